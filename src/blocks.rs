@@ -1,0 +1,1219 @@
+//! Fenced `:::` blocks: reads a module or handout body line by line into the
+//! block tree of [`crate::model`], and splits a module's notes into sections
+//! at its level-2 headings.
+//!
+//! The scan is one pass over the lines. Lines inside code fences are code,
+//! never fences. Each block is typed when its closing fence is read, so every
+//! check that needs only the block and its parents (required attributes,
+//! where a kind may sit, steps that add up) happens here; checks across the
+//! pack are in `check.rs`. Links are recorded for those checks as they pass.
+
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, SourceFile, nearest};
+use crate::lists::{self, Item};
+use crate::model::{
+    Activity, Answers, Block, Body, Handout, HandoutRef, Note, Question, Questions, Quiz,
+    QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder, placeholder,
+};
+use crate::time::Minutes;
+
+/// What kind of file is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A module: level-2 headings start notes sections.
+    Module,
+    /// A handout file: the whole body is the handout.
+    Handout,
+}
+
+/// The block kinds of the source format.
+pub const KINDS: [&str; 7] = [
+    "activity",
+    "answers",
+    "note",
+    "questions",
+    "quiz",
+    "handout",
+    "steps",
+];
+
+/// The result of scanning one file's body.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Module mode: the overview (no heading) then one section per level-2
+    /// heading. Handout mode: one section holding the whole body.
+    pub sections: Vec<RawSection>,
+    /// Every link destination written in the file, for `check`.
+    pub links: Vec<LinkRef>,
+    /// Handouts written inline as `handout` blocks.
+    pub handouts: Vec<Handout>,
+    /// Diagnostics found while reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A section before its heading is interpreted against the slides.
+#[derive(Debug)]
+pub struct RawSection {
+    /// The level-2 heading; `None` for the overview.
+    pub heading: Option<Heading>,
+    /// The notes.
+    pub body: Body,
+}
+
+/// A level-2 heading with its `{...}` attributes read.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// The heading text without attributes.
+    pub title: String,
+    /// `{slide=N}` or `{slide=N-M}`.
+    pub slides: Option<SlideRange>,
+    /// `{#id}`.
+    pub id: Option<String>,
+    /// Its line.
+    pub line: usize,
+    /// The byte range of the heading line.
+    pub span: Range<usize>,
+}
+
+/// A link or image destination found in the Markdown.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    /// Where the destination is written.
+    pub span: Range<usize>,
+    /// True for `![alt](dest)`.
+    pub image: bool,
+    /// True for an image with empty alt text.
+    pub alt_missing: bool,
+}
+
+/// Scans the body of `file`, which starts at byte `offset`.
+pub fn scan(file: &SourceFile, offset: usize, mode: Mode) -> Scan {
+    let mut scanner = Scanner::new(file, mode);
+    let text = &file.text[offset..];
+    let mut start = 0;
+    let mut line_no = file.line_col(offset).0;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        scanner.line(&text[start..end], offset + start, line_no);
+        start = end + 1;
+        line_no += 1;
+    }
+    scanner.finish()
+}
+
+struct Scanner<'f> {
+    file: &'f SourceFile,
+    mode: Mode,
+    stack: Vec<Open>,
+    top: BodyBuilder,
+    heading: Option<Heading>,
+    code: Option<CodeFence>,
+    out: Scan,
+    activities: usize,
+}
+
+/// An open code fence: lines are code until one closes it.
+struct CodeFence {
+    marker: char,
+    len: usize,
+    line: usize,
+}
+
+/// A block whose closing fence has not been read yet.
+struct Open {
+    kind: String,
+    kind_span: Range<usize>,
+    attrs: Vec<Attr>,
+    colons: usize,
+    indent: usize,
+    line: usize,
+    body: BodyBuilder,
+}
+
+/// An attribute of a fence: `key=value` or `key="value"`.
+#[derive(Debug, Clone)]
+struct Attr {
+    key: String,
+    value: String,
+    span: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+struct BodyBuilder {
+    markdown: String,
+    blocks: Vec<Block>,
+    lines: Vec<u32>,
+}
+
+impl BodyBuilder {
+    fn push_line(&mut self, text: &str, line: usize) {
+        self.markdown.push_str(text);
+        self.markdown.push('\n');
+        self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+    }
+
+    fn build(self) -> Body {
+        Body {
+            markdown: self.markdown,
+            blocks: self.blocks,
+            lines: self.lines,
+        }
+    }
+}
+
+impl<'f> Scanner<'f> {
+    fn new(file: &'f SourceFile, mode: Mode) -> Self {
+        Scanner {
+            file,
+            mode,
+            stack: Vec::new(),
+            top: BodyBuilder::default(),
+            heading: None,
+            code: None,
+            out: Scan::default(),
+            activities: 0,
+        }
+    }
+
+    fn error(&mut self, message: String, span: Range<usize>, hint: &str) {
+        let d = Diagnostic::error(message).at(self.file, span).hint(hint);
+        self.out.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, message: String, span: Range<usize>, hint: &str) {
+        let d = Diagnostic::warning(message).at(self.file, span).hint(hint);
+        self.out.diagnostics.push(d);
+    }
+
+    fn line(&mut self, text: &str, offset: usize, line_no: usize) {
+        let span = offset..offset + text.len();
+        if self.code_line(text, line_no) {
+            self.append(text, line_no);
+            return;
+        }
+        if let Some(fence) = div_fence(text) {
+            self.fence(fence, offset, span, line_no);
+            return;
+        }
+        if self.mode == Mode::Module && self.stack.is_empty() && is_level2_heading(text) {
+            self.start_section(text, span, line_no);
+            return;
+        }
+        if quoted_fence(text) {
+            self.warning(
+                "a `:::` fence inside a block quote is not read as a block".into(),
+                span,
+                "move the block out of the quote: fences must not start with `>`",
+            );
+        }
+        scan_links(text, offset, &mut self.out.links);
+        self.append(text, line_no);
+    }
+
+    /// Tracks code fences; true when the line belongs to a code block.
+    fn code_line(&mut self, text: &str, line_no: usize) -> bool {
+        let trimmed = text.trim_start();
+        if let Some(code) = &self.code {
+            let run = trimmed.chars().take_while(|c| *c == code.marker).count();
+            if run >= code.len && trimmed[run * code.marker.len_utf8()..].trim().is_empty() {
+                self.code = None;
+            }
+            return true;
+        }
+        for marker in ['`', '~'] {
+            let run = trimmed.chars().take_while(|c| *c == marker).count();
+            let info = &trimmed[run.min(trimmed.len())..];
+            if run >= 3 && !(marker == '`' && info.contains('`')) {
+                self.code = Some(CodeFence {
+                    marker,
+                    len: run,
+                    line: line_no,
+                });
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Appends a Markdown line to the innermost open body, without the
+    /// indentation of that block's fence.
+    fn append(&mut self, text: &str, line_no: usize) {
+        match self.stack.last_mut() {
+            Some(open) => {
+                let dedented = dedent(text, open.indent);
+                open.body.push_line(dedented, line_no);
+            }
+            None => self.top.push_line(text, line_no),
+        }
+    }
+
+    fn fence(&mut self, fence: DivFence<'_>, offset: usize, span: Range<usize>, line_no: usize) {
+        if fence.rest.trim().is_empty() {
+            self.close(fence.colons, span);
+            return;
+        }
+        let rest_offset = offset + fence.rest_start;
+        let Some((kind, kind_span, attrs)) = self.parse_opener(fence.rest, rest_offset, &span)
+        else {
+            return;
+        };
+        self.stack.push(Open {
+            kind,
+            kind_span,
+            attrs,
+            colons: fence.colons,
+            indent: fence.indent,
+            line: line_no,
+            body: BodyBuilder::default(),
+        });
+    }
+
+    fn parse_opener(
+        &mut self,
+        rest: &str,
+        rest_offset: usize,
+        line_span: &Range<usize>,
+    ) -> Option<(String, Range<usize>, Vec<Attr>)> {
+        let lead = rest.len() - rest.trim_start().len();
+        let rest_trimmed = rest.trim_start();
+        let kind_len = rest_trimmed
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest_trimmed.len());
+        let kind_span = rest_offset + lead..rest_offset + lead + kind_len.max(1);
+        if kind_len == 0 {
+            self.error(
+                "a block fence needs a kind after its colons".into(),
+                line_span.clone(),
+                "write the kind right after the colons, as in `::: activity title=\"...\" minutes=10`",
+            );
+            // Still open a block, so its closing fence is not reported as stray.
+            return Some(("?".into(), kind_span, Vec::new()));
+        }
+        let kind = rest_trimmed[..kind_len].to_string();
+        let attrs_text = &rest_trimmed[kind_len..];
+        let attrs_offset = rest_offset + lead + kind_len;
+        let attrs = match parse_attrs(attrs_text, attrs_offset) {
+            Ok(attrs) => attrs,
+            Err((message, span, hint)) => {
+                self.error(message, span, hint);
+                Vec::new()
+            }
+        };
+        Some((kind, kind_span, attrs))
+    }
+
+    fn close(&mut self, colons: usize, span: Range<usize>) {
+        let Some(open) = self.stack.pop() else {
+            self.error(
+                "closing fence without an open block".into(),
+                span,
+                "remove this `:::` line, or add the `::: kind` line it was meant to close",
+            );
+            return;
+        };
+        if colons < open.colons {
+            self.error(
+                format!(
+                    "this fence has {colons} colons but the `{}` block it closes (line {}) opened with {}",
+                    open.kind, open.line, open.colons
+                ),
+                span,
+                "a closing fence needs at least as many colons as its opening fence",
+            );
+        }
+        self.finish_block(open);
+    }
+
+    /// Types a closed block and puts its placeholder into the parent body.
+    fn finish_block(&mut self, open: Open) {
+        let parent = self.stack.last().map(|p| p.kind.clone());
+        let indent = open.indent;
+        let line = open.line;
+        let Some(block) = self.type_block(open, parent.as_deref()) else {
+            return;
+        };
+        let parent_indent = self.stack.last().map_or(0, |p| p.indent);
+        let body = match self.stack.last_mut() {
+            Some(parent) => &mut parent.body,
+            None => &mut self.top,
+        };
+        let pad = " ".repeat(indent.saturating_sub(parent_indent));
+        body.push_line(&format!("{pad}{}", placeholder(body.blocks.len())), line);
+        body.blocks.push(block);
+    }
+
+    fn start_section(&mut self, text: &str, span: Range<usize>, line_no: usize) {
+        let heading = self.parse_heading(text, span, line_no);
+        let body = std::mem::take(&mut self.top).build();
+        let previous = std::mem::replace(&mut self.heading, Some(heading));
+        self.out.sections.push(RawSection {
+            heading: previous,
+            body,
+        });
+    }
+
+    fn finish(mut self) -> Scan {
+        while let Some(open) = self.stack.pop() {
+            let hint = match &self.code {
+                Some(code) => format!(
+                    "add a line `:::` where the block ends; note that the code block opened at line {} is never closed, so the fences after it are read as code",
+                    code.line
+                ),
+                None => "add a line `:::` where the block ends".to_string(),
+            };
+            let span = open.kind_span.clone();
+            self.error(
+                format!("`{}` block is never closed", open.kind),
+                span,
+                &hint,
+            );
+            self.finish_block(open);
+        }
+        let body = std::mem::take(&mut self.top).build();
+        let heading = self.heading.take();
+        self.out.sections.push(RawSection { heading, body });
+        self.out
+    }
+}
+
+/// A line of three or more colons: a block fence.
+struct DivFence<'a> {
+    indent: usize,
+    colons: usize,
+    rest: &'a str,
+    rest_start: usize,
+}
+
+fn div_fence(text: &str) -> Option<DivFence<'_>> {
+    let trimmed = text.trim_start();
+    let colons = trimmed.chars().take_while(|c| *c == ':').count();
+    if colons < 3 {
+        return None;
+    }
+    let rest_start = text.len() - trimmed.len() + colons;
+    Some(DivFence {
+        indent: indent_width(&text[..text.len() - trimmed.len()]),
+        colons,
+        rest: &text[rest_start..],
+        rest_start,
+    })
+}
+
+fn quoted_fence(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    trimmed.starts_with('>') && trimmed.trim_start_matches(['>', ' ', '\t']).starts_with(":::")
+}
+
+/// Columns of leading white space, with tabs to the next multiple of 4.
+pub fn indent_width(text: &str) -> usize {
+    let mut width = 0;
+    for c in text.chars() {
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => break,
+        }
+    }
+    width
+}
+
+/// Removes up to `columns` columns of leading white space.
+pub fn dedent(text: &str, columns: usize) -> &str {
+    let mut width = 0;
+    for (i, c) in text.char_indices() {
+        if width >= columns {
+            return &text[i..];
+        }
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => return &text[i..],
+        }
+    }
+    ""
+}
+
+fn is_level2_heading(text: &str) -> bool {
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let rest = &text[indent..];
+    indent <= 3
+        && rest.starts_with("##")
+        && !rest.starts_with("###")
+        && rest[2..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
+}
+
+type AttrError = (String, Range<usize>, &'static str);
+
+/// Parses `key=value key="quoted value"` pairs.
+fn parse_attrs(text: &str, offset: usize) -> Result<Vec<Attr>, AttrError> {
+    let mut attrs = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && (bytes[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return Ok(attrs);
+        }
+        let start = i;
+        while i < bytes.len() && !(bytes[i] as char).is_ascii_whitespace() && bytes[i] != b'=' {
+            i += 1;
+        }
+        let key = &text[start..i];
+        if i >= bytes.len() || bytes[i] != b'=' {
+            let hint = if key.starts_with('{') {
+                "trainpack blocks take `key=value` attributes, as in `::: activity title=\"...\" minutes=10`, not `{...}`"
+            } else {
+                "attributes are written `key=value`, as in `minutes=10` or `title=\"Group work\"`"
+            };
+            return Err((
+                format!("cannot read `{key}` as an attribute"),
+                offset + start..offset + i,
+                hint,
+            ));
+        }
+        i += 1;
+        let (value, end) = read_attr_value(text, i).map_err(|()| {
+            (
+                "unterminated quoted value".to_string(),
+                offset + start..offset + text.len(),
+                "close the value with a double quote `\"`",
+            )
+        })?;
+        attrs.push(Attr {
+            key: key.to_string(),
+            value,
+            span: offset + start..offset + end,
+        });
+        i = end;
+    }
+}
+
+fn read_attr_value(text: &str, start: usize) -> Result<(String, usize), ()> {
+    let rest = &text[start..];
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let mut value = String::new();
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return Ok((value, start + 1 + i + 1)),
+                '\\' => match chars.next() {
+                    Some((_, escaped)) => value.push(escaped),
+                    None => return Err(()),
+                },
+                c => value.push(c),
+            }
+        }
+        return Err(());
+    }
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    Ok((rest[..len].to_string(), start + len))
+}
+
+impl Scanner<'_> {
+    fn parse_heading(&mut self, text: &str, span: Range<usize>, line_no: usize) -> Heading {
+        let content = text.trim_start().trim_start_matches('#').trim();
+        let content = strip_closing_hashes(content);
+        let mut heading = Heading {
+            title: content.to_string(),
+            slides: None,
+            id: None,
+            line: line_no,
+            span: span.clone(),
+        };
+        let Some(open) = content.rfind('{').filter(|_| content.ends_with('}')) else {
+            return heading;
+        };
+        heading.title = content[..open].trim_end().to_string();
+        let attrs_offset = span.start + text.find(&content[open..]).unwrap_or(0);
+        for token in content[open + 1..content.len() - 1].split_whitespace() {
+            self.heading_attr(token, &span, attrs_offset, &mut heading);
+        }
+        heading
+    }
+
+    fn heading_attr(&mut self, token: &str, span: &Range<usize>, at: usize, heading: &mut Heading) {
+        if let Some(id) = token.strip_prefix('#') {
+            heading.id = Some(id.to_string());
+        } else if let Some(value) = token.strip_prefix("slide=").or(token.strip_prefix("slides=")) {
+            match parse_slide_range(value) {
+                Ok(range) => heading.slides = Some(range),
+                Err(why) => self.error(
+                    format!("cannot read `{token}`: {why}"),
+                    span.clone(),
+                    "write `{slide=3}` for one slide or `{slide=10-11}` for a range, numbered from 1",
+                ),
+            }
+        } else if !token.starts_with('.') {
+            let key = token.split('=').next().unwrap_or(token);
+            let hint = match nearest(key, ["slide"]) {
+                Some(_) => "did you mean `slide`?",
+                None => "a notes heading takes `{slide=N}` or `{slide=N-M}`, and optionally `#id`",
+            };
+            self.error(
+                format!("unknown heading attribute `{key}`"),
+                at..at + token.len() + 1,
+                hint,
+            );
+        }
+    }
+}
+
+fn strip_closing_hashes(content: &str) -> &str {
+    let without = content.trim_end_matches('#');
+    if without.len() < content.len() && (without.is_empty() || without.ends_with(' ')) {
+        without.trim_end()
+    } else {
+        content
+    }
+}
+
+/// Reads "3" or "10-11" (an en dash works too).
+pub fn parse_slide_range(value: &str) -> Result<SlideRange, String> {
+    let value = value.trim();
+    let (first, last) = match value.split_once(['-', '\u{2013}']) {
+        Some((a, b)) => (a.trim(), b.trim()),
+        None => (value, value),
+    };
+    let number = |s: &str| {
+        s.parse::<u32>()
+            .map_err(|_| format!("`{s}` is not a slide number"))
+    };
+    let (first, last) = (number(first)?, number(last)?);
+    if first == 0 {
+        return Err("slides are numbered from 1".into());
+    }
+    if last < first {
+        return Err(format!("the range ends ({last}) before it starts ({first})"));
+    }
+    Ok(SlideRange { first, last })
+}
+
+/// Records the destinations of links, images and reference definitions on
+/// one line, outside inline code.
+fn scan_links(text: &str, offset: usize, out: &mut Vec<LinkRef>) {
+    if !text.contains("](") && !text.contains("]:") && !text.contains('<') {
+        return;
+    }
+    let code = code_spans(text);
+    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
+    let mut search = 0;
+    while let Some(found) = text[search..].find("](") {
+        let at = search + found;
+        search = at + 2;
+        if in_code(at) {
+            continue;
+        }
+        let Some((dest, range)) = link_destination(text, at + 2) else {
+            continue;
+        };
+        let (image, alt_missing) = image_before(text, at);
+        out.push(LinkRef {
+            dest,
+            span: offset + range.start..offset + range.end,
+            image,
+            alt_missing,
+        });
+    }
+    scan_reference_definition(text, offset, out);
+    scan_autolinks(text, offset, &in_code, out);
+}
+
+fn scan_reference_definition(text: &str, offset: usize, out: &mut Vec<LinkRef>) {
+    let trimmed = text.trim_start();
+    let lead = text.len() - trimmed.len();
+    if lead > 3 || !trimmed.starts_with('[') || trimmed.starts_with("[^") {
+        return;
+    }
+    let Some(close) = trimmed.find("]:") else {
+        return;
+    };
+    let after = &trimmed[close + 2..];
+    let dest = after.split_whitespace().next().unwrap_or("");
+    if dest.is_empty() {
+        return;
+    }
+    let dest_start = lead + close + 2 + after.find(dest).unwrap_or(0);
+    let dest = dest.trim_start_matches('<').trim_end_matches('>');
+    out.push(LinkRef {
+        dest: dest.to_string(),
+        span: offset + dest_start..offset + dest_start + dest.len(),
+        image: false,
+        alt_missing: false,
+    });
+}
+
+fn scan_autolinks(text: &str, offset: usize, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<LinkRef>) {
+    for scheme in ["<handout:", "<module:"] {
+        let mut search = 0;
+        while let Some(found) = text[search..].find(scheme) {
+            let at = search + found;
+            search = at + 1;
+            let Some(len) = text[at..].find('>') else {
+                continue;
+            };
+            if in_code(at) {
+                continue;
+            }
+            out.push(LinkRef {
+                dest: text[at + 1..at + len].to_string(),
+                span: offset + at + 1..offset + at + len,
+                image: false,
+                alt_missing: false,
+            });
+        }
+    }
+}
+
+/// Byte ranges of inline code spans on a line.
+fn code_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
+        let open_end = i + run;
+        let closing = "`".repeat(run);
+        match text[open_end..].find(&closing) {
+            Some(close) => {
+                spans.push(i..open_end + close + run);
+                i = open_end + close + run;
+            }
+            None => i = open_end,
+        }
+    }
+    spans
+}
+
+/// The destination of an inline link starting at `start` (after `](`).
+fn link_destination(text: &str, start: usize) -> Option<(String, Range<usize>)> {
+    let rest = &text[start..];
+    let lead = rest.len() - rest.trim_start().len();
+    let rest = rest.trim_start();
+    let begin = start + lead;
+    if let Some(inner) = rest.strip_prefix('<') {
+        let end = inner.find('>')?;
+        return Some((inner[..end].to_string(), begin + 1..begin + 1 + end));
+    }
+    let mut depth = 0usize;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = i;
+                break;
+            }
+            ')' => depth -= 1,
+            c if c.is_whitespace() => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let dest = &rest[..end];
+    (!dest.is_empty()).then(|| (dest.to_string(), begin..begin + end))
+}
+
+/// Whether the `]` at `close` ends `![alt`, and whether that alt is empty.
+fn image_before(text: &str, close: usize) -> (bool, bool) {
+    let mut depth = 0usize;
+    for (i, c) in text[..close].char_indices().rev() {
+        match c {
+            ']' => depth += 1,
+            '[' if depth == 0 => {
+                let image = text[..i].ends_with('!');
+                let alt_missing = text[i + 1..close].trim().is_empty();
+                return (image, image && alt_missing);
+            }
+            '[' => depth -= 1,
+            _ => {}
+        }
+    }
+    (false, false)
+}
+
+/// Where a kind may be written: the kinds of parent it accepts, `None`
+/// standing for the top level of a module and `Some("handout")` also for the
+/// top level of a handout file.
+fn allowed_parents(kind: &str) -> &'static [Option<&'static str>] {
+    match kind {
+        "activity" => &[None],
+        "steps" => &[Some("activity")],
+        "answers" => &[Some("activity"), Some("handout"), Some("quiz")],
+        "note" => &[
+            None,
+            Some("activity"),
+            Some("handout"),
+            Some("answers"),
+        ],
+        "questions" => &[Some("handout")],
+        "quiz" => &[None, Some("activity")],
+        "handout" => &[None, Some("activity")],
+        _ => &[],
+    }
+}
+
+fn placement_hint(kind: &str) -> &'static str {
+    match kind {
+        "activity" => "activities sit at the top level of a module's notes, not inside other blocks",
+        "steps" => "put the `steps` block inside the `activity` whose time it splits",
+        "answers" => "put the `answers` block inside the activity, handout or quiz question it answers",
+        "note" => "a `note` sits in the notes, an activity, a handout or an answers block",
+        "questions" => "`questions` belong in a handout: a file under `handouts/` or a `handout` block",
+        "quiz" => "put the quiz in the module's notes, or inside an activity",
+        "handout" => "an inline `handout` block sits in the module's notes or inside an activity",
+        _ => "",
+    }
+}
+
+/// The attributes each kind takes, required ones first.
+fn kind_attrs(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        "activity" => (&["minutes"], &["title"]),
+        "quiz" => (&[], &["title"]),
+        "handout" => (&["id"], &["title"]),
+        _ => (&[], &[]),
+    }
+}
+
+impl Scanner<'_> {
+    fn type_block(&mut self, open: Open, parent: Option<&str>) -> Option<Block> {
+        let kind = open.kind.clone();
+        if kind == "?" {
+            return None;
+        }
+        if !KINDS.contains(&kind.as_str()) {
+            let hint = match nearest(&kind, KINDS) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the block kinds are {}", KINDS.map(|k| format!("`{k}`")).join(", ")),
+            };
+            self.error(format!("unknown block kind `{kind}`"), open.kind_span.clone(), &hint);
+            return None;
+        }
+        let parent_kind = parent.or((self.mode == Mode::Handout).then_some("handout"));
+        if !allowed_parents(&kind).contains(&parent_kind) {
+            let place = match parent_kind {
+                Some(p) => format!("inside a `{p}` block"),
+                None => "at the top level of a module".to_string(),
+            };
+            self.error(
+                format!("a `{kind}` block cannot sit {place}"),
+                open.kind_span.clone(),
+                placement_hint(&kind),
+            );
+            return None;
+        }
+        if !self.check_attrs(&open) {
+            return None;
+        }
+        match kind.as_str() {
+            "activity" => self.activity(open),
+            "steps" => self.steps(open),
+            "answers" => Some(Block::Answers(self.answers(open))),
+            "note" => Some(Block::Note(Note {
+                line: open.line,
+                body: open.body.build(),
+            })),
+            "questions" => self.questions(open),
+            "quiz" => self.quiz(open),
+            "handout" => self.handout(open),
+            _ => None,
+        }
+    }
+
+    /// Reports unknown, repeated and missing attributes; false on any error.
+    fn check_attrs(&mut self, open: &Open) -> bool {
+        let (required, optional) = kind_attrs(&open.kind);
+        let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+        let mut ok = true;
+        for (i, attr) in open.attrs.iter().enumerate() {
+            if !known.contains(&attr.key.as_str()) {
+                let hint = match nearest(&attr.key, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None if known.is_empty() => format!("a `{}` block takes no attributes", open.kind),
+                    None => format!(
+                        "a `{}` block takes {}",
+                        open.kind,
+                        known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+                    ),
+                };
+                self.error(
+                    format!("unknown attribute `{}` on a `{}` block", attr.key, open.kind),
+                    attr.span.clone(),
+                    &hint,
+                );
+                ok = false;
+            } else if open.attrs[..i].iter().any(|a| a.key == attr.key) {
+                self.error(
+                    format!("attribute `{}` is given twice", attr.key),
+                    attr.span.clone(),
+                    "keep one of them",
+                );
+                ok = false;
+            }
+        }
+        for key in required {
+            if !open.attrs.iter().any(|a| a.key == *key) {
+                let example = match *key {
+                    "minutes" => "minutes=10",
+                    _ => "id=case-study-5",
+                };
+                let what = if open.kind == "activity" {
+                    "an activity without minutes".to_string()
+                } else {
+                    format!("a `{}` block without `{key}`", open.kind)
+                };
+                self.error(
+                    format!("{what}: `{key}` is required"),
+                    open.kind_span.clone(),
+                    &format!("add `{example}` after `::: {}`", open.kind),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    fn attr<'a>(&self, open: &'a Open, key: &str) -> Option<&'a Attr> {
+        open.attrs.iter().find(|a| a.key == key)
+    }
+
+    fn activity(&mut self, open: Open) -> Option<Block> {
+        let minutes_attr = self.attr(&open, "minutes")?.clone();
+        let Some(minutes) = Minutes::parse(&minutes_attr.value) else {
+            self.error(
+                format!("cannot read `minutes={}` as a duration", minutes_attr.value),
+                minutes_attr.span,
+                "write a number of minutes, as in `minutes=10`, or a duration such as `minutes=\"1h30\"`",
+            );
+            return None;
+        };
+        let title = match self.attr(&open, "title") {
+            Some(t) => t.value.clone(),
+            None => {
+                self.warning(
+                    "activity has no title".into(),
+                    open.kind_span.clone(),
+                    "add `title=\"...\"`: the schedule and the run sheet list activities by title",
+                );
+                "Activity".into()
+            }
+        };
+        self.activities += 1;
+        let body = open.body.build();
+        let activity = Activity {
+            title,
+            minutes,
+            number: self.activities,
+            anchor: format!("activity-{}", self.activities),
+            line: open.line,
+            body,
+        };
+        self.check_steps_total(&activity, &open.kind_span);
+        Some(Block::Activity(activity))
+    }
+
+    fn check_steps_total(&mut self, activity: &Activity, span: &Range<usize>) {
+        let steps: Vec<&Steps> = activity
+            .body
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Steps(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        if steps.len() > 1 {
+            self.error(
+                "an activity has more than one `steps` block".into(),
+                span.clone(),
+                "list all the steps of the activity in one `steps` block",
+            );
+        }
+        if let Some(steps) = steps.first() {
+            let total = steps.total();
+            if total != activity.minutes && !steps.items.is_empty() {
+                self.warning(
+                    format!(
+                        "the steps of `{}` add up to {} but the activity has {}",
+                        activity.title,
+                        total.human(),
+                        activity.minutes.human()
+                    ),
+                    span.clone(),
+                    "make the step durations add up to the activity's `minutes`",
+                );
+            }
+        }
+    }
+
+    fn steps(&mut self, open: Open) -> Option<Block> {
+        let body = open.body.build();
+        self.no_blocks_inside(&body, "steps");
+        let split = lists::split(&body.markdown);
+        self.report_stray(&body, &split.stray, "a `steps` block holds only a list of steps");
+        let mut items = Vec::new();
+        for item in split.items {
+            let line = body.source_line(item.line);
+            let text = item.text.trim();
+            let parsed = text
+                .split_once(':')
+                .and_then(|(d, rest)| Minutes::parse(d).map(|m| (m, rest.trim())));
+            match parsed {
+                Some((minutes, rest)) => items.push(Step {
+                    minutes,
+                    text: rest.to_string(),
+                    line,
+                }),
+                None => {
+                    let d = Diagnostic::error("a step must start with its duration")
+                        .at_line(self.file, line)
+                        .hint("write each step as `- 5 min: Introduce the task`");
+                    self.out.diagnostics.push(d);
+                }
+            }
+        }
+        Some(Block::Steps(Steps {
+            items,
+            line: open.line,
+        }))
+    }
+
+    fn answers(&mut self, open: Open) -> Answers {
+        let body = open.body.build();
+        let items = if body.blocks.is_empty() {
+            let split = lists::split(&body.markdown);
+            (split.stray.is_empty() && split.items.len() > 1 && split.items.iter().all(|i| i.ordered))
+                .then(|| split.items.into_iter().map(|i| i.text).collect())
+        } else {
+            None
+        };
+        Answers {
+            body,
+            items,
+            line: open.line,
+        }
+    }
+
+    fn questions(&mut self, open: Open) -> Option<Block> {
+        let body = open.body.build();
+        self.no_blocks_inside(&body, "questions");
+        let split = lists::split(&body.markdown);
+        self.report_stray(&body, &split.stray, "a `questions` block holds only a numbered list of questions");
+        if split.items.is_empty() {
+            let d = Diagnostic::error("a `questions` block has no questions")
+                .at_line(self.file, open.line)
+                .hint("write the questions as a numbered list: `1. Which actors would you invite?`");
+            self.out.diagnostics.push(d);
+        }
+        let items = split
+            .items
+            .into_iter()
+            .map(|item| Question {
+                line: body.source_line(item.line),
+                text: item.text,
+            })
+            .collect();
+        Some(Block::Questions(Questions {
+            items,
+            line: open.line,
+        }))
+    }
+
+    fn no_blocks_inside(&mut self, body: &Body, kind: &str) {
+        for block in &body.blocks {
+            let d = Diagnostic::error(format!("a `{kind}` block cannot hold other blocks"))
+                .at_line(self.file, block.line())
+                .hint("move the inner block after the closing `:::`");
+            self.out.diagnostics.push(d);
+        }
+    }
+
+    fn report_stray(&mut self, body: &Body, stray: &[usize], hint: &str) {
+        if let Some(first) = stray.first() {
+            let line = body.source_line(*first);
+            let d = Diagnostic::error("text outside the list")
+                .at_line(self.file, line)
+                .hint(hint);
+            self.out.diagnostics.push(d);
+        }
+    }
+
+    fn handout(&mut self, open: Open) -> Option<Block> {
+        let id = self.attr(&open, "id")?.clone();
+        if !is_valid_id(&id.value) {
+            self.error(
+                format!("`{}` is not a valid handout id", id.value),
+                id.span,
+                "use letters, digits, `-` and `_` only, as in `id=case-study-5`",
+            );
+            return None;
+        }
+        let title = self
+            .attr(&open, "title")
+            .map(|t| t.value.clone())
+            .unwrap_or_else(|| humanise(&id.value));
+        self.out.handouts.push(Handout {
+            id: id.value.clone(),
+            title,
+            path: self.file.path.clone(),
+            line: open.line,
+            body: open.body.build(),
+        });
+        Some(Block::Handout(HandoutRef {
+            id: id.value,
+            line: open.line,
+        }))
+    }
+}
+
+/// True for ids made of letters, digits, `-` and `_`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// "case-study-5" becomes "Case study 5".
+pub fn humanise(id: &str) -> String {
+    let spaced = id.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl Scanner<'_> {
+    fn quiz(&mut self, open: Open) -> Option<Block> {
+        let title = self
+            .attr(&open, "title")
+            .map_or_else(|| "Quiz".to_string(), |t| t.value.clone());
+        let line = open.line;
+        let body = open.body.build();
+        let split = lists::split(&body.markdown);
+        let placeholders = placeholder_lines(&body);
+        let stray: Vec<usize> = split
+            .stray
+            .iter()
+            .copied()
+            .filter(|l| !placeholders.iter().any(|(pl, _)| pl == l))
+            .collect();
+        self.report_stray(&body, &stray, "a quiz holds a numbered list of questions");
+        let mut blocks: Vec<Option<Block>> = body.blocks.iter().cloned().map(Some).collect();
+        let mut questions = Vec::new();
+        for (i, item) in split.items.iter().enumerate() {
+            let next_line = split.items.get(i + 1).map_or(usize::MAX, |n| n.line);
+            let owned: Vec<usize> = placeholders
+                .iter()
+                .filter(|(pl, _)| *pl >= item.line && *pl < next_line)
+                .map(|(_, index)| *index)
+                .collect();
+            questions.push(self.quiz_question(&body, item, owned, &mut blocks));
+        }
+        if questions.is_empty() {
+            let d = Diagnostic::error("the quiz has no questions")
+                .at_line(self.file, line)
+                .hint("write the questions as a numbered list inside the quiz");
+            self.out.diagnostics.push(d);
+        }
+        Some(Block::Quiz(Quiz {
+            title,
+            questions,
+            line,
+        }))
+    }
+
+    fn quiz_question(
+        &mut self,
+        body: &Body,
+        item: &Item,
+        owned: Vec<usize>,
+        blocks: &mut [Option<Block>],
+    ) -> QuizQuestion {
+        let line = body.source_line(item.line);
+        let mut text = BodyBuilder::default();
+        let mut options: Vec<QuizOption> = Vec::new();
+        for (offset, text_line) in item.text.lines().enumerate() {
+            let source_line = body.source_line(item.line + offset);
+            if parse_placeholder(text_line).is_some() {
+                continue;
+            }
+            if let Some((correct, option)) = task_item(text_line) {
+                options.push(QuizOption {
+                    text: option.to_string(),
+                    correct,
+                    line: source_line,
+                });
+            } else if let (Some(last), true) = (options.last_mut(), text_line.starts_with("  ")) {
+                last.text.push(' ');
+                last.text.push_str(text_line.trim());
+            } else {
+                text.push_line(text_line, source_line);
+            }
+        }
+        let mut answers: Option<Answers> = None;
+        for index in owned {
+            match blocks.get_mut(index).and_then(Option::take) {
+                Some(Block::Answers(a)) if answers.is_none() => answers = Some(a),
+                Some(Block::Answers(a)) => {
+                    let d = Diagnostic::error("this quiz question already has an `answers` block")
+                        .at_line(self.file, a.line)
+                        .hint("put all the possible answers of a question in one block");
+                    self.out.diagnostics.push(d);
+                }
+                Some(other) => {
+                    let d = Diagnostic::error("only `answers` blocks may sit inside a quiz")
+                        .at_line(self.file, other.line())
+                        .hint("move the block out of the quiz");
+                    self.out.diagnostics.push(d);
+                }
+                None => {}
+            }
+        }
+        if !options.is_empty() && !options.iter().any(|o| o.correct) {
+            let d = Diagnostic::error("quiz question has options but none is marked correct")
+                .at_line(self.file, line)
+                .hint("mark each correct option with `[x]`, as in `- [x] The Child Protection Advisor`");
+            self.out.diagnostics.push(d);
+        }
+        QuizQuestion {
+            text: text.build(),
+            options,
+            answers,
+            line,
+        }
+    }
+}
+
+/// The placeholder lines of a body: (markdown line, block index).
+fn placeholder_lines(body: &Body) -> Vec<(usize, usize)> {
+    body.markdown
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| parse_placeholder(l).map(|index| (i, index)))
+        .collect()
+}
+
+/// Reads `- [ ] text` or `- [x] text`: (correct, text).
+fn task_item(line: &str) -> Option<(bool, &str)> {
+    let rest = line.strip_prefix(['-', '*', '+'])?.trim_start();
+    let (mark, text) = (rest.get(..3)?, rest.get(3..)?);
+    let correct = match mark {
+        "[ ]" => false,
+        "[x]" | "[X]" => true,
+        _ => return None,
+    };
+    Some((correct, text.trim()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,361 @@
+//! Cross-checks over the loaded pack: every slide covered by notes exactly
+//! once, links and handout ids that resolve, unique module numbers and slugs,
+//! paths that stay inside the pack. Each returns diagnostics; none changes the
+//! model.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::blocks::LinkRef;
+use crate::config::CONFIG_FILE;
+use crate::diag::{Diagnostic, SourceFile, Sources, nearest};
+use crate::model::{Block, Module, Pack};
+use crate::pack::{MODULES_DIR, ModuleLinks, escapes, stays_inside};
+
+/// Runs every cross-check of the pack.
+pub fn check_pack(pack: &Pack, links: &[ModuleLinks], sources: &Sources) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    check_unique_modules(pack, sources, &mut diags);
+    for module in &pack.modules {
+        let Some(file) = source(sources, &module.path) else {
+            continue;
+        };
+        check_slides(module, &file, &mut diags);
+        check_quizzes(module, &file, &mut diags);
+    }
+    for module_links in links {
+        check_links(pack, module_links, sources, &mut diags);
+    }
+    check_output_folder(pack, sources, &mut diags);
+    diags
+}
+
+/// The text of a file that was read, as a `SourceFile` for diagnostics.
+pub fn source(sources: &Sources, path: &str) -> Option<SourceFile> {
+    sources.get(path).map(|text| SourceFile {
+        path: path.to_string(),
+        text: text.clone(),
+    })
+}
+
+/// The line of `key = ...` in a file's front matter, for pointing at keys
+/// after the TOML tree is gone.
+fn key_line(file: &SourceFile, key: &str) -> usize {
+    file.text
+        .lines()
+        .take_while(|l| !l.starts_with("[["))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+fn check_unique_modules(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnostic>) {
+    let mut numbers: BTreeMap<u32, &Module> = BTreeMap::new();
+    let mut slugs: BTreeMap<&str, &Module> = BTreeMap::new();
+    for module in &pack.modules {
+        let file = source(sources, &module.path);
+        if let Some(first) = slugs.insert(&module.slug, module) {
+            let d = Diagnostic::error(format!(
+                "two modules are named `{}`: `{}` and `{}`",
+                module.slug, first.path, module.path
+            ))
+            .hint("rename one of them: the name is used in web addresses and `module:` links");
+            diags.push(d.in_file(&module.path));
+        }
+        let Some(number) = module.number else { continue };
+        if let Some(first) = numbers.insert(number, module) {
+            let mut d = Diagnostic::error(format!(
+                "module number {number} is used twice: by `{}` and `{}`",
+                first.path, module.path
+            ))
+            .hint("give each module its own `number`");
+            d = match &file {
+                Some(file) => d.at_line(file, key_line(file, "number")),
+                None => d.in_file(&module.path),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>) {
+    let count = module.slides.len() as u32;
+    let mut covered: BTreeMap<u32, usize> = BTreeMap::new();
+    for section in &module.sections {
+        let Some(range) = section.slides else { continue };
+        if range.last > count {
+            let d = Diagnostic::error(format!(
+                "notes for slide {}, but the module has {} {}",
+                if range.first > count { range.first } else { range.last },
+                count,
+                if count == 1 { "slide" } else { "slides" }
+            ))
+            .at_line(file, section.line)
+            .hint("add a `[[slides]]` entry to the front matter, or fix the slide number");
+            diags.push(d);
+        }
+        for number in range.numbers().filter(|n| *n <= count) {
+            if let Some(first) = covered.insert(number, section.line) {
+                covered.insert(number, first);
+                let d = Diagnostic::error(format!(
+                    "slide {number} already has notes at line {first}"
+                ))
+                .at_line(file, section.line)
+                .hint("cover each slide in one notes section; use `{slide=N-M}` for a range");
+                diags.push(d);
+            }
+        }
+    }
+    for slide in &module.slides {
+        if !covered.contains_key(&slide.number) {
+            let d = Diagnostic::warning(format!(
+                "slide {} (\"{}\") has no notes",
+                slide.number, slide.title
+            ))
+            .at_line(file, slide.line)
+            .hint(format!(
+                "add a heading `## {} {{slide={}}}` followed by the trainer's notes",
+                slide.title, slide.number
+            ));
+            diags.push(d);
+        }
+    }
+}
+
+fn check_quizzes(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>) {
+    let mut quizzes = Vec::new();
+    for body in module.bodies() {
+        body.walk(&mut |block, _| {
+            if let Block::Quiz(q) = block {
+                quizzes.push(q.line);
+            }
+        });
+    }
+    for line in quizzes.iter().skip(1) {
+        diags.push(
+            Diagnostic::error(format!("a module has one quiz; the first is at line {}", quizzes[0]))
+                .at_line(file, *line)
+                .hint("put all the questions in one `quiz` block"),
+        );
+    }
+}
+
+fn check_links(pack: &Pack, module_links: &ModuleLinks, sources: &Sources, diags: &mut Vec<Diagnostic>) {
+    let Some(module) = pack.modules.iter().find(|m| m.slug == module_links.slug) else {
+        return;
+    };
+    for (path, link) in &module_links.links {
+        let Some(file) = source(sources, path) else { continue };
+        if link.alt_missing {
+            diags.push(
+                Diagnostic::warning("image has no alt text")
+                    .at(&file, link.span.clone())
+                    .hint("describe the image between the brackets, as in `![Diagram of the referral path](media/referral.png)`: screen readers read it aloud"),
+            );
+        }
+        if let Some(d) = check_link(pack, module, &file, link) {
+            diags.push(d);
+        }
+    }
+}
+
+fn check_link(pack: &Pack, module: &Module, file: &SourceFile, link: &LinkRef) -> Option<Diagnostic> {
+    let dest = link.dest.as_str();
+    let at = |d: Diagnostic| Some(d.at(file, link.span.clone()));
+    if let Some(target) = dest.strip_prefix("handout:") {
+        return check_handout_link(pack, module, target).and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
+    }
+    if let Some(target) = dest.strip_prefix("module:") {
+        let slug = target.split('#').next().unwrap_or("");
+        if pack.modules.iter().any(|m| m.slug == slug) {
+            return None;
+        }
+        let hint = match nearest(slug, pack.modules.iter().map(|m| m.slug.as_str())) {
+            Some(near) => format!("did you mean `module:{near}`?"),
+            None => "a module is named by its file stem or folder name, as in `module:04-coordination`".into(),
+        };
+        return at(Diagnostic::error(format!("no module named `{slug}`")).hint(hint));
+    }
+    if has_scheme(dest) || dest.starts_with('#') || dest.is_empty() {
+        return None;
+    }
+    check_file_link(pack, file, dest).and_then(|(m, h)| {
+        let severity = if m.starts_with("links to Markdown") { Diagnostic::warning(m) } else { Diagnostic::error(m) };
+        at(severity.hint(h))
+    })
+}
+
+/// Resolves `id` or `module/id`; on failure gives (message, hint).
+fn check_handout_link(pack: &Pack, module: &Module, target: &str) -> Option<(String, String)> {
+    let target = target.split('#').next().unwrap_or("");
+    let (owner, id) = match target.split_once('/') {
+        Some((slug, id)) => match pack.modules.iter().find(|m| m.slug == slug) {
+            Some(m) => (m, id),
+            None => {
+                return Some((
+                    format!("no module named `{slug}`"),
+                    "write `handout:id` for this module's handouts, or `handout:module/id` for another module's".into(),
+                ));
+            }
+        },
+        None => (module, target),
+    };
+    if owner.handout(id).is_some() {
+        return None;
+    }
+    let hint = match nearest(id, owner.handouts.iter().map(|h| h.id.as_str())) {
+        Some(near) => format!("did you mean `handout:{near}`?"),
+        None if owner.handouts.is_empty() => format!("module `{}` has no handouts", owner.slug),
+        None => format!(
+            "the handouts of `{}` are {}",
+            owner.slug,
+            owner.handouts.iter().map(|h| format!("`{}`", h.id)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Some((format!("no handout `{id}` in module `{}`", owner.slug), hint))
+}
+
+/// True for `https:`, `mailto:` and other URL schemes (not `C:` drive letters).
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) if i >= 2 => dest[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        _ => false,
+    }
+}
+
+/// Checks a relative link to a file; on failure gives (message, hint).
+fn check_file_link(pack: &Pack, file: &SourceFile, dest: &str) -> Option<(String, String)> {
+    let clean = percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
+    if clean.is_empty() {
+        return None;
+    }
+    let relative = Path::new(&clean);
+    if relative.is_absolute() || clean.starts_with('/') || clean.contains(":\\") {
+        return Some((
+            format!("`{dest}` is an absolute path"),
+            "write the path relative to this Markdown file, so the site works under any address and from disk".into(),
+        ));
+    }
+    let file_dir = Path::new(&file.path).parent().unwrap_or(Path::new(""));
+    let depth = file_dir.components().count();
+    if escapes(relative, depth) {
+        return Some((
+            format!("`{dest}` leads outside the pack"),
+            "copy the file into the module's `media/` folder and link to it there".into(),
+        ));
+    }
+    let target = pack.root.join(file_dir).join(relative);
+    let site_path = normalise(&file_dir.join(relative));
+    if !target.exists() {
+        return Some((
+            format!("broken link: there is no file `{}`", site_path.display()),
+            "check the file name and its folder; paths are relative to this Markdown file".into(),
+        ));
+    }
+    if !stays_inside(&pack.root, &target) {
+        return Some((
+            format!("`{dest}` leads outside the pack through a symbolic link"),
+            "copy the file into the pack instead of linking to it".into(),
+        ));
+    }
+    if !site_path.starts_with(MODULES_DIR) {
+        return Some((
+            format!("`{dest}` is not under `{MODULES_DIR}/`, so it is not copied to the site"),
+            "move the file into the module's `media/` folder".into(),
+        ));
+    }
+    if clean.ends_with(".md") {
+        return Some((
+            format!("links to Markdown files do not work in the site: `{dest}`"),
+            "link to a module with `module:name` or to a handout with `handout:id`".into(),
+        ));
+    }
+    None
+}
+
+/// Removes `.` and `a/..` from a relative path without touching the disk.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Decodes `%20`-style escapes in a link destination.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The output folder must not be the pack, hold it, or sit where the next
+/// build would read it as input.
+fn check_output_folder(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnostic>) {
+    let output = pack.root.join(&pack.config.build.output);
+    let output = normalise(&output);
+    let problem = if pack.root.starts_with(&output) {
+        Some("the output folder holds the pack itself, so a build would replace the pack")
+    } else if output.starts_with(pack.root.join(MODULES_DIR)) {
+        Some("the output folder is inside `modules/`, so the next build would read the site as modules")
+    } else if output.starts_with(pack.root.join("themes")) {
+        Some("the output folder is inside `themes/`, so the site would be read as a theme")
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        let d = Diagnostic::error(message).hint("set `[build] output` to a folder of its own, such as \"site\"");
+        diags.push(match source(sources, CONFIG_FILE) {
+            Some(file) => d.at_line(&file, key_line(&file, "output")),
+            None => d.in_file(CONFIG_FILE),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_and_drive_letters() {
+        assert!(has_scheme("https://un.org"));
+        assert!(has_scheme("mailto:a@b.org"));
+        assert!(!has_scheme("C:\\x.png"));
+        assert!(!has_scheme("media/x.png"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20file.png"), "my file.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn normalise_drops_dots() {
+        assert_eq!(normalise(Path::new("modules/a/../b/./c.png")), PathBuf::from("modules/b/c.png"));
+    }
+}

@@ -1,0 +1,452 @@
+//! Pack configuration: reads `book.toml` into a validated [`Config`] with
+//! defaults filled in, reporting every problem with its line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::time::{ClockTime, Minutes};
+use crate::toml_reader::{self, Located, TableReader};
+
+/// The configuration file every pack has at its root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The validated contents of `book.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// `[pack]`: what the pack is.
+    pub pack: PackInfo,
+    /// `[build]`: where and how the site is written.
+    pub build: BuildConfig,
+    /// `[pdf]`: how PDFs are printed.
+    pub pdf: PdfConfig,
+    /// `[theme]`: which theme renders the pack.
+    pub theme: ThemeConfig,
+    /// `[schedule]`: clock times for the course schedule, when given.
+    pub schedule: Option<ScheduleConfig>,
+}
+
+/// `[pack]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    /// The pack's title.
+    pub title: String,
+    /// A line under the title.
+    pub subtitle: Option<String>,
+    /// BCP 47 language tag of the pack, "en" by default.
+    pub language: String,
+    /// Who wrote it.
+    pub authors: Vec<String>,
+    /// A paragraph for the home page.
+    pub description: Option<String>,
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildConfig {
+    /// Output folder, relative to `book.toml`.
+    pub output: PathBuf,
+    /// Where the site is hosted, e.g. "/cptm/"; every URL in the site is
+    /// relative, so this only sets where `serve` mounts the site.
+    pub base_url: String,
+    /// Pass raw HTML in Markdown through (the default), or escape it for
+    /// packs that take contributions from outside.
+    pub raw_html: bool,
+    /// Whether printed trainer's guides show possible answers.
+    pub print_answers: bool,
+}
+
+/// Paper size for PDFs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm.
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+}
+
+/// `[pdf]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfConfig {
+    /// Paper size.
+    pub paper: Paper,
+}
+
+/// `[theme]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeConfig {
+    /// "default", or the name of a folder under `themes/`.
+    pub name: String,
+}
+
+/// `[schedule]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleConfig {
+    /// When the first module starts.
+    pub start: ClockTime,
+    /// A module that would run past this moves to the next day.
+    pub day_end: Option<ClockTime>,
+    /// Fixed breaks in each day.
+    pub breaks: Vec<Break>,
+}
+
+/// A break in the course day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Break {
+    /// When it starts.
+    pub at: ClockTime,
+    /// How long it lasts.
+    pub minutes: Minutes,
+    /// What to call it ("Coffee").
+    pub title: String,
+}
+
+/// Reads and validates `book.toml` from its text. Returns `None` when the
+/// file has errors; every problem is pushed onto `diags`.
+pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let before = diags.len();
+    let doc = toml_reader::parse(file, &file.text, 0, diags);
+    let mut root = TableReader::new(doc.table(), file, 0, format!("`{CONFIG_FILE}`"), diags);
+    let pack = root.table("pack");
+    let build = root.table("build");
+    let pdf = root.table("pdf");
+    let theme = root.table("theme");
+    let schedule = root.table("schedule");
+    if pack.is_none() {
+        let end = file.text.find('\n').unwrap_or(file.text.len());
+        root.report(
+            Diagnostic::error(format!("`{CONFIG_FILE}` has no `[pack]` table"))
+                .at(file, 0..end)
+                .hint("add a `[pack]` table with at least `title = \"...\"`"),
+        );
+    }
+    root.finish();
+
+    let pack = pack.map(|t| read_pack(TableReader::new(t, file, 0, "`[pack]`", diags)));
+    let build = match build {
+        Some(t) => read_build(TableReader::new(t, file, 0, "`[build]`", diags)),
+        None => BuildConfig::default(),
+    };
+    let pdf = match pdf {
+        Some(t) => read_pdf(TableReader::new(t, file, 0, "`[pdf]`", diags)),
+        None => PdfConfig { paper: Paper::A4 },
+    };
+    let theme = match theme {
+        Some(t) => read_theme(TableReader::new(t, file, 0, "`[theme]`", diags)),
+        None => ThemeConfig::default(),
+    };
+    let schedule =
+        schedule.and_then(|t| read_schedule(TableReader::new(t, file, 0, "`[schedule]`", diags)));
+    let pack = pack.flatten();
+    if diags[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some(Config {
+        pack: pack?,
+        build,
+        pdf,
+        theme,
+        schedule,
+    })
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output: PathBuf::from("site"),
+            base_url: String::new(),
+            raw_html: true,
+            print_answers: true,
+        }
+    }
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig {
+            name: "default".into(),
+        }
+    }
+}
+
+fn read_pack(mut t: TableReader<'_, '_, '_>) -> Option<PackInfo> {
+    let title = t.required_string("title", "\"My training pack\"");
+    let subtitle = t.string("subtitle").map(|s| s.value);
+    let language = t.string("language");
+    let authors = t.string_list("authors").unwrap_or_default();
+    let description = t.string("description").map(|s| s.value);
+    let language = language.map(|l| check_language(&mut t, l));
+    t.finish();
+    Some(PackInfo {
+        title: non_empty(title?)?,
+        subtitle,
+        language: language.unwrap_or_else(|| "en".into()),
+        authors: authors.into_iter().map(|a| a.value).collect(),
+        description,
+    })
+}
+
+fn non_empty(title: Located<String>) -> Option<String> {
+    (!title.value.trim().is_empty()).then_some(title.value)
+}
+
+/// Checks the shape of a BCP 47 tag ("en", "fr", "pt-BR", "ar").
+pub fn check_language(t: &mut TableReader<'_, '_, '_>, lang: Located<String>) -> String {
+    if !is_language_tag(&lang.value) {
+        let file = t.file();
+        t.report(
+            Diagnostic::error(format!("`{}` is not a language tag", lang.value))
+                .at(file, lang.span.clone())
+                .hint("use a BCP 47 tag such as \"en\", \"fr\", \"es\", \"ar\" or \"pt-BR\""),
+        );
+    }
+    lang.value
+}
+
+/// True for tags like "en", "fr", "pt-BR", "zh-Hant".
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn read_build(mut t: TableReader<'_, '_, '_>) -> BuildConfig {
+    let defaults = BuildConfig::default();
+    let output = t.string("output");
+    let base_url = t.string("base_url");
+    let raw_html = t.boolean("raw_html").map(|b| b.value);
+    let print_answers = t.boolean("print_answers").map(|b| b.value);
+    let output = output.and_then(|o| check_output(&mut t, o));
+    t.finish();
+    BuildConfig {
+        output: output.unwrap_or(defaults.output),
+        base_url: base_url.map(|b| normalise_base_url(&b.value)).unwrap_or_default(),
+        raw_html: raw_html.unwrap_or(defaults.raw_html),
+        print_answers: print_answers.unwrap_or(defaults.print_answers),
+    }
+}
+
+fn check_output(t: &mut TableReader<'_, '_, '_>, output: Located<String>) -> Option<PathBuf> {
+    let path = Path::new(&output.value);
+    let bad = if output.value.trim().is_empty() {
+        Some("the output folder cannot be empty")
+    } else if path.is_absolute() {
+        None
+    } else if path.components().next().is_none() || output.value.trim() == "." {
+        Some("the output folder cannot be the pack itself")
+    } else {
+        None
+    };
+    if let Some(message) = bad {
+        let file = t.file();
+        t.report(
+            Diagnostic::error(message)
+                .at(file, output.span)
+                .hint("choose a folder of its own, such as `output = \"site\"`"),
+        );
+        return None;
+    }
+    Some(PathBuf::from(output.value))
+}
+
+/// "/cptm" and "cptm/" both become "/cptm/"; "" and "/" mean the root.
+fn normalise_base_url(url: &str) -> String {
+    let trimmed = url.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+fn read_pdf(mut t: TableReader<'_, '_, '_>) -> PdfConfig {
+    let paper = t.string("paper");
+    let paper = match paper {
+        None => Paper::A4,
+        Some(p) => match p.value.to_lowercase().replace(['-', ' ', '_'], "").as_str() {
+            "a4" => Paper::A4,
+            "letter" | "usletter" => Paper::Letter,
+            other => {
+                let file = t.file();
+                t.report(
+                    Diagnostic::error(format!("unknown paper size `{other}`"))
+                        .at(file, p.span)
+                        .hint("use `paper = \"a4\"` or `paper = \"letter\"`"),
+                );
+                Paper::A4
+            }
+        },
+    };
+    t.finish();
+    PdfConfig { paper }
+}
+
+fn read_theme(mut t: TableReader<'_, '_, '_>) -> ThemeConfig {
+    let name = t.string("name");
+    let name = name.map(|n| check_theme_name(&mut t, n));
+    t.finish();
+    ThemeConfig {
+        name: name.unwrap_or_else(|| "default".into()),
+    }
+}
+
+fn check_theme_name(t: &mut TableReader<'_, '_, '_>, name: Located<String>) -> String {
+    let ok = !name.value.is_empty()
+        && name
+            .value
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        let file = t.file();
+        t.report(
+            Diagnostic::error(format!("`{}` is not a theme name", name.value))
+                .at(file, name.span.clone())
+                .hint("a theme is named after its folder under `themes/`: letters, digits, `-` and `_` only"),
+        );
+    }
+    name.value
+}
+
+fn read_schedule(mut t: TableReader<'_, '_, '_>) -> Option<ScheduleConfig> {
+    let start = t.required_string("start", "\"09:00\"");
+    let day_end = t.string("day_end");
+    let breaks = t.table_list("breaks");
+    let start = start.and_then(|s| clock(&mut t, "start", s));
+    let day_end = day_end.and_then(|s| clock(&mut t, "day_end", s));
+    let file = t.file();
+    let offset = t.offset();
+    let mut list = Vec::new();
+    for (i, table) in breaks.into_iter().enumerate() {
+        let mut diags = Vec::new();
+        let b = read_break(TableReader::new(
+            table,
+            file,
+            offset,
+            format!("break {}", i + 1),
+            &mut diags,
+        ));
+        for d in diags {
+            t.report(d);
+        }
+        list.extend(b);
+    }
+    list.sort_by_key(|b| b.at);
+    t.finish();
+    Some(ScheduleConfig {
+        start: start?,
+        day_end,
+        breaks: list,
+    })
+}
+
+fn read_break(mut t: TableReader<'_, '_, '_>) -> Option<Break> {
+    let at = t.required_string("at", "\"10:30\"");
+    let minutes = t.string_or_integer("minutes");
+    let title = t.string("title").map(|s| s.value);
+    let at = at.and_then(|a| clock(&mut t, "at", a));
+    let minutes = match minutes {
+        Some(m) => duration(&mut t, "minutes", m),
+        None => {
+            t.missing("minutes", "15");
+            None
+        }
+    };
+    t.finish();
+    Some(Break {
+        at: at?,
+        minutes: minutes?,
+        title: title.unwrap_or_else(|| "Break".into()),
+    })
+}
+
+fn clock(t: &mut TableReader<'_, '_, '_>, key: &str, value: Located<String>) -> Option<ClockTime> {
+    let parsed = ClockTime::parse(&value.value);
+    if parsed.is_none() {
+        let file = t.file();
+        t.report(
+            Diagnostic::error(format!("`{key}` must be a time of day, found \"{}\"", value.value))
+                .at(file, value.span)
+                .hint("write the time as hours and minutes on a 24-hour clock, as in \"09:00\" or \"13:30\""),
+        );
+    }
+    parsed
+}
+
+/// Parses a duration value, reporting text that is not one.
+pub fn duration(t: &mut TableReader<'_, '_, '_>, key: &str, value: Located<String>) -> Option<Minutes> {
+    let parsed = Minutes::parse(&value.value);
+    if parsed.is_none() {
+        let file = t.file();
+        t.report(
+            Diagnostic::error(format!("cannot read `{key}` \"{}\" as a duration", value.value))
+                .at(file, value.span)
+                .hint("write a duration such as \"2h\", \"90min\" or \"1h30\""),
+        );
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Config>, Vec<String>) {
+        let file = SourceFile::new("book.toml", text);
+        let mut diags = Vec::new();
+        let config = parse_config(&file, &mut diags);
+        (config, diags.iter().map(Diagnostic::short).collect())
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let (config, diags) = parse("[pack]\ntitle = \"T\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(config.pack.language, "en");
+        assert_eq!(config.build.output, PathBuf::from("site"));
+        assert_eq!(config.pdf.paper, Paper::A4);
+        assert!(config.schedule.is_none());
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported() {
+        let (config, diags) = parse("[pack]\ntitel = \"T\"\n[pdf]\npaper = \"a4\"\nsize = 1\n");
+        assert!(config.is_none());
+        assert_eq!(
+            diags,
+            [
+                "book.toml:1:1: error: missing required key `title` in `[pack]`\n  hint: add `title = \"My training pack\"`",
+                "book.toml:2:1: error: unknown key `titel` in `[pack]`\n  hint: did you mean `title`?",
+                "book.toml:5:1: error: unknown key `size` in `[pdf]`\n  hint: the keys allowed here are `paper`",
+            ]
+        );
+    }
+
+    #[test]
+    fn schedule_with_breaks() {
+        let (config, diags) = parse(
+            "[pack]\ntitle = \"T\"\n[schedule]\nstart = \"09:00\"\nday_end = \"17:00\"\nbreaks = [ { at = \"12:30\", minutes = 60, title = \"Lunch\" }, { at = \"10:30\", minutes = \"15min\" } ]\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let schedule = config.unwrap().schedule.unwrap();
+        assert_eq!(schedule.breaks[0].at, ClockTime(630));
+        assert_eq!(schedule.breaks[0].title, "Break");
+        assert_eq!(schedule.breaks[1].minutes, Minutes(60));
+    }
+
+    #[test]
+    fn base_url_is_normalised() {
+        assert_eq!(normalise_base_url("cptm"), "/cptm/");
+        assert_eq!(normalise_base_url("/"), "");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("pt-BR"));
+        assert!(!is_language_tag("english language"));
+    }
+}

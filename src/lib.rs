@@ -1,0 +1,174 @@
+//! trainpack turns training modules written in Markdown into a training
+//! pack: a static website for trainers, slide decks, handouts, quizzes and
+//! answer keys.
+//!
+//! The pipeline runs one way: [`pack::load_pack`] reads `book.toml` and the
+//! modules into the typed [`model`], [`check::check_pack`] validates it, and
+//! the renderers write the site. Every problem in the user's files is a
+//! [`diag::Diagnostic`] with file, line and a hint.
+
+pub mod blocks;
+pub mod check;
+pub mod config;
+pub mod diag;
+pub mod front_matter;
+pub mod init;
+pub mod lists;
+pub mod model;
+pub mod output;
+pub mod pack;
+pub mod schedule;
+pub mod time;
+pub mod toml_reader;
+
+use std::fmt;
+use std::path::Path;
+
+use diag::{Diagnostic, Diagnostics, Sources};
+use model::Pack;
+use pack::{LoadOptions, Loaded, load_pack};
+use time::Minutes;
+
+/// What `check` found: the diagnostics and, when the pack loaded, a summary.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of the files read, for printing the diagnostics.
+    pub sources: Sources,
+    /// Counts over the pack, when it could be loaded.
+    pub summary: Option<Summary>,
+}
+
+impl CheckReport {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and checks a pack: everything a build would report, without writing.
+pub fn check(root: &Path, options: &LoadOptions) -> CheckReport {
+    let (pack, diagnostics, sources) = load_and_check(root, options);
+    CheckReport {
+        summary: pack.as_ref().map(Summary::of),
+        diagnostics: diagnostics.sorted(),
+        sources,
+    }
+}
+
+/// Loads a pack and runs every cross-check on it.
+pub fn load_and_check(root: &Path, options: &LoadOptions) -> (Option<Pack>, Diagnostics, Sources) {
+    let Loaded {
+        pack,
+        mut diagnostics,
+        sources,
+        links,
+    } = load_pack(root, options);
+    if let Some(pack) = &pack {
+        diagnostics.extend(check::check_pack(pack, &links, &sources));
+    }
+    (pack, diagnostics, sources)
+}
+
+/// Counts shown after a successful check.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The pack's title.
+    pub title: String,
+    /// One line per module.
+    pub modules: Vec<ModuleSummary>,
+    /// Total teaching time.
+    pub total: Minutes,
+}
+
+/// Counts for one module.
+#[derive(Debug, Clone)]
+pub struct ModuleSummary {
+    /// "4" or "-".
+    pub number: String,
+    /// The title.
+    pub title: String,
+    /// Scheduled time.
+    pub minutes: Minutes,
+    /// Slides in the deck.
+    pub slides: usize,
+    /// Timed activities.
+    pub activities: usize,
+    /// Handouts.
+    pub handouts: usize,
+    /// Quiz questions.
+    pub questions: usize,
+}
+
+impl Summary {
+    /// Counts over a loaded pack.
+    pub fn of(pack: &Pack) -> Summary {
+        let modules = pack
+            .modules
+            .iter()
+            .map(|m| ModuleSummary {
+                number: m.number.map_or_else(|| "-".into(), |n| n.to_string()),
+                title: m.title.clone(),
+                minutes: m.schedule.total,
+                slides: m.slides.len(),
+                activities: m.activities_in_order().len(),
+                handouts: m.handouts.len(),
+                questions: m.quiz().map_or(0, |q| q.questions.len()),
+            })
+            .collect::<Vec<_>>();
+        Summary {
+            title: pack.config.pack.title.clone(),
+            total: modules.iter().map(|m| m.minutes).sum(),
+            modules,
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sum = |field: fn(&ModuleSummary) -> usize| self.modules.iter().map(field).sum::<usize>();
+        writeln!(f, "{}", self.title)?;
+        writeln!(
+            f,
+            "  {}, {}, {}, {}, {}",
+            plural(self.modules.len(), "module", "modules"),
+            plural(sum(|m| m.slides), "slide", "slides"),
+            plural(sum(|m| m.activities), "activity", "activities"),
+            plural(sum(|m| m.handouts), "handout", "handouts"),
+            plural(sum(|m| m.questions), "quiz question", "quiz questions"),
+        )?;
+        writeln!(f, "  total time {}", self.total.human())?;
+        // A long pack gets the totals only, so the summary fits one screen.
+        if self.modules.len() <= 20 {
+            writeln!(f)?;
+            for m in &self.modules {
+                writeln!(
+                    f,
+                    "  {:>3}  {:<44} {:>9}  {:>2} slides  {:>2} activities  {:>2} handouts  {:>2} questions",
+                    m.number,
+                    truncate(&m.title, 44),
+                    m.minutes.human(),
+                    m.slides,
+                    m.activities,
+                    m.handouts,
+                    m.questions
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}

@@ -1,0 +1,578 @@
+//! Pack loading: reads `book.toml`, walks `modules/`, and turns every module
+//! file and handout into the typed [`Module`] of the model, in parallel.
+//!
+//! Loading never stops at the first problem: each file contributes what it
+//! can and reports the rest, so `check` shows everything at once.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::blocks::{self, LinkRef, Mode, RawSection, is_valid_id};
+use crate::config::{CONFIG_FILE, Config, parse_config};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, Sources};
+use crate::front_matter::{self, ModuleMeta};
+use crate::model::{Asset, Handout, Module, Pack, Section};
+use crate::schedule;
+
+/// The folder holding the modules.
+pub const MODULES_DIR: &str = "modules";
+
+/// How to load a pack.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Keep modules marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// What loading gives: the pack when it could be read, every diagnostic,
+/// and the text of every file read (for printing diagnostics).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The pack, unless `book.toml` could not be used.
+    pub pack: Option<Pack>,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+    /// The files read.
+    pub sources: Sources,
+    /// Links found in each module's files, for `check`.
+    pub links: Vec<ModuleLinks>,
+}
+
+/// The links written in one module and its handouts.
+#[derive(Debug, Clone)]
+pub struct ModuleLinks {
+    /// The module's slug.
+    pub slug: String,
+    /// (file path, link) pairs.
+    pub links: Vec<(String, LinkRef)>,
+}
+
+/// Loads the pack whose `book.toml` is in `root`.
+pub fn load_pack(root: &Path, options: &LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
+    let Some(config) = load_config(root, &mut loaded) else {
+        return loaded;
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let files = walk_modules(&root, &mut loaded.diagnostics);
+    let results: Vec<ModuleLoad> = files
+        .modules
+        .par_iter()
+        .map(|unit| load_module(&root, unit))
+        .collect();
+    let mut modules = Vec::new();
+    for result in results {
+        loaded.diagnostics.extend(result.diagnostics);
+        loaded.sources.extend(result.sources);
+        if let Some((module, links)) = result.module {
+            if module.draft && !options.drafts {
+                continue;
+            }
+            loaded.links.push(links);
+            modules.push(module);
+        }
+    }
+    modules.sort_by(|a, b| (a.number.unwrap_or(u32::MAX), &a.path).cmp(&(b.number.unwrap_or(u32::MAX), &b.path)));
+    loaded.pack = Some(Pack {
+        root,
+        config,
+        modules,
+        assets: files.assets,
+    });
+    loaded
+}
+
+fn load_config(root: &Path, loaded: &mut Loaded) -> Option<Config> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        let hint = if root.is_dir() {
+            format!(
+                "run trainpack in the folder that holds `{CONFIG_FILE}`, pass that folder, or create a pack with `trainpack init`"
+            )
+        } else {
+            "check the folder name".to_string()
+        };
+        loaded.diagnostics.push(
+            Diagnostic::error(format!("no `{CONFIG_FILE}` in `{}`", root.display()))
+                .hint(hint),
+        );
+        return None;
+    }
+    let mut diags = Vec::new();
+    let file = read_source(root, &path, &mut diags);
+    loaded.diagnostics.extend(diags);
+    let file = file?;
+    loaded.sources.add(&file);
+    let mut diags = Vec::new();
+    let config = parse_config(&file, &mut diags);
+    loaded.diagnostics.extend(diags);
+    config
+}
+
+/// Reads a text file of the pack. Reports unreadable and non-UTF-8 files.
+pub fn read_source(root: &Path, path: &Path, diags: &mut impl Extend<Diagnostic>) -> Option<SourceFile> {
+    let rel = rel_path(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.extend([Diagnostic::error(format!("cannot read the file: {e}"))
+                .in_file(&rel)
+                .hint("check that the file exists and that you may read it")]);
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile::new(rel, &text)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let file = SourceFile::new(rel.clone(), &prefix);
+            let line = prefix.matches('\n').count() + 1;
+            let mut d = Diagnostic::error("the file is not valid UTF-8 text")
+                .hint("save the file with the UTF-8 encoding (in most editors: Save As, then Encoding: UTF-8)");
+            d = if file.text.is_empty() { d.in_file(rel) } else { d.at_line(&file, line) };
+            diags.extend([d]);
+            None
+        }
+    }
+}
+
+/// `path` relative to `root`, with `/` separators, for messages and URLs.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A module's files, found by walking `modules/`.
+#[derive(Debug, Clone)]
+struct ModuleUnit {
+    /// The Markdown file.
+    file: PathBuf,
+    /// For folder modules, the folder.
+    folder: Option<PathBuf>,
+    /// Handout files (folder modules), sorted by name.
+    handouts: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+struct Walked {
+    modules: Vec<ModuleUnit>,
+    assets: Vec<Asset>,
+}
+
+fn walk_modules(root: &Path, diags: &mut Diagnostics) -> Walked {
+    let dir = root.join(MODULES_DIR);
+    let mut walked = Walked::default();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("the pack has no `{MODULES_DIR}/` folder"))
+                .in_file(MODULES_DIR)
+                .hint(format!("create `{MODULES_DIR}/` beside `{CONFIG_FILE}` and put one Markdown file per module in it")),
+        );
+        return walked;
+    }
+    let files = list_files(root, &dir, diags);
+    let folders: Vec<&Path> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "module.md"))
+        .filter_map(|f| f.parent())
+        .collect();
+    let mut units: BTreeMap<PathBuf, ModuleUnit> = BTreeMap::new();
+    for file in &files {
+        let owner = folders.iter().filter(|f| file.starts_with(f)).max_by_key(|f| f.as_os_str().len());
+        let is_md = file.extension().is_some_and(|e| e == "md");
+        match (owner, is_md) {
+            (Some(folder), true) => add_folder_file(root, folder, file, &mut units, diags),
+            (None, true) => {
+                units.insert(file.clone(), ModuleUnit { file: file.clone(), folder: None, handouts: Vec::new() });
+            }
+            (_, false) => walked.assets.push(Asset { path: rel_path(root, file) }),
+        }
+    }
+    walked.modules = units.into_values().collect();
+    walked
+}
+
+fn add_folder_file(
+    root: &Path,
+    folder: &Path,
+    file: &Path,
+    units: &mut BTreeMap<PathBuf, ModuleUnit>,
+    diags: &mut Diagnostics,
+) {
+    let module_file = folder.join("module.md");
+    let unit = units.entry(module_file.clone()).or_insert_with(|| ModuleUnit {
+        file: module_file.clone(),
+        folder: Some(folder.to_path_buf()),
+        handouts: Vec::new(),
+    });
+    if file == module_file {
+        return;
+    }
+    if file.parent() == Some(&folder.join("handouts")) {
+        unit.handouts.push(file.to_path_buf());
+    } else {
+        diags.push(
+            Diagnostic::warning("this Markdown file is not part of its module and is left out")
+                .in_file(rel_path(root, file))
+                .hint("a folder module reads `module.md` and the files in `handouts/`; move the file there or out of `modules/`"),
+        );
+    }
+}
+
+/// Every file under `dir`, sorted, skipping hidden and backup files.
+/// Symbolic links are followed only while they stay inside the pack.
+fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                report_walk_error(root, &e, diags);
+                continue;
+            }
+        };
+        if entry.path_is_symlink() && !stays_inside(root, entry.path()) {
+            diags.push(
+                Diagnostic::error("this symbolic link leads outside the pack")
+                    .in_file(rel_path(root, entry.path()))
+                    .hint("copy the file into the pack instead of linking to it: trainpack reads nothing outside the pack"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    files
+}
+
+fn report_walk_error(root: &Path, e: &walkdir::Error, diags: &mut Diagnostics) {
+    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+    let (message, hint) = if e.loop_ancestor().is_some() {
+        (
+            "this symbolic link makes a loop".to_string(),
+            "remove the link, or point it at a folder that does not contain it",
+        )
+    } else {
+        (
+            format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string)),
+            "check that the file or folder exists and that you may read it",
+        )
+    };
+    diags.push(Diagnostic::error(message).in_file(path).hint(hint));
+}
+
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// True when `path`, with symbolic links resolved, is inside `root`.
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    match path.canonicalize() {
+        Ok(real) => real.starts_with(root),
+        Err(_) => false,
+    }
+}
+
+/// True when a relative path written by an author climbs out of its start
+/// folder further than `depth` levels (`../../x` from two levels down).
+pub fn escapes(relative: &Path, depth: usize) -> bool {
+    let mut level = depth as isize;
+    for component in relative.components() {
+        match component {
+            Component::ParentDir => level -= 1,
+            Component::Normal(_) => level += 1,
+            Component::RootDir | Component::Prefix(_) => return true,
+            Component::CurDir => {}
+        }
+        if level < 0 {
+            return true;
+        }
+    }
+    false
+}
+
+struct ModuleLoad {
+    module: Option<(Module, ModuleLinks)>,
+    diagnostics: Vec<Diagnostic>,
+    sources: Sources,
+}
+
+fn load_module(root: &Path, unit: &ModuleUnit) -> ModuleLoad {
+    let mut diags = Vec::new();
+    let mut sources = Sources::default();
+    let module = read_module(root, unit, &mut diags, &mut sources);
+    ModuleLoad {
+        module,
+        diagnostics: diags,
+        sources,
+    }
+}
+
+fn read_module(
+    root: &Path,
+    unit: &ModuleUnit,
+    diags: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> Option<(Module, ModuleLinks)> {
+    let file = read_source(root, &unit.file, diags)?;
+    sources.add(&file);
+    let slug = module_slug(root, unit, diags)?;
+    let split = front_matter::split(&file, diags)?;
+    let meta = front_matter::read_module(&file, &split, diags);
+    let scan = blocks::scan(&file, split.body, Mode::Module);
+    diags.extend(scan.diagnostics);
+    let meta = meta?;
+    let mut links: Vec<(String, LinkRef)> = scan.links.into_iter().map(|l| (file.path.clone(), l)).collect();
+    let mut handouts = Vec::new();
+    for path in &unit.handouts {
+        if let Some(handout) = read_handout(root, path, diags, sources, &mut links) {
+            handouts.push(handout);
+        }
+    }
+    handouts.extend(scan.handouts);
+    let handouts = order_handouts(&file, handouts, &meta, diags);
+    let dir = unit.folder.as_deref().map_or_else(
+        || rel_path(root, unit.file.parent().unwrap_or(root)),
+        |f| rel_path(root, f),
+    );
+    let module = assemble(slug, file.path.clone(), dir, meta, scan.sections, handouts, &file, diags);
+    let slug = module.slug.clone();
+    Some((module, ModuleLinks { slug, links }))
+}
+
+fn module_slug(root: &Path, unit: &ModuleUnit, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let source = unit.folder.as_deref().unwrap_or(&unit.file);
+    let slug = match &unit.folder {
+        Some(folder) => folder.file_name(),
+        None => unit.file.file_stem(),
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_default();
+    let ok = !slug.is_empty() && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        diags.push(
+            Diagnostic::error(format!("`{slug}` cannot be used in web addresses"))
+                .in_file(rel_path(root, source))
+                .hint("rename it with letters, digits, `-`, `_` and `.` only, as in `04-coordination`"),
+        );
+        return None;
+    }
+    Some(slug)
+}
+
+fn read_handout(
+    root: &Path,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+    links: &mut Vec<(String, LinkRef)>,
+) -> Option<Handout> {
+    let file = read_source(root, path, diags)?;
+    sources.add(&file);
+    let id = path.file_stem()?.to_string_lossy().into_owned();
+    if !is_valid_id(&id) {
+        diags.push(
+            Diagnostic::error(format!("`{id}` cannot be used as a handout id"))
+                .in_file(&file.path)
+                .hint("rename the file with letters, digits, `-` and `_` only, as in `case-study-1.md`"),
+        );
+        return None;
+    }
+    let split = front_matter::split(&file, diags)?;
+    let meta = front_matter::read_handout(&file, &split, diags);
+    let mut scan = blocks::scan(&file, split.body, Mode::Handout);
+    diags.extend(scan.diagnostics);
+    links.extend(scan.links.into_iter().map(|l| (file.path.clone(), l)));
+    for inline in &scan.handouts {
+        diags.push(
+            Diagnostic::error("a handout file cannot hold a `handout` block")
+                .at_line(&file, inline.line)
+                .hint("write the second handout as a file of its own under `handouts/`"),
+        );
+    }
+    let body = scan.sections.pop().map(|s| s.body).unwrap_or_default();
+    Some(Handout {
+        id,
+        title: meta?.title,
+        path: file.path.clone(),
+        line: 1,
+        body,
+    })
+}
+
+/// Applies the `handouts` list of the front matter, reporting unknown and
+/// repeated ids.
+fn order_handouts(
+    file: &SourceFile,
+    handouts: Vec<Handout>,
+    meta: &ModuleMeta,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Handout> {
+    for (i, h) in handouts.iter().enumerate() {
+        if handouts[..i].iter().any(|other| other.id == h.id) {
+            let d = Diagnostic::error(format!("two handouts have the id `{}`", h.id)).hint(
+                "rename the file or the block's `id` so each handout of a module has its own id",
+            );
+            diags.push(if h.path == file.path { d.at_line(file, h.line) } else { d.in_file(&h.path) });
+        }
+    }
+    let Some(wanted) = &meta.handouts else {
+        return handouts;
+    };
+    let mut pool: Vec<Option<Handout>> = handouts.into_iter().map(Some).collect();
+    let mut ordered = Vec::new();
+    for id in wanted {
+        let found = pool.iter_mut().find(|h| h.as_ref().is_some_and(|h| h.id == id.value));
+        match found.and_then(Option::take) {
+            Some(h) => ordered.push(h),
+            None => {
+                let known: Vec<&str> = pool.iter().flatten().map(|h| h.id.as_str()).collect();
+                let hint = match crate::diag::nearest(&id.value, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "list the file stems of the files in `handouts/`, or the `id` of inline handouts".into(),
+                };
+                diags.push(
+                    Diagnostic::error(format!("no handout with the id `{}`", id.value))
+                        .at(file, id.span.clone())
+                        .hint(hint),
+                );
+            }
+        }
+    }
+    ordered
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    slug: String,
+    path: String,
+    dir: String,
+    meta: ModuleMeta,
+    raw: Vec<RawSection>,
+    handouts: Vec<Handout>,
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Module {
+    let mut raw = raw.into_iter();
+    let overview = raw.next().map(|s| s.body).unwrap_or_default();
+    let sections = make_sections(raw.collect());
+    let number = meta.number.or_else(|| leading_number(&slug));
+    let schedule = schedule::module_schedule(&meta.slides, &overview, &sections);
+    let module = Module {
+        slug,
+        path,
+        dir,
+        number,
+        title: meta.title,
+        duration: meta.duration.as_ref().map(|d| d.value),
+        summary: meta.summary,
+        outcomes: meta.outcomes,
+        activities: meta.activities,
+        key_messages: meta.key_messages,
+        language: meta.language,
+        draft: meta.draft,
+        slides: meta.slides,
+        overview,
+        sections,
+        handouts,
+        schedule,
+    };
+    if let Some(duration) = &meta.duration {
+        schedule::check_total(&module, file, duration, diags);
+    }
+    module
+}
+
+fn make_sections(raw: Vec<RawSection>) -> Vec<Section> {
+    let mut used: Vec<String> = Vec::new();
+    raw.into_iter()
+        .filter_map(|s| {
+            let heading = s.heading?;
+            let base = heading.id.clone().unwrap_or_else(|| match heading.slides {
+                Some(r) if r.first == r.last => format!("slide-{}", r.first),
+                Some(r) => format!("slides-{}-{}", r.first, r.last),
+                None => anchor_of(&heading.title),
+            });
+            let anchor = unique_anchor(base, &mut used);
+            Some(Section {
+                title: heading.title,
+                slides: heading.slides,
+                anchor,
+                line: heading.line,
+                body: s.body,
+            })
+        })
+        .collect()
+}
+
+/// A URL fragment from heading text: lowercase words joined by `-`.
+pub fn anchor_of(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() { "section".into() } else { trimmed.into() }
+}
+
+fn unique_anchor(base: String, used: &mut Vec<String>) -> String {
+    let mut anchor = base.clone();
+    let mut n = 1;
+    while used.contains(&anchor) {
+        n += 1;
+        anchor = format!("{base}-{n}");
+    }
+    used.push(anchor.clone());
+    anchor
+}
+
+/// "04-coordination" gives 4.
+fn leading_number(slug: &str) -> Option<u32> {
+    let digits: String = slug.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_counts_levels() {
+        assert!(!escapes(Path::new("media/x.png"), 0));
+        assert!(escapes(Path::new("../x.png"), 0));
+        assert!(!escapes(Path::new("../x.png"), 1));
+        assert!(escapes(Path::new("a/../../x.png"), 0));
+        assert!(escapes(Path::new("/etc/passwd"), 3));
+    }
+
+    #[test]
+    fn anchors_from_titles() {
+        assert_eq!(anchor_of("Key messages: the end!"), "key-messages-the-end");
+        assert_eq!(anchor_of("Côte d'Ivoire"), "côte-d-ivoire");
+        assert_eq!(anchor_of("!!"), "section");
+    }
+
+    #[test]
+    fn slug_numbers() {
+        assert_eq!(leading_number("04-coordination"), Some(4));
+        assert_eq!(leading_number("intro"), None);
+    }
+}

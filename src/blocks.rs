@@ -348,7 +348,7 @@ impl<'f> Scanner<'f> {
     fn start_section(&mut self, text: &str, span: Range<usize>, line_no: usize) {
         let heading = self.parse_heading(text, span, line_no);
         let body = std::mem::take(&mut self.top).build();
-        let previous = std::mem::replace(&mut self.heading, Some(heading));
+        let previous = self.heading.replace(heading);
         self.out.sections.push(RawSection {
             heading: previous,
             body,
@@ -404,7 +404,10 @@ fn div_fence(text: &str) -> Option<DivFence<'_>> {
 
 fn quoted_fence(text: &str) -> bool {
     let trimmed = text.trim_start();
-    trimmed.starts_with('>') && trimmed.trim_start_matches(['>', ' ', '\t']).starts_with(":::")
+    trimmed.starts_with('>')
+        && trimmed
+            .trim_start_matches(['>', ' ', '\t'])
+            .starts_with(":::")
 }
 
 /// Columns of leading white space, with tabs to the next multiple of 4.
@@ -442,7 +445,10 @@ fn is_level2_heading(text: &str) -> bool {
     indent <= 3
         && rest.starts_with("##")
         && !rest.starts_with("###")
-        && rest[2..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
+        && rest[2..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
 }
 
 type AttrError = (String, Range<usize>, &'static str);
@@ -539,7 +545,10 @@ impl Scanner<'_> {
     fn heading_attr(&mut self, token: &str, span: &Range<usize>, at: usize, heading: &mut Heading) {
         if let Some(id) = token.strip_prefix('#') {
             heading.id = Some(id.to_string());
-        } else if let Some(value) = token.strip_prefix("slide=").or(token.strip_prefix("slides=")) {
+        } else if let Some(value) = token
+            .strip_prefix("slide=")
+            .or(token.strip_prefix("slides="))
+        {
             match parse_slide_range(value) {
                 Ok(range) => heading.slides = Some(range),
                 Err(why) => self.error(
@@ -588,7 +597,9 @@ pub fn parse_slide_range(value: &str) -> Result<SlideRange, String> {
         return Err("slides are numbered from 1".into());
     }
     if last < first {
-        return Err(format!("the range ends ({last}) before it starts ({first})"));
+        return Err(format!(
+            "the range ends ({last}) before it starts ({first})"
+        ));
     }
     Ok(SlideRange { first, last })
 }
@@ -647,7 +658,12 @@ fn scan_reference_definition(text: &str, offset: usize, out: &mut Vec<LinkRef>) 
     });
 }
 
-fn scan_autolinks(text: &str, offset: usize, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<LinkRef>) {
+fn scan_autolinks(
+    text: &str,
+    offset: usize,
+    in_code: &dyn Fn(usize) -> bool,
+    out: &mut Vec<LinkRef>,
+) {
     for scheme in ["<handout:", "<module:"] {
         let mut search = 0;
         while let Some(found) = text[search..].find(scheme) {
@@ -750,12 +766,7 @@ fn allowed_parents(kind: &str) -> &'static [Option<&'static str>] {
         "activity" => &[None],
         "steps" => &[Some("activity")],
         "answers" => &[Some("activity"), Some("handout"), Some("quiz")],
-        "note" => &[
-            None,
-            Some("activity"),
-            Some("handout"),
-            Some("answers"),
-        ],
+        "note" => &[None, Some("activity"), Some("handout"), Some("answers")],
         "questions" => &[Some("handout")],
         "quiz" => &[None, Some("activity")],
         "handout" => &[None, Some("activity")],
@@ -765,11 +776,17 @@ fn allowed_parents(kind: &str) -> &'static [Option<&'static str>] {
 
 fn placement_hint(kind: &str) -> &'static str {
     match kind {
-        "activity" => "activities sit at the top level of a module's notes, not inside other blocks",
+        "activity" => {
+            "activities sit at the top level of a module's notes, not inside other blocks"
+        }
         "steps" => "put the `steps` block inside the `activity` whose time it splits",
-        "answers" => "put the `answers` block inside the activity, handout or quiz question it answers",
+        "answers" => {
+            "put the `answers` block inside the activity, handout or quiz question it answers"
+        }
         "note" => "a `note` sits in the notes, an activity, a handout or an answers block",
-        "questions" => "`questions` belong in a handout: a file under `handouts/` or a `handout` block",
+        "questions" => {
+            "`questions` belong in a handout: a file under `handouts/` or a `handout` block"
+        }
         "quiz" => "put the quiz in the module's notes, or inside an activity",
         "handout" => "an inline `handout` block sits in the module's notes or inside an activity",
         _ => "",
@@ -795,19 +812,26 @@ impl Scanner<'_> {
         if !KINDS.contains(&kind.as_str()) {
             let hint = match nearest(&kind, KINDS) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the block kinds are {}", KINDS.map(|k| format!("`{k}`")).join(", ")),
+                None => format!(
+                    "the block kinds are {}",
+                    KINDS.map(|k| format!("`{k}`")).join(", ")
+                ),
             };
-            self.error(format!("unknown block kind `{kind}`"), open.kind_span.clone(), &hint);
+            self.error(
+                format!("unknown block kind `{kind}`"),
+                open.kind_span.clone(),
+                &hint,
+            );
             return None;
         }
         let parent_kind = parent.or((self.mode == Mode::Handout).then_some("handout"));
         if !allowed_parents(&kind).contains(&parent_kind) {
             let place = match parent_kind {
-                Some(p) => format!("inside a `{p}` block"),
+                Some(p) => format!("inside {} `{p}` block", article(p)),
                 None => "at the top level of a module".to_string(),
             };
             self.error(
-                format!("a `{kind}` block cannot sit {place}"),
+                format!("{} `{kind}` block cannot sit {place}", article(&kind)),
                 open.kind_span.clone(),
                 placement_hint(&kind),
             );
@@ -840,15 +864,29 @@ impl Scanner<'_> {
             if !known.contains(&attr.key.as_str()) {
                 let hint = match nearest(&attr.key, known.iter().copied()) {
                     Some(near) => format!("did you mean `{near}`?"),
-                    None if known.is_empty() => format!("a `{}` block takes no attributes", open.kind),
+                    None if known.is_empty() => format!(
+                        "{} `{}` block takes no attributes",
+                        article(&open.kind),
+                        open.kind
+                    ),
                     None => format!(
-                        "a `{}` block takes {}",
+                        "{} `{}` block takes {}",
+                        article(&open.kind),
                         open.kind,
-                        known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
                     ),
                 };
                 self.error(
-                    format!("unknown attribute `{}` on a `{}` block", attr.key, open.kind),
+                    format!(
+                        "unknown attribute `{}` on {} `{}` block",
+                        attr.key,
+                        article(&open.kind),
+                        open.kind
+                    ),
                     attr.span.clone(),
                     &hint,
                 );
@@ -871,7 +909,11 @@ impl Scanner<'_> {
                 let what = if open.kind == "activity" {
                     "an activity without minutes".to_string()
                 } else {
-                    format!("a `{}` block without `{key}`", open.kind)
+                    format!(
+                        "{} `{}` block without `{key}`",
+                        article(&open.kind),
+                        open.kind
+                    )
                 };
                 self.error(
                     format!("{what}: `{key}` is required"),
@@ -961,7 +1003,11 @@ impl Scanner<'_> {
         let body = open.body.build();
         self.no_blocks_inside(&body, "steps");
         let split = lists::split(&body.markdown);
-        self.report_stray(&body, &split.stray, "a `steps` block holds only a list of steps");
+        self.report_stray(
+            &body,
+            &split.stray,
+            "a `steps` block holds only a list of steps",
+        );
         let mut items = Vec::new();
         for item in split.items {
             let line = body.source_line(item.line);
@@ -993,8 +1039,10 @@ impl Scanner<'_> {
         let body = open.body.build();
         let items = if body.blocks.is_empty() {
             let split = lists::split(&body.markdown);
-            (split.stray.is_empty() && split.items.len() > 1 && split.items.iter().all(|i| i.ordered))
-                .then(|| split.items.into_iter().map(|i| i.text).collect())
+            (split.stray.is_empty()
+                && split.items.len() > 1
+                && split.items.iter().all(|i| i.ordered))
+            .then(|| split.items.into_iter().map(|i| i.text).collect())
         } else {
             None
         };
@@ -1009,11 +1057,17 @@ impl Scanner<'_> {
         let body = open.body.build();
         self.no_blocks_inside(&body, "questions");
         let split = lists::split(&body.markdown);
-        self.report_stray(&body, &split.stray, "a `questions` block holds only a numbered list of questions");
+        self.report_stray(
+            &body,
+            &split.stray,
+            "a `questions` block holds only a numbered list of questions",
+        );
         if split.items.is_empty() {
             let d = Diagnostic::error("a `questions` block has no questions")
                 .at_line(self.file, open.line)
-                .hint("write the questions as a numbered list: `1. Which actors would you invite?`");
+                .hint(
+                    "write the questions as a numbered list: `1. Which actors would you invite?`",
+                );
             self.out.diagnostics.push(d);
         }
         let items = split
@@ -1032,9 +1086,12 @@ impl Scanner<'_> {
 
     fn no_blocks_inside(&mut self, body: &Body, kind: &str) {
         for block in &body.blocks {
-            let d = Diagnostic::error(format!("a `{kind}` block cannot hold other blocks"))
-                .at_line(self.file, block.line())
-                .hint("move the inner block after the closing `:::`");
+            let d = Diagnostic::error(format!(
+                "{} `{kind}` block cannot hold other blocks",
+                article(kind)
+            ))
+            .at_line(self.file, block.line())
+            .hint("move the inner block after the closing `:::`");
             self.out.diagnostics.push(d);
         }
     }
@@ -1077,9 +1134,21 @@ impl Scanner<'_> {
     }
 }
 
+/// "a" or "an" before a block kind: "an `activity`", "a `note`".
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// True for ids made of letters, digits, `-` and `_`.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// "case-study-5" becomes "Case study 5".

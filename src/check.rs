@@ -40,7 +40,7 @@ pub fn source(sources: &Sources, path: &str) -> Option<SourceFile> {
 
 /// The line of `key = ...` in a file's front matter, for pointing at keys
 /// after the TOML tree is gone.
-fn key_line(file: &SourceFile, key: &str) -> usize {
+pub fn key_line(file: &SourceFile, key: &str) -> usize {
     file.text
         .lines()
         .take_while(|l| !l.starts_with("[["))
@@ -64,7 +64,9 @@ fn check_unique_modules(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnost
             .hint("rename one of them: the name is used in web addresses and `module:` links");
             diags.push(d.in_file(&module.path));
         }
-        let Some(number) = module.number else { continue };
+        let Some(number) = module.number else {
+            continue;
+        };
         if let Some(first) = numbers.insert(number, module) {
             let mut d = Diagnostic::error(format!(
                 "module number {number} is used twice: by `{}` and `{}`",
@@ -84,11 +86,17 @@ fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>)
     let count = module.slides.len() as u32;
     let mut covered: BTreeMap<u32, usize> = BTreeMap::new();
     for section in &module.sections {
-        let Some(range) = section.slides else { continue };
+        let Some(range) = section.slides else {
+            continue;
+        };
         if range.last > count {
             let d = Diagnostic::error(format!(
                 "notes for slide {}, but the module has {} {}",
-                if range.first > count { range.first } else { range.last },
+                if range.first > count {
+                    range.first
+                } else {
+                    range.last
+                },
                 count,
                 if count == 1 { "slide" } else { "slides" }
             ))
@@ -99,11 +107,12 @@ fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>)
         for number in range.numbers().filter(|n| *n <= count) {
             if let Some(first) = covered.insert(number, section.line) {
                 covered.insert(number, first);
-                let d = Diagnostic::error(format!(
-                    "slide {number} already has notes at line {first}"
-                ))
-                .at_line(file, section.line)
-                .hint("cover each slide in one notes section; use `{slide=N-M}` for a range");
+                let d =
+                    Diagnostic::error(format!("slide {number} already has notes at line {first}"))
+                        .at_line(file, section.line)
+                        .hint(
+                            "cover each slide in one notes section; use `{slide=N-M}` for a range",
+                        );
                 diags.push(d);
             }
         }
@@ -135,19 +144,29 @@ fn check_quizzes(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>
     }
     for line in quizzes.iter().skip(1) {
         diags.push(
-            Diagnostic::error(format!("a module has one quiz; the first is at line {}", quizzes[0]))
-                .at_line(file, *line)
-                .hint("put all the questions in one `quiz` block"),
+            Diagnostic::error(format!(
+                "a module has one quiz; the first is at line {}",
+                quizzes[0]
+            ))
+            .at_line(file, *line)
+            .hint("put all the questions in one `quiz` block"),
         );
     }
 }
 
-fn check_links(pack: &Pack, module_links: &ModuleLinks, sources: &Sources, diags: &mut Vec<Diagnostic>) {
+fn check_links(
+    pack: &Pack,
+    module_links: &ModuleLinks,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) {
     let Some(module) = pack.modules.iter().find(|m| m.slug == module_links.slug) else {
         return;
     };
     for (path, link) in &module_links.links {
-        let Some(file) = source(sources, path) else { continue };
+        let Some(file) = source(sources, path) else {
+            continue;
+        };
         if link.alt_missing {
             diags.push(
                 Diagnostic::warning("image has no alt text")
@@ -161,11 +180,17 @@ fn check_links(pack: &Pack, module_links: &ModuleLinks, sources: &Sources, diags
     }
 }
 
-fn check_link(pack: &Pack, module: &Module, file: &SourceFile, link: &LinkRef) -> Option<Diagnostic> {
+fn check_link(
+    pack: &Pack,
+    module: &Module,
+    file: &SourceFile,
+    link: &LinkRef,
+) -> Option<Diagnostic> {
     let dest = link.dest.as_str();
     let at = |d: Diagnostic| Some(d.at(file, link.span.clone()));
     if let Some(target) = dest.strip_prefix("handout:") {
-        return check_handout_link(pack, module, target).and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
+        return check_handout_link(pack, module, target)
+            .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
     }
     if let Some(target) = dest.strip_prefix("module:") {
         let slug = target.split('#').next().unwrap_or("");
@@ -174,7 +199,10 @@ fn check_link(pack: &Pack, module: &Module, file: &SourceFile, link: &LinkRef) -
         }
         let hint = match nearest(slug, pack.modules.iter().map(|m| m.slug.as_str())) {
             Some(near) => format!("did you mean `module:{near}`?"),
-            None => "a module is named by its file stem or folder name, as in `module:04-coordination`".into(),
+            None => {
+                "a module is named by its file stem or folder name, as in `module:04-coordination`"
+                    .into()
+            }
         };
         return at(Diagnostic::error(format!("no module named `{slug}`")).hint(hint));
     }
@@ -182,7 +210,11 @@ fn check_link(pack: &Pack, module: &Module, file: &SourceFile, link: &LinkRef) -
         return None;
     }
     check_file_link(pack, file, dest).and_then(|(m, h)| {
-        let severity = if m.starts_with("links to Markdown") { Diagnostic::warning(m) } else { Diagnostic::error(m) };
+        let severity = if m.starts_with("links to Markdown") {
+            Diagnostic::warning(m)
+        } else {
+            Diagnostic::error(m)
+        };
         at(severity.hint(h))
     })
 }
@@ -211,10 +243,18 @@ fn check_handout_link(pack: &Pack, module: &Module, target: &str) -> Option<(Str
         None => format!(
             "the handouts of `{}` are {}",
             owner.slug,
-            owner.handouts.iter().map(|h| format!("`{}`", h.id)).collect::<Vec<_>>().join(", ")
+            owner
+                .handouts
+                .iter()
+                .map(|h| format!("`{}`", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
-    Some((format!("no handout `{id}` in module `{}`", owner.slug), hint))
+    Some((
+        format!("no handout `{id}` in module `{}`", owner.slug),
+        hint,
+    ))
 }
 
 /// True for `https:`, `mailto:` and other URL schemes (not `C:` drive letters).
@@ -298,7 +338,9 @@ pub fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -321,14 +363,17 @@ fn check_output_folder(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnosti
     let problem = if pack.root.starts_with(&output) {
         Some("the output folder holds the pack itself, so a build would replace the pack")
     } else if output.starts_with(pack.root.join(MODULES_DIR)) {
-        Some("the output folder is inside `modules/`, so the next build would read the site as modules")
+        Some(
+            "the output folder is inside `modules/`, so the next build would read the site as modules",
+        )
     } else if output.starts_with(pack.root.join("themes")) {
         Some("the output folder is inside `themes/`, so the site would be read as a theme")
     } else {
         None
     };
     if let Some(message) = problem {
-        let d = Diagnostic::error(message).hint("set `[build] output` to a folder of its own, such as \"site\"");
+        let d = Diagnostic::error(message)
+            .hint("set `[build] output` to a folder of its own, such as \"site\"");
         diags.push(match source(sources, CONFIG_FILE) {
             Some(file) => d.at_line(&file, key_line(&file, "output")),
             None => d.in_file(CONFIG_FILE),
@@ -356,6 +401,9 @@ mod tests {
 
     #[test]
     fn normalise_drops_dots() {
-        assert_eq!(normalise(Path::new("modules/a/../b/./c.png")), PathBuf::from("modules/b/c.png"));
+        assert_eq!(
+            normalise(Path::new("modules/a/../b/./c.png")),
+            PathBuf::from("modules/b/c.png")
+        );
     }
 }

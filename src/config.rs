@@ -224,7 +224,9 @@ fn read_build(mut t: TableReader<'_, '_, '_>) -> BuildConfig {
     t.finish();
     BuildConfig {
         output: output.unwrap_or(defaults.output),
-        base_url: base_url.map(|b| normalise_base_url(&b.value)).unwrap_or_default(),
+        base_url: base_url
+            .map(|b| normalise_base_url(&b.value))
+            .unwrap_or_default(),
         raw_html: raw_html.unwrap_or(defaults.raw_html),
         print_answers: print_answers.unwrap_or(defaults.print_answers),
     }
@@ -377,14 +379,21 @@ fn clock(t: &mut TableReader<'_, '_, '_>, key: &str, value: Located<String>) -> 
 }
 
 /// Parses a duration value, reporting text that is not one.
-pub fn duration(t: &mut TableReader<'_, '_, '_>, key: &str, value: Located<String>) -> Option<Minutes> {
+pub fn duration(
+    t: &mut TableReader<'_, '_, '_>,
+    key: &str,
+    value: Located<String>,
+) -> Option<Minutes> {
     let parsed = Minutes::parse(&value.value);
     if parsed.is_none() {
         let file = t.file();
         t.report(
-            Diagnostic::error(format!("cannot read `{key}` \"{}\" as a duration", value.value))
-                .at(file, value.span)
-                .hint("write a duration such as \"2h\", \"90min\" or \"1h30\""),
+            Diagnostic::error(format!(
+                "cannot read `{key}` \"{}\" as a duration",
+                value.value
+            ))
+            .at(file, value.span)
+            .hint("write a duration such as \"2h\", \"90min\" or \"1h30\""),
         );
     }
     parsed

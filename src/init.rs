@@ -11,8 +11,14 @@ use crate::output;
 /// The files of a new pack: (path, contents).
 const FILES: [(&str, &str); 3] = [
     (CONFIG_FILE, include_str!("init/book.toml")),
-    ("modules/01-getting-started/module.md", include_str!("init/module.md")),
-    ("modules/01-getting-started/handouts/case-study.md", include_str!("init/handouts/case-study.md")),
+    (
+        "modules/01-getting-started/module.md",
+        include_str!("init/module.md"),
+    ),
+    (
+        "modules/01-getting-started/handouts/case-study.md",
+        include_str!("init/handouts/case-study.md"),
+    ),
 ];
 
 /// Creates a new pack in `dir`. Refuses to touch a folder that already holds
@@ -25,7 +31,12 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
         );
     }
     let modules = dir.join("modules");
-    if modules.exists() && modules.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if modules.exists()
+        && modules
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         bail!(
             "`{}` already has a `modules/` folder; nothing was changed",
             dir.display()

@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod pack;
 pub mod schedule;
+pub mod theme;
 pub mod time;
 pub mod toml_reader;
 
@@ -27,6 +28,7 @@ use std::path::Path;
 use diag::{Diagnostic, Diagnostics, Sources};
 use model::Pack;
 use pack::{LoadOptions, Loaded, load_pack};
+use theme::Theme;
 use time::Minutes;
 
 /// What `check` found: the diagnostics and, when the pack loaded, a summary.
@@ -49,26 +51,54 @@ impl CheckReport {
 
 /// Loads and checks a pack: everything a build would report, without writing.
 pub fn check(root: &Path, options: &LoadOptions) -> CheckReport {
-    let (pack, diagnostics, sources) = load_and_check(root, options);
+    let checked = load_and_check(root, options);
     CheckReport {
-        summary: pack.as_ref().map(Summary::of),
-        diagnostics: diagnostics.sorted(),
-        sources,
+        summary: checked.pack.as_ref().map(Summary::of),
+        diagnostics: checked.diagnostics.sorted(),
+        sources: checked.sources,
     }
 }
 
-/// Loads a pack and runs every cross-check on it.
-pub fn load_and_check(root: &Path, options: &LoadOptions) -> (Option<Pack>, Diagnostics, Sources) {
+/// A loaded and checked pack, with its theme: what the renderers start from.
+#[derive(Debug)]
+pub struct Checked {
+    /// The pack, unless `book.toml` could not be used.
+    pub pack: Option<Pack>,
+    /// The pack's theme, when the pack loaded and the theme could be read.
+    pub theme: Option<Theme>,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+    /// The text of every file read.
+    pub sources: Sources,
+}
+
+/// Loads a pack and its theme and runs every cross-check on them.
+pub fn load_and_check(root: &Path, options: &LoadOptions) -> Checked {
     let Loaded {
         pack,
         mut diagnostics,
         sources,
         links,
     } = load_pack(root, options);
+    let mut theme = None;
     if let Some(pack) = &pack {
         diagnostics.extend(check::check_pack(pack, &links, &sources));
+        let mut diags = Vec::new();
+        let config = check::source(&sources, config::CONFIG_FILE);
+        theme = Theme::load(
+            &pack.root,
+            &pack.config.theme.name,
+            config.as_ref(),
+            &mut diags,
+        );
+        diagnostics.extend(diags);
     }
-    (pack, diagnostics, sources)
+    Checked {
+        pack,
+        theme,
+        diagnostics,
+        sources,
+    }
 }
 
 /// Counts shown after a successful check.
@@ -131,7 +161,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sum = |field: fn(&ModuleSummary) -> usize| self.modules.iter().map(field).sum::<usize>();
+        let sum =
+            |field: fn(&ModuleSummary) -> usize| self.modules.iter().map(field).sum::<usize>();
         writeln!(f, "{}", self.title)?;
         writeln!(
             f,
@@ -149,14 +180,14 @@ impl fmt::Display for Summary {
             for m in &self.modules {
                 writeln!(
                     f,
-                    "  {:>3}  {:<44} {:>9}  {:>2} slides  {:>2} activities  {:>2} handouts  {:>2} questions",
+                    "  {:>3}  {:<44} {:>9}  {:>9}  {:>13}  {:>11}  {:>12}",
                     m.number,
                     truncate(&m.title, 44),
                     m.minutes.human(),
-                    m.slides,
-                    m.activities,
-                    m.handouts,
-                    m.questions
+                    plural(m.slides, "slide", "slides"),
+                    plural(m.activities, "activity", "activities"),
+                    plural(m.handouts, "handout", "handouts"),
+                    plural(m.questions, "question", "questions"),
                 )?;
             }
         }

@@ -25,7 +25,9 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => {
-            let options = LoadOptions { drafts: args.drafts };
+            let options = LoadOptions {
+                drafts: args.drafts,
+            };
             let report = trainpack::check(&args.root(), &options);
             print_diagnostics(&report.diagnostics, &report.sources);
             if report.has_errors() {
@@ -65,12 +67,14 @@ fn print_diagnostics(diagnostics: &[diag::Diagnostic], sources: &diag::Sources) 
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!(
-            "{} {} and {} {}",
-            errors,
-            if errors == 1 { "error" } else { "errors" },
-            warnings,
-            if warnings == 1 { "warning" } else { "warnings" }
-        );
+        let mut line = count(errors, "error", "errors");
+        if warnings > 0 {
+            line.push_str(&format!(" and {}", count(warnings, "warning", "warnings")));
+        }
+        eprintln!("{line}");
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

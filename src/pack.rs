@@ -75,7 +75,9 @@ pub fn load_pack(root: &Path, options: &LoadOptions) -> Loaded {
             modules.push(module);
         }
     }
-    modules.sort_by(|a, b| (a.number.unwrap_or(u32::MAX), &a.path).cmp(&(b.number.unwrap_or(u32::MAX), &b.path)));
+    modules.sort_by(|a, b| {
+        (a.number.unwrap_or(u32::MAX), &a.path).cmp(&(b.number.unwrap_or(u32::MAX), &b.path))
+    });
     loaded.pack = Some(Pack {
         root,
         config,
@@ -96,8 +98,7 @@ fn load_config(root: &Path, loaded: &mut Loaded) -> Option<Config> {
             "check the folder name".to_string()
         };
         loaded.diagnostics.push(
-            Diagnostic::error(format!("no `{CONFIG_FILE}` in `{}`", root.display()))
-                .hint(hint),
+            Diagnostic::error(format!("no `{CONFIG_FILE}` in `{}`", root.display())).hint(hint),
         );
         return None;
     }
@@ -113,7 +114,11 @@ fn load_config(root: &Path, loaded: &mut Loaded) -> Option<Config> {
 }
 
 /// Reads a text file of the pack. Reports unreadable and non-UTF-8 files.
-pub fn read_source(root: &Path, path: &Path, diags: &mut impl Extend<Diagnostic>) -> Option<SourceFile> {
+pub fn read_source(
+    root: &Path,
+    path: &Path,
+    diags: &mut impl Extend<Diagnostic>,
+) -> Option<SourceFile> {
     let rel = rel_path(root, path);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -133,7 +138,11 @@ pub fn read_source(root: &Path, path: &Path, diags: &mut impl Extend<Diagnostic>
             let line = prefix.matches('\n').count() + 1;
             let mut d = Diagnostic::error("the file is not valid UTF-8 text")
                 .hint("save the file with the UTF-8 encoding (in most editors: Save As, then Encoding: UTF-8)");
-            d = if file.text.is_empty() { d.in_file(rel) } else { d.at_line(&file, line) };
+            d = if file.text.is_empty() {
+                d.in_file(rel)
+            } else {
+                d.at_line(&file, line)
+            };
             diags.extend([d]);
             None
         }
@@ -185,14 +194,26 @@ fn walk_modules(root: &Path, diags: &mut Diagnostics) -> Walked {
         .collect();
     let mut units: BTreeMap<PathBuf, ModuleUnit> = BTreeMap::new();
     for file in &files {
-        let owner = folders.iter().filter(|f| file.starts_with(f)).max_by_key(|f| f.as_os_str().len());
+        let owner = folders
+            .iter()
+            .filter(|f| file.starts_with(f))
+            .max_by_key(|f| f.as_os_str().len());
         let is_md = file.extension().is_some_and(|e| e == "md");
         match (owner, is_md) {
             (Some(folder), true) => add_folder_file(root, folder, file, &mut units, diags),
             (None, true) => {
-                units.insert(file.clone(), ModuleUnit { file: file.clone(), folder: None, handouts: Vec::new() });
+                units.insert(
+                    file.clone(),
+                    ModuleUnit {
+                        file: file.clone(),
+                        folder: None,
+                        handouts: Vec::new(),
+                    },
+                );
             }
-            (_, false) => walked.assets.push(Asset { path: rel_path(root, file) }),
+            (_, false) => walked.assets.push(Asset {
+                path: rel_path(root, file),
+            }),
         }
     }
     walked.modules = units.into_values().collect();
@@ -207,11 +228,13 @@ fn add_folder_file(
     diags: &mut Diagnostics,
 ) {
     let module_file = folder.join("module.md");
-    let unit = units.entry(module_file.clone()).or_insert_with(|| ModuleUnit {
-        file: module_file.clone(),
-        folder: Some(folder.to_path_buf()),
-        handouts: Vec::new(),
-    });
+    let unit = units
+        .entry(module_file.clone())
+        .or_insert_with(|| ModuleUnit {
+            file: module_file.clone(),
+            folder: Some(folder.to_path_buf()),
+            handouts: Vec::new(),
+        });
     if file == module_file {
         return;
     }
@@ -267,7 +290,11 @@ fn report_walk_error(root: &Path, e: &walkdir::Error, diags: &mut Diagnostics) {
         )
     } else {
         (
-            format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string)),
+            format!(
+                "cannot read: {}",
+                e.io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string)
+            ),
             "check that the file or folder exists and that you may read it",
         )
     };
@@ -336,7 +363,11 @@ fn read_module(
     let scan = blocks::scan(&file, split.body, Mode::Module);
     diags.extend(scan.diagnostics);
     let meta = meta?;
-    let mut links: Vec<(String, LinkRef)> = scan.links.into_iter().map(|l| (file.path.clone(), l)).collect();
+    let mut links: Vec<(String, LinkRef)> = scan
+        .links
+        .into_iter()
+        .map(|l| (file.path.clone(), l))
+        .collect();
     let mut handouts = Vec::new();
     for path in &unit.handouts {
         if let Some(handout) = read_handout(root, path, diags, sources, &mut links) {
@@ -349,7 +380,16 @@ fn read_module(
         || rel_path(root, unit.file.parent().unwrap_or(root)),
         |f| rel_path(root, f),
     );
-    let module = assemble(slug, file.path.clone(), dir, meta, scan.sections, handouts, &file, diags);
+    let module = assemble(
+        slug,
+        file.path.clone(),
+        dir,
+        meta,
+        scan.sections,
+        handouts,
+        &file,
+        diags,
+    );
     let slug = module.slug.clone();
     Some((module, ModuleLinks { slug, links }))
 }
@@ -362,7 +402,10 @@ fn module_slug(root: &Path, unit: &ModuleUnit, diags: &mut Vec<Diagnostic>) -> O
     }
     .map(|s| s.to_string_lossy().into_owned())
     .unwrap_or_default();
-    let ok = !slug.is_empty() && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let ok = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
         diags.push(
             Diagnostic::error(format!("`{slug}` cannot be used in web addresses"))
@@ -427,7 +470,11 @@ fn order_handouts(
             let d = Diagnostic::error(format!("two handouts have the id `{}`", h.id)).hint(
                 "rename the file or the block's `id` so each handout of a module has its own id",
             );
-            diags.push(if h.path == file.path { d.at_line(file, h.line) } else { d.in_file(&h.path) });
+            diags.push(if h.path == file.path {
+                d.at_line(file, h.line)
+            } else {
+                d.in_file(&h.path)
+            });
         }
     }
     let Some(wanted) = &meta.handouts else {
@@ -436,7 +483,9 @@ fn order_handouts(
     let mut pool: Vec<Option<Handout>> = handouts.into_iter().map(Some).collect();
     let mut ordered = Vec::new();
     for id in wanted {
-        let found = pool.iter_mut().find(|h| h.as_ref().is_some_and(|h| h.id == id.value));
+        let found = pool
+            .iter_mut()
+            .find(|h| h.as_ref().is_some_and(|h| h.id == id.value));
         match found.and_then(Option::take) {
             Some(h) => ordered.push(h),
             None => {
@@ -530,7 +579,11 @@ pub fn anchor_of(text: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "section".into() } else { trimmed.into() }
+    if trimmed.is_empty() {
+        "section".into()
+    } else {
+        trimmed.into()
+    }
 }
 
 fn unique_anchor(base: String, used: &mut Vec<String>) -> String {

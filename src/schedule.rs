@@ -113,14 +113,22 @@ impl Clock {
                 title: activity.title.clone(),
                 slide: None,
                 anchor: activity.anchor.clone(),
-                steps: activity.steps().map(|s| s.items.clone()).unwrap_or_default(),
+                steps: activity
+                    .steps()
+                    .map(|s| s.items.clone())
+                    .unwrap_or_default(),
             });
         }
     }
 }
 
 /// Warns when the schedule's total differs from the module's `duration`.
-pub fn check_total(module: &Module, file: &SourceFile, duration: &Located<Minutes>, diags: &mut Vec<Diagnostic>) {
+pub fn check_total(
+    module: &Module,
+    file: &SourceFile,
+    duration: &Located<Minutes>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let total = module.schedule.total;
     if total == duration.value {
         return;
@@ -214,7 +222,10 @@ impl<'a> Layout<'a> {
         Layout {
             config,
             now: config.map_or(0, |c| c.start.0),
-            day: Day { number: 1, rows: Vec::new() },
+            day: Day {
+                number: 1,
+                rows: Vec::new(),
+            },
             days: Vec::new(),
             breaks_taken: 0,
             total: Minutes(0),
@@ -265,7 +276,11 @@ impl<'a> Layout<'a> {
         steps
             .iter()
             .map(|s| {
-                let row = RowStep { at: self.stamp(at), minutes: s.minutes, text: s.text.clone() };
+                let row = RowStep {
+                    at: self.stamp(at),
+                    minutes: s.minutes,
+                    text: s.text.clone(),
+                };
                 at += s.minutes.0;
                 row
             })
@@ -276,14 +291,19 @@ impl<'a> Layout<'a> {
     /// it is the first of its day (then it runs late rather than never).
     fn new_day_if_needed(&mut self, length: Minutes) {
         let Some(config) = self.config else { return };
-        let Some(day_end) = config.day_end else { return };
+        let Some(day_end) = config.day_end else {
+            return;
+        };
         let breaks: u32 = config.breaks[self.breaks_taken..]
             .iter()
             .filter(|b| b.at.0 < self.now + length.0)
             .map(|b| b.minutes.0)
             .sum();
         if self.now + length.0 + breaks > day_end.0 && !self.day.rows.is_empty() {
-            let next = Day { number: self.day.number + 1, rows: Vec::new() };
+            let next = Day {
+                number: self.day.number + 1,
+                rows: Vec::new(),
+            };
             self.days.push(std::mem::replace(&mut self.day, next));
             self.now = config.start.0;
             self.breaks_taken = 0;

@@ -76,7 +76,13 @@ pub fn parse<'i>(
 }
 
 fn first_line(message: &str) -> String {
-    message.trim().lines().next().unwrap_or("").trim_end_matches('.').to_string()
+    message
+        .trim()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_string()
 }
 
 fn syntax_hint(message: &str) -> String {
@@ -200,7 +206,7 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
         let (value, span) = self.entry(key)?;
         match value.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(
-                &i.as_str().replace('_', "").trim_start_matches("0x"),
+                i.as_str().replace('_', "").trim_start_matches("0x"),
                 i.radix(),
             ) {
                 Ok(n) => Some(Located { value: n, span }),

@@ -1,0 +1,376 @@
+//! `trainpack check` over broken fixture packs: each asserts the exact
+//! diagnostics (file, line, column, message and hint), and over good packs:
+//! no diagnostics at all.
+
+use crate::common::{TestPack, check_diagnostics, fixture, run_in};
+
+/// Checks fixture `bad/<name>` and compares every diagnostic's short form.
+fn assert_check(name: &str, expected: &str) {
+    let actual = check_diagnostics(&fixture("bad", name));
+    assert_eq!(actual, expected, "\nactual for {name}:\n{actual:?}\n");
+}
+
+macro_rules! bad {
+    ($(#[$doc:meta])* $name:ident, $expected:expr) => {
+        $(#[$doc])*
+        #[test]
+        fn $name() {
+            assert_check(stringify!($name), $expected);
+        }
+    };
+}
+
+bad!(
+    activity_bad_minutes,
+    "modules/01-intro.md:16:30: error: cannot read `minutes=soon` as a duration\n  hint: write a number of minutes, as in `minutes=10`, or a duration such as `minutes=\"1h30\"`"
+);
+
+bad!(
+    activity_without_minutes,
+    "modules/01-intro.md:16:5: error: an activity without minutes: `minutes` is required\n  hint: add `minutes=10` after `::: activity`"
+);
+
+bad!(
+    answers_at_top_level,
+    "modules/01-intro.md:16:5: error: an `answers` block cannot sit at the top level of a module\n  hint: put the `answers` block inside the activity, handout or quiz question it answers"
+);
+
+bad!(
+    bad_module_slug,
+    "modules/01 intro.md: error: `01 intro` cannot be used in web addresses\n  hint: rename it with letters, digits, `-`, `_` and `.` only, as in `04-coordination`"
+);
+
+bad!(
+    bad_paper_size,
+    "book.toml:5:9: error: unknown paper size `a5`\n  hint: use `paper = \"a4\"` or `paper = \"letter\"`"
+);
+
+bad!(
+    bad_schedule_time,
+    "book.toml:5:9: error: `start` must be a time of day, found \"9 o'clock\"\n  hint: write the time as hours and minutes on a 24-hour clock, as in \"09:00\" or \"13:30\""
+);
+
+bad!(
+    bad_slide_range,
+    "modules/01-intro.md:16:1: error: cannot read `slide=3-2`: the range ends (2) before it starts (3)\n  hint: write `{slide=3}` for one slide or `{slide=10-11}` for a range, numbered from 1"
+);
+
+bad!(
+    bad_video_url,
+    "modules/01-intro.md:8:9: error: `video` must be a web address, found \"youtu.be/abc\"\n  hint: write the full address, starting with `https://`"
+);
+
+bad!(
+    broken_handout_link,
+    "modules/01-intro.md:16:21: error: no handout `case-study-9` in module `01-intro`\n  hint: module `01-intro` has no handouts"
+);
+
+bad!(
+    broken_image_link,
+    "modules/01-intro.md:16:18: error: broken link: there is no file `modules/media/referral.png`\n  hint: check the file name and its folder; paths are relative to this Markdown file"
+);
+
+bad!(
+    broken_module_link,
+    "modules/01-intro.md:16:23: error: no module named `02-rolez`\n  hint: did you mean `module:02-roles`?"
+);
+
+bad!(
+    duplicate_handout_id,
+    "modules/01-intro/module.md:16:1: error: two handouts have the id `case-study-1`\n  hint: rename the file or the block's `id` so each handout of a module has its own id"
+);
+
+bad!(
+    duplicate_module_number,
+    "modules/02-roles.md:4:1: error: module number 1 is used twice: by `modules/01-intro.md` and `modules/02-roles.md`\n  hint: give each module its own `number`"
+);
+
+bad!(
+    duplicate_module_slug,
+    "modules/part-2/intro.md: error: two modules are named `intro`: `modules/intro.md` and `modules/part-2/intro.md`\n  hint: rename one of them: the name is used in web addresses and `module:` links"
+);
+
+bad!(
+    empty_module_file,
+    "modules/01-intro.md: error: the file is empty\n  hint: start it with front matter: a `+++` line, `title = \"...\"`, and another `+++` line"
+);
+
+bad!(
+    front_matter_not_closed,
+    "modules/01-intro.md:1:1: error: the front matter is never closed\n  hint: add a line with only `+++` after the last key of the front matter"
+);
+
+bad!(
+    handout_without_title,
+    "modules/01-intro/handouts/case-study-1.md:2:1: error: missing required key `title` in handout front matter\n  hint: add `title = \"Case Study 1\"`"
+);
+
+bad!(
+    image_without_alt,
+    "modules/01-intro/module.md:16:5: warning: image has no alt text\n  hint: describe the image between the brackets, as in `![Diagram of the referral path](media/referral.png)`: screen readers read it aloud"
+);
+
+bad!(
+    link_outside_pack,
+    "modules/01-intro.md:16:18: error: `../../secret.png` leads outside the pack\n  hint: copy the file into the module's `media/` folder and link to it there"
+);
+
+bad!(
+    mismatched_fence,
+    "modules/01-intro.md:18:1: error: this fence has 3 colons but the `note` block it closes (line 16) opened with 4\n  hint: a closing fence needs at least as many colons as its opening fence"
+);
+
+bad!(
+    missing_slide_title,
+    "modules/01-intro.md:5:1: error: missing required key `title` in slide 1\n  hint: add `title = \"Slide title\"`"
+);
+
+bad!(
+    missing_title,
+    "modules/01-intro.md:2:1: error: missing required key `title` in front matter\n  hint: add `title = \"Module title\"`"
+);
+
+bad!(
+    no_book_toml,
+    "error: no `book.toml` in `[ROOT]`\n  hint: run trainpack in the folder that holds `book.toml`, pass that folder, or create a pack with `trainpack init`"
+);
+
+bad!(
+    no_front_matter,
+    "modules/01-intro.md:1:1: error: the file does not start with front matter\n  hint: start the file with a `+++` line, then `title = \"...\"`, then another `+++` line"
+);
+
+bad!(
+    no_pack_table,
+    "book.toml:1:1: error: `book.toml` has no `[pack]` table\n  hint: add a `[pack]` table with at least `title = \"...\"`"
+);
+
+bad!(
+    notes_for_missing_slide,
+    "modules/01-intro.md:16:1: error: notes for slide 2, but the module has 1 slide\n  hint: add a `[[slides]]` entry to the front matter, or fix the slide number"
+);
+
+bad!(
+    output_inside_modules,
+    "book.toml:5:1: error: the output folder is inside `modules/`, so the next build would read the site as modules\n  hint: set `[build] output` to a folder of its own, such as \"site\""
+);
+
+bad!(
+    questions_outside_handout,
+    "modules/01-intro.md:16:5: error: a `questions` block cannot sit at the top level of a module\n  hint: `questions` belong in a handout: a file under `handouts/` or a `handout` block"
+);
+
+bad!(
+    quiz_without_correct_option,
+    "modules/01-intro.md:17:1: error: quiz question has options but none is marked correct\n  hint: mark each correct option with `[x]`, as in `- [x] The Child Protection Advisor`"
+);
+
+bad!(
+    schedule_differs_from_duration,
+    "modules/01-intro.md:3:12: warning: the schedule adds up to 10 min (10 min of slides, 0 min of activities) but `duration` is 2h\n  hint: change slide or activity minutes, or `duration`, so they agree"
+);
+
+bad!(
+    slide_covered_twice,
+    "modules/01-intro.md:16:1: error: slide 1 already has notes at line 12\n  hint: cover each slide in one notes section; use `{slide=N-M}` for a range"
+);
+
+bad!(
+    slide_without_notes,
+    "modules/01-intro.md:9:1: warning: slide 2 (\"Roles\") has no notes\n  hint: add a heading `## Roles {slide=2}` followed by the trainer's notes"
+);
+
+bad!(
+    step_without_duration,
+    "modules/01-intro.md:18:1: error: a step must start with its duration\n  hint: write each step as `- 5 min: Introduce the task`"
+);
+
+bad!(
+    steps_do_not_add_up,
+    "modules/01-intro.md:16:5: warning: the steps of `Group work` add up to 10 min but the activity has 15 min\n  hint: make the step durations add up to the activity's `minutes`"
+);
+
+bad!(
+    stray_fence,
+    "modules/01-intro.md:17:1: error: closing fence without an open block\n  hint: remove this `:::` line, or add the `::: kind` line it was meant to close"
+);
+
+bad!(
+    toml_syntax_error,
+    "book.toml:2:19: error: invalid TOML: invalid basic string, expected `\"`\n  hint: text values need double quotes, as in `title = \"My module\"`"
+);
+
+bad!(
+    unclosed_fence,
+    "modules/01-intro.md:16:5: error: `note` block is never closed\n  hint: add a line `:::` where the block ends"
+);
+
+bad!(
+    unknown_block_attribute,
+    "modules/01-intro.md:16:5: error: an activity without minutes: `minutes` is required\n  hint: add `minutes=10` after `::: activity`\nmodules/01-intro.md:16:30: error: unknown attribute `minuts` on an `activity` block\n  hint: did you mean `minutes`?"
+);
+
+bad!(
+    unknown_block_kind,
+    "modules/01-intro.md:16:5: error: unknown block kind `activty`\n  hint: did you mean `activity`?"
+);
+
+bad!(
+    unknown_book_key,
+    "book.toml:3:1: error: unknown key `languge` in `[pack]`\n  hint: did you mean `language`?"
+);
+
+bad!(
+    unknown_front_matter_key,
+    "modules/01-intro.md:4:1: error: unknown key `sumary` in front matter\n  hint: did you mean `summary`?"
+);
+
+bad!(
+    unknown_handout_id,
+    "modules/01-intro/module.md:4:29: error: no handout with the id `case-study-3`\n  hint: did you mean `case-study-2`?"
+);
+
+bad!(
+    unknown_theme,
+    "book.toml:5:1: error: the theme `fancy` has no folder `themes/fancy/`\n  hint: create the folder, or remove `[theme] name` to use the default theme"
+);
+
+bad!(
+    unparsable_duration,
+    "modules/01-intro.md:3:12: error: cannot read `duration` \"two hours\" as a duration\n  hint: write a duration such as \"2h\", \"90min\" or \"1h30\""
+);
+
+bad!(
+    wrong_type,
+    "modules/01-intro.md:4:12: error: `outcomes` in front matter must be a list of text values, found text\n  hint: write `outcomes = [\"first\", \"second\"]`"
+);
+
+bad!(
+    yaml_front_matter,
+    "modules/01-intro.md:1:1: error: the file does not start with front matter\n  hint: trainpack reads TOML front matter between `+++` lines; replace the `---` lines with `+++` and write keys as `title = \"...\"`"
+);
+
+// why: a file saved as Latin-1 must be named with the line where it breaks.
+#[test]
+fn not_utf8() {
+    assert_check(
+        "not_utf8",
+        "modules/01-intro.md:14:1: error: the file is not valid UTF-8 text\n  hint: save the file with the UTF-8 encoding (in most editors: Save As, then Encoding: UTF-8)",
+    );
+}
+
+// why: trainpack reads nothing outside the pack, even through a link.
+#[test]
+fn symlink_outside_pack() {
+    let pack = TestPack::copy("bad", "symlink_outside_pack");
+    let outside = pack.root.parent().unwrap().join("outside.png");
+    std::fs::write(&outside, b"png").unwrap();
+    std::os::unix::fs::symlink(&outside, pack.path("modules/photo.png")).unwrap();
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "modules/photo.png: error: this symbolic link leads outside the pack\n  hint: copy the file into the pack instead of linking to it: trainpack reads nothing outside the pack"
+    );
+}
+
+// why: a theme file may not pull in a file from outside the pack either.
+#[test]
+fn theme_symlink_outside_pack() {
+    let pack = TestPack::copy("bad", "symlink_outside_pack");
+    pack.write(
+        "book.toml",
+        "[pack]\ntitle = \"Test pack\"\n\n[theme]\nname = \"custom\"\n",
+    );
+    let outside = pack.root.parent().unwrap().join("evil.css");
+    std::fs::write(&outside, b"body{}").unwrap();
+    std::fs::create_dir_all(pack.path("themes/custom/static")).unwrap();
+    std::os::unix::fs::symlink(&outside, pack.path("themes/custom/static/custom.css")).unwrap();
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "themes/custom/static/custom.css: error: this theme file is a symbolic link that leads outside the pack\n  hint: copy the file into the theme folder instead of linking to it"
+    );
+}
+
+// why: a link loop must be reported, not followed forever.
+#[test]
+fn symlink_loop() {
+    let pack = TestPack::copy("bad", "symlink_loop");
+    std::fs::create_dir_all(pack.path("modules/media")).unwrap();
+    std::os::unix::fs::symlink("..", pack.path("modules/media/loop")).unwrap();
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "modules/media/loop: error: this symbolic link makes a loop\n  hint: remove the link, or point it at a folder that does not contain it"
+    );
+}
+
+// why: the sample pack is the reference module and must stay spotless.
+#[test]
+fn sample_pack_checks_without_warnings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(check_diagnostics(root), "");
+}
+
+// why: errors exit 1 and print the file, the line, the source and the hint.
+#[test]
+fn check_prints_source_line_and_exits_1_on_errors() {
+    let run = run_in(&fixture("bad", "unknown_book_key"), &["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: unknown key `languge` in `[pack]`
+  --> book.toml:3:1
+  |
+3 | languge = \"en\"
+  | ^^^^^^^
+  |
+  = hint: did you mean `language`?
+
+1 error
+"
+    );
+}
+
+// why: warnings alone do not fail a check, but are shown with the summary.
+#[test]
+fn check_exits_0_on_warnings_only() {
+    let run = run_in(&fixture("bad", "slide_without_notes"), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: slide 2 (\"Roles\") has no notes"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.ends_with("check: 1 warning\n"), "{}", run.stdout);
+}
+
+// why: a clean check ends with a one-screen summary of the pack.
+#[test]
+fn check_prints_a_summary() {
+    let run = run_in(&fixture("ok", "full"), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Full pack
+  2 modules, 5 slides, 3 activities, 3 handouts, 2 quiz questions
+  total time 1h 05min
+
+    1  Welcome                                         15 min   2 slides     1 activity   0 handouts   0 questions
+    2  Roles & Responsibilities                        50 min   3 slides   2 activities   3 handouts   2 questions
+
+check: no problems found
+"
+    );
+}
+
+// why: the pack folder may be given as an argument.
+#[test]
+fn check_takes_the_pack_folder_as_argument() {
+    let dir = fixture("ok", "minimal");
+    let run = run_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", dir.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Minimal pack\n"), "{}", run.stdout);
+}

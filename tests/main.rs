@@ -1,0 +1,7 @@
+//! Integration tests of trainpack, one module per feature, over the small
+//! fixture packs in `tests/fixtures/ok` and `tests/fixtures/bad`.
+
+mod check;
+mod common;
+mod init;
+mod model;

@@ -359,25 +359,31 @@ pub fn percent_decode(text: &str) -> String {
 /// build would read it as input.
 fn check_output_folder(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnostic>) {
     let output = pack.root.join(&pack.config.build.output);
-    let output = normalise(&output);
-    let problem = if pack.root.starts_with(&output) {
-        Some("the output folder holds the pack itself, so a build would replace the pack")
-    } else if output.starts_with(pack.root.join(MODULES_DIR)) {
-        Some(
-            "the output folder is inside `modules/`, so the next build would read the site as modules",
-        )
-    } else if output.starts_with(pack.root.join("themes")) {
-        Some("the output folder is inside `themes/`, so the site would be read as a theme")
-    } else {
-        None
-    };
-    if let Some(message) = problem {
+    if let Some(message) = output_problem(&pack.root, &output) {
         let d = Diagnostic::error(message)
             .hint("set `[build] output` to a folder of its own, such as \"site\"");
         diags.push(match source(sources, CONFIG_FILE) {
             Some(file) => d.at_line(&file, key_line(&file, "output")),
             None => d.in_file(CONFIG_FILE),
         });
+    }
+}
+
+/// What is wrong with writing the site to `output`, if anything: it must not
+/// be the pack, hold it, or sit inside `modules/` or `themes/`.
+pub fn output_problem(root: &Path, output: &Path) -> Option<&'static str> {
+    let output = normalise(&std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf()));
+    let output = output.canonicalize().unwrap_or(output);
+    if root.starts_with(&output) {
+        Some("the output folder holds the pack itself, so a build would replace the pack")
+    } else if output.starts_with(root.join(MODULES_DIR)) {
+        Some(
+            "the output folder is inside `modules/`, so the next build would read the site as modules",
+        )
+    } else if output.starts_with(root.join("themes")) {
+        Some("the output folder is inside `themes/`, so the site would be read as a theme")
+    } else {
+        None
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site (and PDFs) of a pack into its output folder.
+    Build(BuildArgs),
     /// Check a pack and report every problem, without writing anything.
     Check(PackArgs),
     /// Create a new pack with an example module, handout and quiz.
@@ -25,6 +27,33 @@ pub enum Command {
         /// Where to create it (default: the current folder).
         dir: Option<PathBuf>,
     },
+    /// Work with themes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+/// `trainpack theme ...`.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Write the default theme into a folder, to start a theme of your own.
+    Export {
+        /// Where to write it (default: `themes/default-export` in the current folder).
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The pack and which modules to include.
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Write the site here instead of `[build] output`.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments shared by the commands that read a pack.

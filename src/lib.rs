@@ -8,15 +8,19 @@
 //! [`diag::Diagnostic`] with file, line and a hint.
 
 pub mod blocks;
+pub mod build;
 pub mod check;
 pub mod config;
 pub mod diag;
 pub mod front_matter;
+pub mod i18n;
 pub mod init;
 pub mod lists;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pack;
+pub mod render;
 pub mod schedule;
 pub mod theme;
 pub mod time;

@@ -1,15 +1,232 @@
-//! File-system helpers that name the path in every error, and the staging
-//! folder that makes a build all-or-nothing.
+//! Writing the site: file-system helpers that name the path in every error,
+//! and the staging folder that makes a build all-or-nothing.
+//!
+//! A build writes into a fresh folder beside the output and swaps it in at
+//! the end, so a build that fails, or is killed, leaves the previous site as
+//! it was. A folder that trainpack did not write is never replaced: each
+//! site carries a marker file, and an output folder without one that holds
+//! anything is refused.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::render::{Content, OutFile};
+
+/// The file that marks a folder as a site written by trainpack.
+pub const MARKER: &str = ".trainpack-site";
 
 /// Writes a file, creating its parent folders.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create the folder `{}`", parent.display()))?;
+        create_dir(parent)?;
     }
     std::fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("cannot create the folder `{}`", path.display()))
+}
+
+/// Copies a file, creating the parent folders of `to`.
+pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir(parent)?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))
+}
+
+/// Removes a folder and everything in it; a folder that is not there is fine.
+pub fn remove_dir(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove `{}`", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A folder being filled with a new site, beside the output folder.
+#[derive(Debug)]
+pub struct Staging {
+    /// Where the site goes in the end.
+    output: PathBuf,
+    /// Where it is written first.
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `output`. Refuses an output folder that
+    /// holds files but was not written by trainpack.
+    pub fn new(output: &Path) -> Result<Staging> {
+        refuse_foreign_folder(output)?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .context("the output folder has no name")?;
+        let parent = output.parent().unwrap_or(Path::new("."));
+        create_dir(parent)?;
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        remove_dir(&dir)?;
+        create_dir(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+        })
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes the files into the staging folder, in parallel.
+    pub fn write(&self, files: &[OutFile]) -> Result<()> {
+        files.par_iter().try_for_each(|file| {
+            let target = self.dir.join(&file.path);
+            match &file.content {
+                Content::Bytes(bytes) => write_file(&target, bytes),
+                Content::Copy(from) => copy_file(from, &target),
+            }
+        })?;
+        write_file(
+            &self.dir.join(MARKER),
+            b"This folder was written by trainpack; the next build replaces it.\n",
+        )
+    }
+
+    /// Puts the new site in place of the old one, then removes the old one.
+    pub fn commit(self) -> Result<()> {
+        swap_in(&self.dir, &self.output)?;
+        // After the swap the staging path holds the previous site (or nothing).
+        remove_dir(&self.dir)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A build that failed leaves no half-written folder behind; after a
+        // commit this removes the previous site, if anything is left of it.
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn refuse_foreign_folder(output: &Path) -> Result<()> {
+    if !output.exists() {
+        return Ok(());
+    }
+    if !output.is_dir() {
+        bail!(
+            "the output `{}` is a file, not a folder; nothing was written (remove it, or choose another output folder)",
+            output.display()
+        );
+    }
+    let empty = output
+        .read_dir()
+        .with_context(|| format!("cannot read `{}`", output.display()))?
+        .next()
+        .is_none();
+    if !empty && !output.join(MARKER).exists() {
+        bail!(
+            "the output folder `{}` holds files that trainpack did not write, and a build would replace them; nothing was written (empty or remove the folder, or choose another output folder with `--output` or `[build] output`)",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// Moves `new` to `output`. On Linux the two folders are exchanged in one
+/// atomic step, so there is no moment without a site; elsewhere the old
+/// folder is moved aside first.
+fn swap_in(new: &Path, output: &Path) -> Result<()> {
+    if !output.exists() {
+        return rename(new, output);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, new, CWD, output, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let aside = new.with_extension("old");
+    remove_dir(&aside)?;
+    rename(output, &aside)?;
+    rename(new, output)?;
+    rename(&aside, new)
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to)
+        .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_site_replaces_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("site");
+        for text in ["first", "second"] {
+            let staging = Staging::new(&output).unwrap();
+            staging
+                .write(&[OutFile::text("index.html", text.into())])
+                .unwrap();
+            staging.commit().unwrap();
+            assert_eq!(
+                std::fs::read_to_string(output.join("index.html")).unwrap(),
+                text
+            );
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["site"]);
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("site");
+        let staging = Staging::new(&output).unwrap();
+        staging
+            .write(&[OutFile::text("index.html", "old".into())])
+            .unwrap();
+        staging.commit().unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging
+            .write(&[OutFile::text("index.html", "new".into())])
+            .unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_foreign_folder_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("site");
+        std::fs::create_dir(&output).unwrap();
+        std::fs::write(output.join("notes.txt"), "mine").unwrap();
+        let error = Staging::new(&output).unwrap_err().to_string();
+        assert!(
+            error.contains("holds files that trainpack did not write"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(output.join("notes.txt")).unwrap(),
+            "mine"
+        );
+    }
 }

@@ -1,7 +1,10 @@
 //! Integration tests of trainpack, one module per feature, over the small
 //! fixture packs in `tests/fixtures/ok` and `tests/fixtures/bad`.
 
+mod build;
 mod check;
 mod common;
 mod init;
 mod model;
+mod site;
+mod snapshots;

@@ -1,0 +1,151 @@
+//! The subcommands: each a thin shell over a library function that prints
+//! what happened. They return `Ok(false)` when the pack has errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use trainpack::build::{BuildFailure, BuildOptions, Progress};
+use trainpack::diag::{self, Diagnostic, Sources};
+use trainpack::pack::LoadOptions;
+
+use crate::cli::{BuildArgs, PackArgs};
+
+/// `trainpack check`.
+pub fn check(args: &PackArgs) -> anyhow::Result<bool> {
+    let report = trainpack::check(
+        &args.root(),
+        &LoadOptions {
+            drafts: args.drafts,
+        },
+    );
+    print_diagnostics(&report.diagnostics, &report.sources);
+    if report.has_errors() {
+        return Ok(false);
+    }
+    if let Some(summary) = &report.summary {
+        println!("{summary}\ncheck: {}", verdict(report.diagnostics.len()));
+    }
+    Ok(true)
+}
+
+fn verdict(warnings: usize) -> String {
+    match warnings {
+        0 => "no problems found".to_string(),
+        n => count(n, "warning", "warnings"),
+    }
+}
+
+/// `trainpack build`.
+pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
+    let bar = progress_bar(args.quiet);
+    let options = BuildOptions {
+        root: args.pack.root(),
+        output: args.output.clone(),
+        drafts: args.pack.drafts,
+        progress: bar.clone().map(|bar| -> Progress {
+            Arc::new(move |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+        }),
+    };
+    let result = trainpack::build::build(&options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, &report.sources);
+            if !args.quiet {
+                println!(
+                    "built {} into `{}`: {}, {} in {:.2} s",
+                    count(report.modules, "module", "modules"),
+                    report.output.display(),
+                    count(report.pages, "page", "pages"),
+                    count(report.files, "file", "files"),
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            Ok(true)
+        }
+        Err(BuildFailure {
+            diagnostics,
+            sources,
+            error,
+        }) => {
+            print_diagnostics(&diagnostics, &sources);
+            match error {
+                Some(error) => {
+                    Err(error.context("the build failed and the previous site was left as it was"))
+                }
+                None => {
+                    eprintln!("nothing was written: the previous site was left as it was");
+                    Ok(false)
+                }
+            }
+        }
+    }
+}
+
+/// A progress bar on a terminal, unless quiet.
+fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    let style =
+        ProgressStyle::with_template("{spinner} rendering modules {pos}/{len} {wide_bar}").ok()?;
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// `trainpack init`.
+pub fn init(dir: Option<PathBuf>) -> anyhow::Result<bool> {
+    let dir = dir.unwrap_or_else(|| ".".into());
+    let files = trainpack::init::init(&dir)?;
+    println!("created a new pack in `{}`:", dir.display());
+    for file in files {
+        println!("  {file}");
+    }
+    println!("next: `trainpack check {}`", dir.display());
+    Ok(true)
+}
+
+/// `trainpack theme export`.
+pub fn theme_export(dir: Option<PathBuf>) -> anyhow::Result<bool> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("themes/default-export"));
+    let files = trainpack::theme::export_default(&dir)?;
+    println!(
+        "wrote the default theme ({}) into `{}`",
+        count(files.len(), "file", "files"),
+        dir.display()
+    );
+    println!(
+        "next: rename the folder, then set `[theme] name` in `book.toml` to its name; keep only the files you change"
+    );
+    Ok(true)
+}
+
+/// Prints diagnostics to stderr, with colour on a terminal, and a count.
+fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diag::render(diagnostics, sources, color));
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let mut line = count(errors, "error", "errors");
+        if warnings > 0 {
+            line.push_str(&format!(" and {}", count(warnings, "warning", "warnings")));
+        }
+        eprintln!("{line}");
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,148 @@
+//! Words the theme prints, per language: the theme's `i18n/LANG.toml` files,
+//! layered key by key so a pack can override one word or add a language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::theme::{Theme, default_text};
+use crate::time::Minutes;
+
+/// The words of one language, with English behind every missing key.
+#[derive(Debug, Clone, Serialize)]
+pub struct Words {
+    /// The BCP 47 tag these words are for.
+    pub language: String,
+    /// `ltr` or `rtl`.
+    pub dir: String,
+    /// Every key, for templates (`t.possible_answers`).
+    pub map: BTreeMap<String, String>,
+}
+
+impl Words {
+    /// Loads the words for `language`: English first, then the language's
+    /// primary subtag ("pt"), then the full tag ("pt-BR"), each from the
+    /// default theme and then from the pack's theme.
+    pub fn load(theme: &Theme, language: &str, diags: &mut Vec<Diagnostic>) -> Words {
+        let mut map = BTreeMap::new();
+        let primary = language.split('-').next().unwrap_or(language);
+        let mut layers = vec!["en".to_string()];
+        for tag in [primary, language] {
+            if !layers.iter().any(|l| l.eq_ignore_ascii_case(tag)) {
+                layers.push(tag.to_string());
+            }
+        }
+        for tag in &layers {
+            let path = format!("i18n/{tag}.toml");
+            if let Some(text) = default_text(&path) {
+                merge(&mut map, &path, &text, diags);
+            }
+            if let Some(text) = theme.override_text(&path) {
+                merge(&mut map, &theme.shown_path(&path), text, diags);
+            }
+        }
+        let dir = map.get("dir").cloned().unwrap_or_else(|| "ltr".into());
+        Words {
+            language: language.to_string(),
+            dir: if dir == "rtl" { dir } else { "ltr".into() },
+            map,
+        }
+    }
+
+    /// English words from the default theme alone.
+    pub fn english() -> Words {
+        Words::load(&Theme::default_only(), "en", &mut Vec::new())
+    }
+
+    /// The word for `key`, or the key itself when no layer has it.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.map.get(key).map_or(key, String::as_str)
+    }
+
+    /// The word for `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// A duration in this language: "2h", "1h 30min", "25 min".
+    pub fn duration(&self, minutes: Minutes) -> String {
+        let (h, m) = (
+            (minutes.0 / 60).to_string(),
+            format!("{:02}", minutes.0 % 60),
+        );
+        match (minutes.0 / 60, minutes.0 % 60) {
+            (0, m) => self.fill("minutes_short", &[("minutes", &m.to_string())]),
+            (_, 0) => self.fill("hours_short", &[("hours", &h)]),
+            _ => self.fill("hours_minutes_short", &[("hours", &h), ("minutes", &m)]),
+        }
+    }
+
+    /// "Module 4: Coordination", or the title alone without a number.
+    pub fn module_label(&self, number: Option<u32>, title: &str) -> String {
+        match number {
+            Some(n) => self.fill(
+                "module_label",
+                &[("number", &n.to_string()), ("title", title)],
+            ),
+            None => title.to_string(),
+        }
+    }
+}
+
+fn merge(map: &mut BTreeMap<String, String>, path: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+    match toml::from_str::<BTreeMap<String, String>>(text) {
+        Ok(words) => map.extend(words),
+        Err(e) => {
+            let file = SourceFile::new(path, text);
+            let d = Diagnostic::error(format!("cannot read the translation file: {}", e.message()))
+                .hint("each line of a translation file is `key = \"text\"`");
+            diags.push(match e.span() {
+                Some(span) => d.at(&file, span),
+                None => d.in_file(path),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_has_every_word_the_code_uses() {
+        let words = Words::english();
+        for key in [
+            "possible_answers",
+            "trainers_tip",
+            "activity",
+            "module_label",
+            "page_of",
+        ] {
+            assert_ne!(words.get(key), key, "missing {key}");
+        }
+        assert_eq!(words.dir, "ltr");
+    }
+
+    #[test]
+    fn durations_and_labels() {
+        let words = Words::english();
+        assert_eq!(words.duration(Minutes(120)), "2h");
+        assert_eq!(words.duration(Minutes(95)), "1h 35min");
+        assert_eq!(words.duration(Minutes(25)), "25 min");
+        assert_eq!(
+            words.module_label(Some(4), "Coordination"),
+            "Module 4: Coordination"
+        );
+    }
+
+    #[test]
+    fn unknown_language_falls_back_to_english() {
+        let words = Words::load(&Theme::default_only(), "xx", &mut Vec::new());
+        assert_eq!(words.get("schedule"), "Schedule");
+    }
+}

@@ -1,0 +1,510 @@
+//! The site renderer: every page of the site through the theme's Tera
+//! templates, the theme's static files and the module media, as a list of
+//! [`OutFile`]s. Modules render in parallel; each module's pages can also be
+//! rendered alone, which `serve` uses to rebuild only what an edit touches.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diag::{Diagnostic, Sources};
+use crate::i18n::Words;
+use crate::model::{Module, Pack};
+use crate::render::pages::{self, PageContext};
+use crate::render::search::{self, SearchDoc};
+use crate::render::templates::Templates;
+use crate::render::views::{KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView};
+use crate::render::{Audience, Content, OutFile, urls};
+use crate::schedule::course_schedule;
+use crate::theme::Theme;
+
+/// What the renderer needs besides the pack.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlOptions {
+    /// HTML appended before `</body>` of every page: the live-reload script
+    /// of `serve`. Never set by `build`.
+    pub inject: Option<String>,
+}
+
+/// Renders the pages of one pack with one theme.
+pub struct SiteRenderer<'a> {
+    pack: &'a Pack,
+    theme: &'a Theme,
+    templates: Templates,
+    words: BTreeMap<String, Words>,
+    cards: Vec<ModuleCard>,
+    site: SiteView,
+    options: OptionsView,
+    html: HtmlOptions,
+}
+
+/// The files of one module and what the pack-wide pages need from it.
+#[derive(Debug, Clone)]
+pub struct ModulePages {
+    /// The module's slug.
+    pub slug: String,
+    /// Its pages.
+    pub files: Vec<OutFile>,
+    /// Its search documents.
+    pub docs: Vec<SearchDoc>,
+}
+
+impl<'a> SiteRenderer<'a> {
+    /// Compiles the theme's templates and loads its words. Problems in the
+    /// theme (template syntax, translation files) come back as diagnostics.
+    pub fn new(
+        pack: &'a Pack,
+        theme: &'a Theme,
+        html: HtmlOptions,
+        sources: &mut Sources,
+    ) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let templates = Templates::load(theme, &mut diags, sources);
+        let mut words = BTreeMap::new();
+        let languages = std::iter::once(pack.config.pack.language.clone())
+            .chain(pack.modules.iter().filter_map(|m| m.language.clone()));
+        for language in languages {
+            if let std::collections::btree_map::Entry::Vacant(slot) = words.entry(language) {
+                let loaded = Words::load(theme, slot.key(), &mut diags);
+                slot.insert(loaded);
+            }
+        }
+        let Some(templates) = templates.filter(|_| diags.is_empty()) else {
+            return Err(diags);
+        };
+        let pack_words = &words[&pack.config.pack.language];
+        let cards = pack
+            .modules
+            .iter()
+            .map(|m| ModuleCard::of(m, words_for(&words, pack, m)))
+            .collect();
+        Ok(SiteRenderer {
+            site: SiteView::of(pack, pack_words),
+            options: OptionsView {
+                print_answers: pack.config.build.print_answers,
+                custom_css: theme.get("static/custom.css").is_some(),
+            },
+            pack,
+            theme,
+            templates,
+            words,
+            cards,
+            html,
+        })
+    }
+
+    /// Every file of the site. `progress` hears (done, total) as modules
+    /// finish.
+    pub fn render_all(
+        &self,
+        progress: Option<&(dyn Fn(usize, usize) + Sync)>,
+    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let done = AtomicUsize::new(0);
+        let total = self.pack.modules.len();
+        let modules: Vec<Result<ModulePages, Diagnostic>> = self
+            .pack
+            .modules
+            .par_iter()
+            .map(|m| {
+                let pages = self.render_module(m);
+                if let Some(progress) = progress {
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                }
+                pages
+            })
+            .collect();
+        let mut files = Vec::new();
+        let mut docs = Vec::new();
+        let mut diags = Vec::new();
+        for result in modules {
+            match result {
+                Ok(pages) => {
+                    files.extend(pages.files);
+                    docs.extend(pages.docs);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        match self.render_pack_pages(&docs) {
+            Ok(pack_files) => files.extend(pack_files),
+            Err(mut d) => diags.append(&mut d),
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        files.extend(self.static_files());
+        files.extend(self.media_files());
+        Ok(files)
+    }
+
+    /// The pages that list every module: home, schedule, search page and
+    /// index, and the pack's answer key. `docs` are all modules' search
+    /// documents, in module order.
+    pub fn render_pack_pages(&self, docs: &[SearchDoc]) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let results = [
+            self.render_home(),
+            self.render_schedule(),
+            self.render_page(urls::SEARCH, "search.html", "search", None, Context::new()),
+            self.render_pack_key(),
+        ];
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(d) => diags.push(d),
+            }
+        }
+        files.push(OutFile::text(
+            urls::SEARCH_INDEX,
+            search::index_script(docs),
+        ));
+        if diags.is_empty() {
+            Ok(files)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// The pages of one module: guide, deck, handouts, quiz, answer key.
+    pub fn render_module(&self, module: &Module) -> Result<ModulePages, Diagnostic> {
+        let slug = &module.slug;
+        let index = self.module_index(module);
+        let card = self.cards[index].clone();
+        let mut files = Vec::new();
+        let mut docs = Vec::new();
+
+        let url = urls::guide(slug);
+        let cx = self.page_context(module, &url, Audience::Trainer);
+        let (guide, text) = pages::guide_view(&cx, card.clone());
+        docs.push(SearchDoc::new(
+            &guide.card.label,
+            &url,
+            &card.label,
+            module.summary.as_deref(),
+            &text,
+        ));
+        let mut context = Context::new();
+        context.insert("module", &guide);
+        context.insert("prev", &self.neighbour(index.checked_sub(1)));
+        context.insert("next", &self.neighbour(Some(index + 1)));
+        files.push(self.render_module_page(
+            module,
+            &url,
+            "module.html",
+            "module",
+            &card.label,
+            context,
+        )?);
+
+        let url = urls::slides(slug);
+        let cx = self.page_context(module, &url, Audience::Trainer);
+        let mut context = Context::new();
+        context.insert("module", &card);
+        context.insert("slides", &pages::deck_slides(&cx));
+        files.push(self.render_module_page(
+            module,
+            &url,
+            "slides.html",
+            "slides",
+            &card.label,
+            context,
+        )?);
+
+        for handout in &module.handouts {
+            let url = urls::handout(slug, &handout.id, "html");
+            let cx = self.page_context(module, &url, Audience::Participant);
+            let (view, text) = pages::handout_view(&cx, handout);
+            docs.push(SearchDoc::new(
+                &handout.title,
+                &url,
+                &card.label,
+                None,
+                &text,
+            ));
+            let mut context = Context::new();
+            context.insert("module", &card);
+            context.insert("handout", &view);
+            files.push(self.render_module_page(
+                module,
+                &url,
+                "handout.html",
+                "handout",
+                &handout.title,
+                context,
+            )?);
+        }
+
+        let url = urls::quiz(slug, "html");
+        let cx = self.page_context(module, &url, Audience::Participant);
+        if let Some(quiz) = pages::participant_quiz(&cx) {
+            let title = quiz.title.clone();
+            let mut context = Context::new();
+            context.insert("module", &card);
+            context.insert("quiz", &quiz);
+            files.push(self.render_module_page(
+                module,
+                &url,
+                "quiz.html",
+                "quiz",
+                &title,
+                context,
+            )?);
+        }
+
+        let url = urls::module_key(slug, "html");
+        let cx = self.page_context(module, &url, Audience::Key);
+        let key = pages::key_view(&cx, card.clone());
+        let title = self.words_of(module).get("answer_key").to_string();
+        files.push(self.render_key(
+            Some(module),
+            &url,
+            &urls::module_key(slug, "pdf"),
+            &title,
+            vec![key],
+        )?);
+
+        Ok(ModulePages {
+            slug: slug.clone(),
+            files,
+            docs,
+        })
+    }
+
+    fn render_home(&self) -> Result<OutFile, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("modules", &self.cards);
+        let title = self.pack.config.pack.title.clone();
+        self.render_page(urls::HOME, "index.html", "home", Some(&title), context)
+    }
+
+    fn render_schedule(&self) -> Result<OutFile, Diagnostic> {
+        let course = course_schedule(&self.pack.modules, self.pack.config.schedule.as_ref());
+        let view = crate::render::views::CourseView::of(&course, self.pack_words());
+        let mut context = Context::new();
+        context.insert("schedule", &view);
+        self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)
+    }
+
+    fn render_pack_key(&self) -> Result<OutFile, Diagnostic> {
+        let keys: Vec<KeyView> = self
+            .pack
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let cx = self.page_context(m, urls::PACK_KEY, Audience::Key);
+                pages::key_view(&cx, self.cards[i].clone())
+            })
+            .collect();
+        let title = self.pack_words().get("answer_key_pack").to_string();
+        self.render_key(None, urls::PACK_KEY, urls::PACK_KEY_PDF, &title, keys)
+    }
+
+    fn render_key(
+        &self,
+        module: Option<&Module>,
+        url: &str,
+        pdf_url: &str,
+        title: &str,
+        keys: Vec<KeyView>,
+    ) -> Result<OutFile, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("scope", if module.is_some() { "module" } else { "pack" });
+        context.insert("pdf_url", pdf_url);
+        context.insert("keys", &keys);
+        match module {
+            Some(m) => {
+                self.render_module_page(m, url, "answer-key.html", "answer-key", title, context)
+            }
+            None => self.render_page(url, "answer-key.html", "answer-key", Some(title), context),
+        }
+    }
+
+    /// Renders a pack-wide page in the pack's language.
+    fn render_page(
+        &self,
+        url: &str,
+        template: &str,
+        kind: &'static str,
+        title: Option<&str>,
+        context: Context,
+    ) -> Result<OutFile, Diagnostic> {
+        let words = self.pack_words();
+        let title = title.map_or_else(
+            || words.get(page_title_key(kind)).to_string(),
+            str::to_string,
+        );
+        let page = self.page_view(kind, url, title, words, "trainer");
+        self.render(template, &page, None, words, context, "the pack's pages")
+    }
+
+    fn render_module_page(
+        &self,
+        module: &Module,
+        url: &str,
+        template: &str,
+        kind: &'static str,
+        title: &str,
+        context: Context,
+    ) -> Result<OutFile, Diagnostic> {
+        let words = self.words_of(module);
+        let audience = if matches!(kind, "handout" | "quiz") {
+            "participant"
+        } else {
+            "trainer"
+        };
+        let page = self.page_view(kind, url, title.to_string(), words, audience);
+        let rendering = format!("`{}` of `{}`", url, module.path);
+        self.render(
+            template,
+            &page,
+            Some(&module.slug),
+            words,
+            context,
+            &rendering,
+        )
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        page: &PageView,
+        current: Option<&str>,
+        words: &Words,
+        mut context: Context,
+        rendering: &str,
+    ) -> Result<OutFile, Diagnostic> {
+        context.insert("site", &self.site);
+        context.insert("page", page);
+        context.insert("nav", &NavView::of(&self.cards, current));
+        context.insert("t", &words.map);
+        context.insert("options", &self.options);
+        context.insert("assets", urls::ASSETS);
+        let mut html = self.templates.render(template, &context, rendering)?;
+        if let Some(inject) = &self.html.inject {
+            inject_before_body_end(&mut html, inject);
+        }
+        Ok(OutFile::text(page.url.clone(), html))
+    }
+
+    fn page_view(
+        &self,
+        kind: &'static str,
+        url: &str,
+        title: String,
+        words: &Words,
+        audience: &'static str,
+    ) -> PageView {
+        PageView {
+            kind,
+            title,
+            url: url.to_string(),
+            root: urls::root_of(url),
+            language: words.language.clone(),
+            dir: words.dir.clone(),
+            audience,
+            alternates: Vec::new(),
+        }
+    }
+
+    fn page_context<'b>(
+        &'b self,
+        module: &'b Module,
+        url: &'b str,
+        audience: Audience,
+    ) -> PageContext<'b> {
+        PageContext {
+            module,
+            pack: self.pack,
+            words: self.words_of(module),
+            url,
+            audience,
+        }
+    }
+
+    fn neighbour(&self, index: Option<usize>) -> Option<Neighbour> {
+        let card = self.cards.get(index?)?;
+        Some(Neighbour {
+            label: card.label.clone(),
+            url: card.url.clone(),
+        })
+    }
+
+    fn module_index(&self, module: &Module) -> usize {
+        self.pack
+            .modules
+            .iter()
+            .position(|m| m.slug == module.slug)
+            .unwrap_or(0)
+    }
+
+    fn pack_words(&self) -> &Words {
+        &self.words[&self.pack.config.pack.language]
+    }
+
+    fn words_of(&self, module: &Module) -> &Words {
+        words_for(&self.words, self.pack, module)
+    }
+
+    /// The theme's `static/` files, under `assets/`.
+    pub fn static_files(&self) -> Vec<OutFile> {
+        self.theme
+            .paths_under("static/")
+            .into_iter()
+            .filter_map(|path| {
+                let bytes = self.theme.get(&path)?.into_owned();
+                let rel = path.strip_prefix("static/")?;
+                Some(OutFile::bytes(format!("{}{rel}", urls::ASSETS), bytes))
+            })
+            .collect()
+    }
+
+    /// The files under `modules/` that are not Markdown, copied to the same
+    /// path in the site.
+    pub fn media_files(&self) -> Vec<OutFile> {
+        self.pack
+            .assets
+            .iter()
+            .map(|asset| OutFile {
+                path: asset.path.clone(),
+                content: Content::Copy(self.pack.root.join(&asset.path)),
+            })
+            .collect()
+    }
+}
+
+fn words_for<'w>(words: &'w BTreeMap<String, Words>, pack: &Pack, module: &Module) -> &'w Words {
+    let language = module
+        .language
+        .as_ref()
+        .unwrap_or(&pack.config.pack.language);
+    &words[language]
+}
+
+/// The i18n key of a pack page's title.
+fn page_title_key(kind: &str) -> &'static str {
+    match kind {
+        "schedule" => "course_schedule",
+        "search" => "search",
+        "answer-key" => "answer_key_pack",
+        _ => "home",
+    }
+}
+
+/// `prev` and `next` of the trainer's guide.
+#[derive(Debug, Clone, Serialize)]
+struct Neighbour {
+    label: String,
+    url: String,
+}
+
+fn inject_before_body_end(html: &mut String, inject: &str) {
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, inject),
+        None => html.push_str(inject),
+    }
+}

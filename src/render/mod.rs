@@ -1,0 +1,69 @@
+//! Rendering: turns the checked model into the files of the site. Nothing
+//! here touches the disk; [`crate::output`] writes what it returns.
+
+pub mod blocks;
+pub mod html;
+pub mod pages;
+pub mod search;
+pub mod templates;
+pub mod urls;
+pub mod views;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Who a page is for. Decides which blocks are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// The trainer's guide: everything, answers collapsed.
+    Trainer,
+    /// Handouts and quizzes: no answers, no notes, no activities.
+    Participant,
+    /// Answer keys: answers open.
+    Key,
+}
+
+/// A file of the site: its path relative to the site root, and what goes
+/// in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    /// Path with `/` separators, relative to the site root.
+    pub path: String,
+    /// The contents.
+    pub content: Content,
+}
+
+/// What a file of the site holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Bytes rendered in memory.
+    Bytes(Vec<u8>),
+    /// A file of the pack, copied unchanged when the site is written (media
+    /// can be large, so it is not read into memory here).
+    Copy(PathBuf),
+}
+
+impl OutFile {
+    /// A text file.
+    pub fn text(path: impl Into<String>, text: String) -> OutFile {
+        OutFile::bytes(path, text.into_bytes())
+    }
+
+    /// A file with the given bytes.
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> OutFile {
+        OutFile {
+            path: path.into(),
+            content: Content::Bytes(bytes),
+        }
+    }
+
+    /// The bytes, for files rendered in memory.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match &self.content {
+            Content::Bytes(bytes) => Some(bytes),
+            Content::Copy(_) => None,
+        }
+    }
+}

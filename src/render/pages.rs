@@ -1,0 +1,374 @@
+//! Builds the views of a module's pages from the model: the trainer's
+//! guide, the deck, handouts, the quiz and the answer key. Markdown is
+//! rendered here, once per page, because links are relative to the page.
+
+use crate::i18n::Words;
+use crate::markdown::{Page, render_body, render_inline};
+use crate::model::{Answers, Block, Body, Handout, Module, Pack, Quiz};
+use crate::render::Audience;
+use crate::render::blocks::HtmlBlocks;
+use crate::render::urls::{self, PageLinks};
+use crate::render::views::{
+    ActivityLink, DeckSlide, GuideView, HandoutView, KeyActivity, KeyHandout, KeyItem, KeyView,
+    ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView, StepView,
+    VideoLink,
+};
+use crate::schedule::ItemKind;
+
+/// Renders the Markdown of one module for one page.
+pub struct PageContext<'a> {
+    /// The module.
+    pub module: &'a Module,
+    /// All modules, for `module:` and `handout:` links.
+    pub pack: &'a Pack,
+    /// The words of the module's language.
+    pub words: &'a Words,
+    /// The page's URL, relative to the site root.
+    pub url: &'a str,
+    /// Who reads the page.
+    pub audience: Audience,
+}
+
+impl PageContext<'_> {
+    /// Renders a body of a file of this module (the module file or a
+    /// handout) to HTML, collecting plain text into `page` when it asks.
+    pub fn body(&self, body: &Body, page: &Page<'_>) -> String {
+        let mut out = String::new();
+        let blocks = HtmlBlocks {
+            audience: self.audience,
+            words: self.words,
+            module: self.module,
+            page_url: self.url,
+        };
+        render_body(body, page, &blocks, &mut out);
+        out
+    }
+
+    /// A rendering pass for a file of the module: links resolve from the
+    /// file's folder to this page.
+    pub fn links<'b>(&'b self, source_path: &'b str) -> PageLinks<'b> {
+        PageLinks {
+            modules: &self.pack.modules,
+            module: self.module,
+            source_dir: source_path.rsplit_once('/').map_or("", |(dir, _)| dir),
+            page: self.url,
+        }
+    }
+
+    fn page<'b>(&self, links: &'b PageLinks<'b>) -> Page<'b> {
+        Page::new(links, self.pack.config.build.raw_html)
+    }
+
+    fn duration(&self, minutes: crate::time::Minutes) -> String {
+        self.words.duration(minutes)
+    }
+}
+
+/// The trainer's guide's `module`, and the guide's plain text for search.
+pub fn guide_view(cx: &PageContext<'_>, card: ModuleCard) -> (GuideView, String) {
+    let module = cx.module;
+    let links = cx.links(&module.path);
+    let page = cx.page(&links).collecting_text();
+    let overview_html = cx.body(&module.overview, &page);
+    let sections = module
+        .sections
+        .iter()
+        .map(|section| {
+            page.unique_id(&section.anchor);
+            SectionView {
+                title: section.title.clone(),
+                anchor: section.anchor.clone(),
+                slides: section
+                    .slides
+                    .iter()
+                    .flat_map(|r| r.numbers())
+                    .filter_map(|n| module.slides.get(n as usize - 1))
+                    .map(|s| slide_view(cx, s))
+                    .collect(),
+                notes_html: cx.body(&section.body, &page),
+            }
+        })
+        .collect();
+    let view = GuideView {
+        schedule: schedule_rows(cx, &page),
+        activity_list: module
+            .activities_in_order()
+            .into_iter()
+            .map(|a| ActivityLink {
+                number: a.number,
+                title: a.title.clone(),
+                minutes: cx.duration(a.minutes),
+                anchor: a.anchor.clone(),
+            })
+            .collect(),
+        quiz: module
+            .quiz()
+            .map(|q| quiz_view(cx, q, &page, Audience::Trainer)),
+        videos: module
+            .slides
+            .iter()
+            .filter_map(|s| {
+                s.video.as_ref().map(|url| VideoLink {
+                    slide: s.number,
+                    title: s.title.clone(),
+                    url: url.clone(),
+                })
+            })
+            .collect(),
+        card,
+        overview_html,
+        sections,
+    };
+    (view, page.take_text())
+}
+
+fn slide_view(cx: &PageContext<'_>, slide: &crate::model::Slide) -> SlideView {
+    SlideView {
+        number: slide.number,
+        title: slide.title.clone(),
+        minutes: slide.minutes.map(|m| cx.duration(m)),
+        points: slide.points.clone(),
+        video: slide.video.clone(),
+    }
+}
+
+fn schedule_rows(cx: &PageContext<'_>, page: &Page<'_>) -> Vec<RowView> {
+    cx.module
+        .schedule
+        .items
+        .iter()
+        .map(|item| {
+            let mut at = item.start;
+            let steps = item
+                .steps
+                .iter()
+                .map(|step| {
+                    let view = StepView {
+                        start: at.elapsed(),
+                        minutes: cx.duration(step.minutes),
+                        text_html: render_inline(&step.text, page),
+                    };
+                    at += step.minutes;
+                    view
+                })
+                .collect();
+            RowView {
+                start: item.start.elapsed(),
+                minutes: cx.duration(item.minutes),
+                kind: match item.kind {
+                    ItemKind::Slide => "slide",
+                    ItemKind::Activity => "activity",
+                },
+                title: item.title.clone(),
+                slide: item.slide,
+                anchor: item.anchor.clone(),
+                steps,
+            }
+        })
+        .collect()
+}
+
+/// The quiz as a given audience sees it: participants get no correct marks
+/// and no answers.
+pub fn quiz_view(
+    cx: &PageContext<'_>,
+    quiz: &Quiz,
+    page: &Page<'_>,
+    audience: Audience,
+) -> QuizView {
+    let participant = audience == Audience::Participant;
+    let cx = PageContext { audience, ..*cx };
+    let questions = quiz
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| QuizQuestionView {
+            number: i + 1,
+            text_html: cx.body(&q.text, page),
+            options: q
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    text_html: render_inline(&o.text, page),
+                    correct: o.correct && !participant,
+                })
+                .collect(),
+            answers_html: match (&q.answers, participant) {
+                (Some(a), false) => cx.body(&a.body, page),
+                _ => String::new(),
+            },
+            open: q.options.is_empty(),
+        })
+        .collect();
+    QuizView {
+        title: quiz.title.clone(),
+        pdf_url: urls::quiz(&cx.module.slug, "pdf"),
+        questions,
+    }
+}
+
+/// The participants' quiz page's `quiz`.
+pub fn participant_quiz(cx: &PageContext<'_>) -> Option<QuizView> {
+    let quiz = cx.module.quiz()?;
+    let links = cx.links(&cx.module.path);
+    let page = cx.page(&links);
+    Some(quiz_view(cx, quiz, &page, Audience::Participant))
+}
+
+/// The slides of the deck, each with the notes of the section covering it.
+/// Notes shared by a range of slides are rendered once per slide, on one
+/// page, so their anchors get suffixes and stay unique.
+pub fn deck_slides(cx: &PageContext<'_>) -> Vec<DeckSlide> {
+    let module = cx.module;
+    let links = cx.links(&module.path);
+    let page = cx.page(&links);
+    module
+        .slides
+        .iter()
+        .map(|slide| {
+            let start = module
+                .schedule
+                .items
+                .iter()
+                .find(|i| i.slide == Some(slide.number))
+                .map_or_else(String::new, |i| i.start.elapsed());
+            let section = module.sections.iter().find(|s| {
+                s.slides
+                    .is_some_and(|r| r.numbers().contains(&slide.number))
+            });
+            DeckSlide {
+                number: slide.number,
+                title: slide.title.clone(),
+                minutes: slide.minutes.map(|m| cx.duration(m)),
+                points: slide.points.clone(),
+                video: slide.video.clone(),
+                notes_html: section.map(|s| cx.body(&s.body, &page)).unwrap_or_default(),
+                start,
+            }
+        })
+        .collect()
+}
+
+/// A handout page's `handout` and its plain text for search.
+pub fn handout_view(cx: &PageContext<'_>, handout: &Handout) -> (HandoutView, String) {
+    let links = cx.links(&handout.path);
+    let page = cx.page(&links).collecting_text();
+    let body_html = cx.body(&handout.body, &page);
+    let view = HandoutView {
+        id: handout.id.clone(),
+        title: handout.title.clone(),
+        body_html,
+        pdf_url: urls::handout(&cx.module.slug, &handout.id, "pdf"),
+    };
+    (view, page.take_text())
+}
+
+/// One module's part of an answer key: every activity's answers, every
+/// handout's questions with their answers, and the quiz with its answers.
+pub fn key_view(cx: &PageContext<'_>, card: ModuleCard) -> KeyView {
+    let module = cx.module;
+    let cx = PageContext {
+        audience: Audience::Key,
+        ..*cx
+    };
+    let links = cx.links(&module.path);
+    let page = cx.page(&links);
+    let activities = module
+        .activities_in_order()
+        .into_iter()
+        .filter_map(|a| {
+            let answers = direct_answers(&a.body);
+            if answers.is_empty() {
+                return None;
+            }
+            let answers_html = answers
+                .iter()
+                .map(|ans| cx.body(&ans.body, &page))
+                .collect();
+            Some(KeyActivity {
+                number: a.number,
+                title: a.title.clone(),
+                minutes: cx.duration(a.minutes),
+                anchor: a.anchor.clone(),
+                answers_html,
+            })
+        })
+        .collect();
+    let handouts = module
+        .handouts
+        .iter()
+        .map(|h| key_handout(&cx, h))
+        .filter(|h| !h.items.is_empty())
+        .collect();
+    KeyView {
+        module: card,
+        activities,
+        handouts,
+        quiz: module
+            .quiz()
+            .map(|q| quiz_view(&cx, q, &page, Audience::Key)),
+    }
+}
+
+/// The questions an answers block answers as a whole: the one question, or
+/// a numbered list of them.
+fn questions_html(questions: &[&crate::model::Question], page: &Page<'_>) -> String {
+    match questions {
+        [] => String::new(),
+        [one] => render_inline(&one.text, page),
+        many => {
+            let items: String = many
+                .iter()
+                .map(|q| format!("<li>{}</li>", render_inline(&q.text, page)))
+                .collect();
+            format!("<ol>{items}</ol>")
+        }
+    }
+}
+
+/// The `answers` blocks written directly in a body (not in a nested quiz).
+fn direct_answers(body: &Body) -> Vec<&Answers> {
+    body.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Answers(a) => Some(a),
+            _ => None,
+        })
+        .collect()
+}
+
+fn key_handout(cx: &PageContext<'_>, handout: &Handout) -> KeyHandout {
+    let links = cx.links(&handout.path);
+    let page = cx.page(&links);
+    let questions = handout.questions();
+    let mut items = Vec::new();
+    let mut answers = Vec::new();
+    handout.body.walk(&mut |block, _| {
+        if let Block::Answers(a) = block {
+            answers.push(a);
+        }
+    });
+    for answer in answers {
+        match &answer.items {
+            Some(list) if list.len() == questions.len() => {
+                for (question, item) in questions.iter().zip(list) {
+                    let mut answers_html = String::new();
+                    crate::markdown::render_markdown(item, &page, &mut answers_html);
+                    items.push(KeyItem {
+                        question_html: render_inline(&question.text, &page),
+                        answers_html,
+                    });
+                }
+            }
+            _ => items.push(KeyItem {
+                question_html: questions_html(&questions, &page),
+                answers_html: cx.body(&answer.body, &page),
+            }),
+        }
+    }
+    KeyHandout {
+        id: handout.id.clone(),
+        title: handout.title.clone(),
+        items,
+    }
+}

@@ -1,0 +1,129 @@
+//! The search index: one document per trainer's guide and per handout,
+//! written as a script (`search-index.js`) so search works from `file://`,
+//! where pages cannot fetch files.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// One searchable page. Field names are short because the index of a large
+/// pack is downloaded whole.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// Title.
+    pub t: String,
+    /// URL, relative to the site root.
+    pub u: String,
+    /// The module's label.
+    pub m: String,
+    /// A short excerpt shown under the result.
+    pub x: String,
+    /// The page's distinct words, folded (see [`fold`]), space-separated.
+    pub w: String,
+}
+
+/// Longest excerpt, in characters.
+const EXCERPT_CHARS: usize = 160;
+
+impl SearchDoc {
+    /// A document from a page's plain text. The excerpt is the summary when
+    /// there is one, else the start of the text.
+    pub fn new(
+        title: &str,
+        url: &str,
+        module: &str,
+        summary: Option<&str>,
+        text: &str,
+    ) -> SearchDoc {
+        let words: BTreeSet<String> = words(&format!("{title} {text}")).collect();
+        SearchDoc {
+            t: title.to_string(),
+            u: url.to_string(),
+            m: module.to_string(),
+            x: excerpt(summary.unwrap_or(text)),
+            w: words.into_iter().collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
+/// Lower case without accents, so "Côte" is found by "cote": canonical
+/// decomposition, then combining marks dropped.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The folded words of a text: runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+}
+
+fn excerpt(text: &str) -> String {
+    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() <= EXCERPT_CHARS {
+        return clean;
+    }
+    let cut: String = clean.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+/// The index as a script that sets `window.TRAINPACK_SEARCH`.
+pub fn index_script(docs: &[SearchDoc]) -> String {
+    #[derive(Serialize)]
+    struct Index<'a> {
+        docs: &'a [SearchDoc],
+    }
+    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
+    // `<` never appears raw, so no text can close the script element.
+    format!(
+        "window.TRAINPACK_SEARCH = {};\n",
+        json.replace('<', "\\u003c")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_and_accents() {
+        assert_eq!(fold("Côte d'Ivoire"), "cote d'ivoire");
+        assert_eq!(fold("ÉLÈVE"), "eleve");
+        assert_eq!(fold("الطفل"), "الطفل");
+    }
+
+    #[test]
+    fn documents_hold_distinct_sorted_words() {
+        let doc = SearchDoc::new(
+            "Case Study",
+            "u.html",
+            "Module 4",
+            None,
+            "A boy, a BOY and a café.",
+        );
+        assert_eq!(doc.w, "a and boy cafe case study");
+        assert_eq!(doc.x, "A boy, a BOY and a café.");
+    }
+
+    #[test]
+    fn long_excerpts_are_cut_at_a_word() {
+        let text = "word ".repeat(100);
+        let doc = SearchDoc::new("T", "u", "m", None, &text);
+        assert!(doc.x.ends_with("word…"));
+        assert!(doc.x.chars().count() <= EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn the_script_cannot_be_closed_by_text() {
+        let doc = SearchDoc::new("</script><b>", "u", "m", None, "");
+        let script = index_script(&[doc]);
+        assert!(!script.contains("</script>"));
+        assert!(script.starts_with("window.TRAINPACK_SEARCH = {\"docs\":[{"));
+    }
+}

@@ -1,0 +1,370 @@
+//! `trainpack build`: the site of the sample pack and of fixture packs, run
+//! through the real binary.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use trainpack::markdown::{Links, Page, render_markdown};
+use trainpack::model::{Block, Body, Pack};
+use trainpack::pack::LoadOptions;
+
+use crate::common::{TestPack, run_in};
+use crate::site;
+
+/// Builds a pack with the binary into `<pack>/site`, asserting success.
+fn build(pack: &TestPack) -> std::path::PathBuf {
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    pack.path("site")
+}
+
+fn load(root: &Path) -> Pack {
+    trainpack::load_and_check(root, &LoadOptions::default())
+        .pack
+        .unwrap()
+}
+
+// why: every kind of page of FORMAT.md's "What a build writes" is there.
+#[test]
+fn sample_site_has_every_page() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let out = build(&pack);
+    let files: Vec<String> = site::files(&out)
+        .into_iter()
+        .filter(|f| !f.ends_with(".pdf"))
+        .collect();
+    let mut expected = vec![
+        ".trainpack-site",
+        "answer-key.html",
+        "assets/search.js",
+        "assets/slides.js",
+        "assets/trainpack.css",
+        "assets/trainpack.js",
+        "index.html",
+        "modules/04-coordination/answer-key.html",
+        "modules/04-coordination/handouts/case-study-1.html",
+        "modules/04-coordination/handouts/case-study-2.html",
+        "modules/04-coordination/handouts/case-study-3.html",
+        "modules/04-coordination/handouts/case-study-4.html",
+        "modules/04-coordination/index.html",
+        "modules/04-coordination/media/coordination-levels.svg",
+        "modules/04-coordination/quiz.html",
+        "modules/04-coordination/slides.html",
+        "schedule.html",
+        "search-index.js",
+        "search.html",
+    ];
+    expected.sort();
+    assert_eq!(files, expected);
+}
+
+// why: a broken link in a static site fails silently in front of trainers.
+#[test]
+fn every_internal_link_resolves() {
+    for pack in [
+        TestPack::copy_dir(&site::sample_root()),
+        TestPack::copy("ok", "full"),
+    ] {
+        let out = build(&pack);
+        assert_eq!(site::broken_links(&out), Vec::<String>::new());
+    }
+}
+
+/// Plain-text fragments of every `answers` and `note` block of a pack.
+fn trainer_only_fragments(pack: &Pack) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    let mut visit = |body: &Body| {
+        body.walk(&mut |block, _| match block {
+            Block::Answers(a) => texts.push(plain_text(&a.body.markdown)),
+            Block::Note(n) => texts.push(plain_text(&n.body.markdown)),
+            _ => {}
+        });
+    };
+    for module in &pack.modules {
+        module.bodies().for_each(&mut visit);
+        module.handouts.iter().for_each(|h| visit(&h.body));
+    }
+    let mut fragments = Vec::new();
+    for text in texts {
+        for sentence in text.split(['.', ';', ':', '?', '!']) {
+            let sentence = sentence.trim();
+            if sentence.len() >= 25 {
+                fragments.push(sentence.to_string());
+            }
+        }
+    }
+    assert!(fragments.len() > 10, "too few fragments to test with");
+    fragments
+}
+
+struct Keep;
+
+impl Links for Keep {
+    fn resolve(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+fn plain_text(markdown: &str) -> String {
+    let mut html = String::new();
+    render_markdown(markdown, &Page::new(&Keep, true), &mut html);
+    site::text(&html)
+}
+
+// why: participants must never receive answers or trainer's notes.
+#[test]
+fn participant_pages_hold_no_answers_or_notes() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let out = build(&pack);
+    let fragments = trainer_only_fragments(&load(&pack.root));
+    let participant: Vec<String> = site::files(&out)
+        .into_iter()
+        .filter(|f| f.contains("/handouts/") && f.ends_with(".html") || f.ends_with("/quiz.html"))
+        .collect();
+    assert_eq!(participant.len(), 5);
+    for page in participant {
+        let text = site::text(&site::read(&out, &page));
+        for fragment in &fragments {
+            assert!(
+                !text.contains(fragment.as_str()),
+                "{page} shows trainer-only text: {fragment}"
+            );
+        }
+    }
+}
+
+// why: the answer key is what trainers print; it must miss no answer.
+#[test]
+fn answer_keys_hold_every_answer() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let out = build(&pack);
+    let model = load(&pack.root);
+    let mut answers = Vec::new();
+    for module in &model.modules {
+        let mut visit = |body: &Body| {
+            body.walk(&mut |block, _| {
+                if let Block::Answers(a) = block {
+                    answers.push(plain_text(&a.body.markdown));
+                }
+            })
+        };
+        module.bodies().for_each(&mut visit);
+        module.handouts.iter().for_each(|h| visit(&h.body));
+        let quiz = module.quiz().expect("the sample has a quiz");
+        answers.extend(
+            quiz.questions
+                .iter()
+                .filter_map(|q| q.answers.as_ref())
+                .map(|a| plain_text(&a.body.markdown)),
+        );
+    }
+    assert_eq!(answers.len(), 11);
+    for page in ["answer-key.html", "modules/04-coordination/answer-key.html"] {
+        let text = site::text(&site::read(&out, page));
+        for answer in &answers {
+            for sentence in answer.split(". ").filter(|s| s.len() > 20) {
+                assert!(text.contains(sentence.trim()), "{page} misses: {sentence}");
+            }
+        }
+    }
+}
+
+// why: trainers work offline; nothing may load from another host.
+#[test]
+fn no_page_loads_anything_from_another_host() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let out = build(&pack);
+    for file in site::files(&out) {
+        let text = std::fs::read_to_string(out.join(&file)).unwrap_or_default();
+        if file.ends_with(".html") {
+            for url in site::attr_values(&text, "src") {
+                assert!(
+                    !site::is_external(&url) && !url.starts_with("//"),
+                    "{file} loads {url}"
+                );
+            }
+            for tag in text.split("<link").skip(1) {
+                let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+                for url in site::attr_values(tag, "href") {
+                    assert!(
+                        !site::is_external(&url) && !url.starts_with("//"),
+                        "{file} links {url}"
+                    );
+                }
+            }
+        }
+        if file.ends_with(".css") {
+            assert!(
+                !text.contains("url(http") && !text.contains("@import"),
+                "{file} loads from outside"
+            );
+        }
+        if file.ends_with(".js") {
+            assert!(
+                !text.contains("fetch(") && !text.contains("XMLHttpRequest"),
+                "{file} fetches"
+            );
+        }
+    }
+}
+
+fn read_all(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    site::files(site)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+// why: the same pack must give the same bytes, so sites can be compared and cached.
+#[test]
+fn two_builds_are_identical() {
+    let first = TestPack::copy_dir(&site::sample_root());
+    let second = TestPack::copy_dir(&site::sample_root());
+    let (a, b) = (read_all(&build(&first)), read_all(&build(&second)));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+// why: a template error halfway through must not leave a broken site.
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let pack = TestPack::copy("ok", "full");
+    let before = read_all(&build(&pack));
+    pack.write(
+        "book.toml",
+        &format!(
+            "{}\n[theme]\nname = \"broken\"\n",
+            std::fs::read_to_string(pack.path("book.toml")).unwrap()
+        ),
+    );
+    pack.write("themes/broken/templates/handout.html", "{% extends \"default/handout.html\" %}{% block handout_body %}{{ handout.no_such_field }}{% endblock handout_body %}\n");
+    let run = run_in(&pack.root, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("themes/broken/templates/handout.html:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("nothing was written: the previous site was left as it was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_all(&pack.path("site")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&pack.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("building")),
+        "{leftovers:?}"
+    );
+}
+
+// why: a theme overrides the default file by file; everything else stays default.
+#[test]
+fn a_theme_override_replaces_just_that_file() {
+    let plain = TestPack::copy("ok", "full");
+    let default_site = read_all(&build(&plain));
+    let themed = TestPack::copy("ok", "full");
+    themed.write(
+        "book.toml",
+        &format!(
+            "{}\n[theme]\nname = \"mine\"\n",
+            std::fs::read_to_string(themed.path("book.toml")).unwrap()
+        ),
+    );
+    themed.write("themes/mine/static/slides.js", "// my own deck\n");
+    let themed_site = read_all(&build(&themed));
+    assert_eq!(themed_site["assets/slides.js"], b"// my own deck\n");
+    for (path, bytes) in &default_site {
+        if path != "assets/slides.js" {
+            assert!(&themed_site[path] == bytes, "{path} changed");
+        }
+    }
+}
+
+// why: authors must see which template, line and variable is wrong.
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write(
+        "book.toml",
+        "[pack]\ntitle = \"Minimal pack\"\n\n[theme]\nname = \"mine\"\n",
+    );
+    pack.write(
+        "themes/mine/templates/index.html",
+        "<p>\n{{ site.titel }}\n</p>\n",
+    );
+    let run = run_in(&pack.root, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("--> themes/mine/templates/index.html:2:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("titel"), "{}", run.stderr);
+    assert!(!pack.path("site").exists());
+}
+
+// why: a build prints what it did; `--output` writes elsewhere.
+#[test]
+fn build_reports_and_honours_output() {
+    let pack = TestPack::copy("ok", "minimal");
+    let run = run_in(&pack.root, &["build", "--output", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("built 1 module into `public`: "),
+        "{}",
+        run.stdout
+    );
+    assert!(pack.path("public/index.html").is_file());
+    assert!(!pack.path("site").exists());
+}
+
+// why: a folder trainpack did not write is never replaced.
+#[test]
+fn build_refuses_to_replace_a_foreign_folder() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write("site/my-notes.txt", "keep me");
+    let run = run_in(&pack.root, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("holds files that trainpack did not write"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(pack.path("site/my-notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+// why: duplicate ids break anchors, labels and screen readers.
+#[test]
+fn no_page_has_duplicate_ids() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let out = build(&pack);
+    for page in site::files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let ids = site::attr_values(&site::read(&out, &page), "id");
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids {
+            assert!(seen.insert(id.clone()), "{page} has the id `{id}` twice");
+        }
+    }
+}

@@ -22,6 +22,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check a pack and report every problem, without writing anything.
     Check(PackArgs),
+    /// Write the PDFs alone (handouts, quizzes, answer keys) into `pdf/`.
+    Pdf(OutputArgs),
     /// Create a new pack with an example module, handout and quiz.
     Init {
         /// Where to create it (default: the current folder).
@@ -45,10 +47,21 @@ pub enum ThemeCommand {
 /// Arguments of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
+    /// The pack, the output folder and how much to say.
+    #[command(flatten)]
+    pub common: OutputArgs,
+    /// Write the web pages only, without typesetting the PDFs.
+    #[arg(long)]
+    pub no_pdf: bool,
+}
+
+/// Arguments shared by the commands that write files.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// The pack and which modules to include.
     #[command(flatten)]
     pub pack: PackArgs,
-    /// Write the site here instead of `[build] output`.
+    /// Write here instead of the default folder.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Print nothing but errors and warnings.

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use trainpack::build::{BuildFailure, BuildOptions, Progress};
+use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Progress};
 use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::pack::LoadOptions;
 
-use crate::cli::{BuildArgs, PackArgs};
+use crate::cli::{BuildArgs, OutputArgs, PackArgs};
 
 /// `trainpack check`.
 pub fn check(args: &PackArgs) -> anyhow::Result<bool> {
@@ -39,11 +39,27 @@ fn verdict(warnings: usize) -> String {
 
 /// `trainpack build`.
 pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
+    write(&args.common, !args.no_pdf, false)
+}
+
+/// `trainpack pdf`: the PDFs alone, into `pdf/` unless `--output` says.
+pub fn pdf(args: &OutputArgs) -> anyhow::Result<bool> {
+    write(args, true, true)
+}
+
+fn write(args: &OutputArgs, pdf: bool, pdf_only: bool) -> anyhow::Result<bool> {
     let bar = progress_bar(args.quiet);
+    let output = match (&args.output, pdf_only) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, true) => Some(args.pack.root().join("pdf")),
+        (None, false) => None,
+    };
     let options = BuildOptions {
         root: args.pack.root(),
-        output: args.output.clone(),
+        output,
         drafts: args.pack.drafts,
+        pdf,
+        pdf_only,
         progress: bar.clone().map(|bar| -> Progress {
             Arc::new(move |done, total| {
                 bar.set_length(total as u64);
@@ -59,14 +75,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
         Ok(report) => {
             print_diagnostics(&report.warnings, &report.sources);
             if !args.quiet {
-                println!(
-                    "built {} into `{}`: {}, {} in {:.2} s",
-                    count(report.modules, "module", "modules"),
-                    report.output.display(),
-                    count(report.pages, "page", "pages"),
-                    count(report.files, "file", "files"),
-                    report.elapsed.as_secs_f64()
-                );
+                println!("{}", summary(&report));
             }
             Ok(true)
         }
@@ -87,6 +96,30 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
             }
         }
     }
+}
+
+/// "built 4 modules into `site`: 30 pages, 21 PDFs (3 typeset), 60 files in 1.20 s".
+fn summary(report: &BuildReport) -> String {
+    let (pdfs, typeset) = report.pdfs;
+    let mut parts = Vec::new();
+    if report.pages > 0 {
+        parts.push(count(report.pages, "page", "pages"));
+    }
+    if pdfs > 0 {
+        parts.push(format!(
+            "{} ({typeset} typeset, {} unchanged)",
+            count(pdfs, "PDF", "PDFs"),
+            pdfs - typeset
+        ));
+    }
+    parts.push(count(report.files, "file", "files"));
+    format!(
+        "built {} into `{}`: {} in {:.2} s",
+        count(report.modules, "module", "modules"),
+        report.output.display(),
+        parts.join(", "),
+        report.elapsed.as_secs_f64()
+    )
 }
 
 /// A progress bar on a terminal, unless quiet.

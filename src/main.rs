@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => cmd::build(&args),
         Command::Check(args) => cmd::check(&args),
+        Command::Pdf(args) => cmd::pdf(&args),
         Command::Init { dir } => cmd::init(dir),
         Command::Theme(ThemeCommand::Export { dir }) => cmd::theme_export(dir),
     };

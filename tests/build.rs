@@ -35,6 +35,7 @@ fn sample_site_has_every_page() {
         .filter(|f| !f.ends_with(".pdf"))
         .collect();
     let mut expected = vec![
+        ".trainpack-pdfs.json",
         ".trainpack-site",
         "answer-key.html",
         "assets/search.js",

@@ -6,5 +6,6 @@ mod check;
 mod common;
 mod init;
 mod model;
+mod pdf;
 mod site;
 mod snapshots;

@@ -450,6 +450,14 @@ impl<'a> SiteRenderer<'a> {
         words_for(&self.words, self.pack, module)
     }
 
+    /// The words of a module's language, or of the pack's.
+    pub fn words(&self, module: Option<&Module>) -> &Words {
+        match module {
+            Some(m) => self.words_of(m),
+            None => self.pack_words(),
+        }
+    }
+
     /// The theme's `static/` files, under `assets/`.
     pub fn static_files(&self) -> Vec<OutFile> {
         self.theme

@@ -1,0 +1,311 @@
+//! The documents printed for a pack, as data for the PDF templates: each
+//! handout and quiz for participants, each module's answer key and the
+//! whole pack's answer key for trainers.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+
+use crate::i18n::Words;
+use crate::model::{Answers, Block, Handout, Module, Pack};
+use crate::render::Audience;
+use crate::render::pdf::markup::MarkupContext;
+use crate::render::urls;
+
+/// One PDF to make.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Where it goes in the site.
+    pub path: String,
+    /// The theme's template that typesets it (`pdf/handout.typ`).
+    pub template: &'static str,
+    /// The document, as the template's `data`.
+    pub data: Document,
+    /// Video URLs in the document; video `i` gets the QR code `/qr/i.svg`.
+    pub videos: Vec<String>,
+    /// The Markdown file it comes from, for errors.
+    pub source: String,
+}
+
+/// What a PDF template receives as `data`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// `handout`, `quiz` or `answer-key`.
+    pub kind: &'static str,
+    /// `a4` or `letter`.
+    pub paper: &'static str,
+    /// The BCP 47 language of the text.
+    pub lang: String,
+    /// `ltr` or `rtl`.
+    pub dir: String,
+    /// The document's title.
+    pub title: String,
+    /// The pack's title, for the running header.
+    pub pack: String,
+    /// "Module 4: …", for the running header.
+    pub module: String,
+    /// The pack's authors, for the PDF's metadata.
+    pub authors: Vec<String>,
+    /// The theme's words in the document's language.
+    pub words: std::collections::BTreeMap<String, String>,
+    /// The content as Typst markup (handouts and quizzes).
+    pub body: String,
+    /// The modules of an answer key.
+    pub modules: Vec<ModuleKey>,
+}
+
+/// One module's part of an answer key.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleKey {
+    /// "Module 4: …".
+    pub label: String,
+    /// Activities with possible answers.
+    pub activities: Vec<ActivityKey>,
+    /// Handouts with answers.
+    pub handouts: Vec<HandoutKey>,
+    /// The quiz with its answers, as markup.
+    pub quiz: Option<String>,
+}
+
+/// An activity's possible answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityKey {
+    /// The activity's title.
+    pub title: String,
+    /// Its length, in words.
+    pub minutes: String,
+    /// Its answers, as markup.
+    pub answers: String,
+}
+
+/// A handout's questions and answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoutKey {
+    /// The handout's title.
+    pub title: String,
+    /// Question (markup, possibly empty) and answer (markup) pairs.
+    pub items: Vec<KeyItem>,
+}
+
+/// A question and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyItem {
+    /// The question, or the questions as a list, as markup.
+    pub question: String,
+    /// The answer, as markup.
+    pub answer: String,
+}
+
+/// Builds the documents of a pack.
+pub struct Documents<'a> {
+    /// The pack.
+    pub pack: &'a Pack,
+    /// Words by module (the module's language, or the pack's).
+    pub words: &'a (dyn Fn(Option<&Module>) -> &'a Words + Sync),
+    /// True for pack-relative paths of files that may be printed as images.
+    pub media: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Documents<'_> {
+    /// Every PDF of one module: its handouts, its quiz and its answer key.
+    pub fn module_jobs(&self, module: &Module) -> Vec<Job> {
+        let mut jobs: Vec<Job> = module
+            .handouts
+            .iter()
+            .map(|h| self.handout(module, h))
+            .collect();
+        jobs.extend(self.quiz(module));
+        jobs.push(self.module_key(module));
+        jobs
+    }
+
+    fn markup_context<'m>(&'m self, audience: Audience, source: &'m str) -> MarkupContext<'m> {
+        MarkupContext {
+            audience,
+            source_dir: source.rsplit_once('/').map_or("", |(dir, _)| dir),
+            media: self.media,
+            videos: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn document(&self, module: Option<&Module>, kind: &'static str, title: String) -> Document {
+        let words = (self.words)(module);
+        let config = &self.pack.config;
+        Document {
+            kind,
+            paper: match config.pdf.paper {
+                crate::config::Paper::A4 => "a4",
+                crate::config::Paper::Letter => "letter",
+            },
+            lang: words.language.clone(),
+            dir: words.dir.clone(),
+            title,
+            pack: config.pack.title.clone(),
+            module: module
+                .map(|m| words.module_label(m.number, &m.title))
+                .unwrap_or_default(),
+            authors: config.pack.authors.clone(),
+            words: words.map.clone(),
+            body: String::new(),
+            modules: Vec::new(),
+        }
+    }
+
+    fn handout(&self, module: &Module, handout: &Handout) -> Job {
+        let cx = self.markup_context(Audience::Participant, &handout.path);
+        let mut data = self.document(Some(module), "handout", handout.title.clone());
+        data.body = cx.body(&handout.body);
+        Job {
+            path: urls::handout(&module.slug, &handout.id, "pdf"),
+            template: "pdf/handout.typ",
+            data,
+            videos: cx.videos.into_inner(),
+            source: handout.path.clone(),
+        }
+    }
+
+    fn quiz(&self, module: &Module) -> Option<Job> {
+        let quiz = module.quiz()?;
+        let cx = self.markup_context(Audience::Participant, &module.path);
+        let mut data = self.document(Some(module), "quiz", quiz.title.clone());
+        data.body = cx.quiz(quiz);
+        Some(Job {
+            path: urls::quiz(&module.slug, "pdf"),
+            template: "pdf/quiz.typ",
+            data,
+            videos: cx.videos.into_inner(),
+            source: module.path.clone(),
+        })
+    }
+
+    fn module_key(&self, module: &Module) -> Job {
+        let words = (self.words)(Some(module));
+        let mut data = self.document(
+            Some(module),
+            "answer-key",
+            words.get("answer_key").to_string(),
+        );
+        let mut videos = Vec::new();
+        data.modules.push(self.key_of(module, &mut videos));
+        Job {
+            path: urls::module_key(&module.slug, "pdf"),
+            template: "pdf/answer-key.typ",
+            data,
+            videos,
+            source: module.path.clone(),
+        }
+    }
+
+    /// The answer key of the whole pack, module by module.
+    pub fn pack_key(&self) -> Job {
+        let words = (self.words)(None);
+        let mut data = self.document(None, "answer-key", words.get("answer_key_pack").to_string());
+        let mut videos = Vec::new();
+        data.modules = self
+            .pack
+            .modules
+            .iter()
+            .map(|m| self.key_of(m, &mut videos))
+            .collect();
+        Job {
+            path: urls::PACK_KEY_PDF.to_string(),
+            template: "pdf/answer-key.typ",
+            data,
+            videos,
+            source: crate::config::CONFIG_FILE.to_string(),
+        }
+    }
+
+    fn key_of(&self, module: &Module, videos: &mut Vec<String>) -> ModuleKey {
+        let words = (self.words)(Some(module));
+        let cx = self.markup_context(Audience::Key, &module.path);
+        cx.videos.replace(std::mem::take(videos));
+        let activities = module
+            .activities_in_order()
+            .into_iter()
+            .filter_map(|a| {
+                let answers: Vec<&Answers> = a
+                    .body
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Answers(answers) => Some(answers),
+                        _ => None,
+                    })
+                    .collect();
+                (!answers.is_empty()).then(|| ActivityKey {
+                    title: a.title.clone(),
+                    minutes: words.duration(a.minutes),
+                    answers: answers
+                        .iter()
+                        .map(|ans| cx.body(&ans.body))
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
+                })
+            })
+            .collect();
+        let quiz = module.quiz().map(|q| cx.quiz(q));
+        *videos = cx.videos.into_inner();
+        let handouts = module
+            .handouts
+            .iter()
+            .map(|h| self.handout_key(h, videos))
+            .filter(|h| !h.items.is_empty())
+            .collect();
+        ModuleKey {
+            label: words.module_label(module.number, &module.title),
+            activities,
+            handouts,
+            quiz,
+        }
+    }
+
+    fn handout_key(&self, handout: &Handout, videos: &mut Vec<String>) -> HandoutKey {
+        let cx = self.markup_context(Audience::Key, &handout.path);
+        cx.videos.replace(std::mem::take(videos));
+        let questions = handout.questions();
+        let mut answers = Vec::new();
+        handout.body.walk(&mut |block, _| {
+            if let Block::Answers(a) = block {
+                answers.push(a);
+            }
+        });
+        let mut items = Vec::new();
+        for answer in answers {
+            match &answer.items {
+                Some(list) if list.len() == questions.len() => {
+                    for (question, item) in questions.iter().zip(list) {
+                        items.push(KeyItem {
+                            question: cx.markdown(&question.text),
+                            answer: cx.markdown(item),
+                        });
+                    }
+                }
+                _ => items.push(KeyItem {
+                    question: questions_markup(&cx, &questions),
+                    answer: cx.body(&answer.body),
+                }),
+            }
+        }
+        *videos = cx.videos.into_inner();
+        HandoutKey {
+            title: handout.title.clone(),
+            items,
+        }
+    }
+}
+
+/// The questions an answers block answers as a whole.
+fn questions_markup(cx: &MarkupContext<'_>, questions: &[&crate::model::Question]) -> String {
+    match questions {
+        [] => String::new(),
+        [one] => cx.markdown(&one.text),
+        many => {
+            let items: Vec<String> = many
+                .iter()
+                .map(|q| format!("[{}]", cx.markdown(&q.text)))
+                .collect();
+            format!("#enum({},)", items.join(", "))
+        }
+    }
+}

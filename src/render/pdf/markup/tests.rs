@@ -1,0 +1,118 @@
+use super::*;
+
+fn convert(markdown: &str) -> String {
+    let media = |path: &str| path == "modules/m/media/a.svg";
+    let cx = MarkupContext {
+        audience: Audience::Participant,
+        source_dir: "modules/m",
+        media: &media,
+        videos: std::cell::RefCell::new(Vec::new()),
+    };
+    cx.markdown(markdown)
+}
+
+// why: no author text may be read as Typst syntax.
+#[test]
+fn every_special_character_is_escaped() {
+    assert_eq!(
+        convert("#set page(width: 1cm) $x$ a < b > c @r [a] ~ // c = - + 1. `x`"),
+        "\\#set page(width: 1cm) \\$x\\$ a \\< b \\> c \\@r \\[a\\] \\~ \\/\\/ c \\= \\- \\+ 1\\. #raw(\"x\")"
+    );
+}
+
+#[test]
+fn emphasis_and_links() {
+    assert_eq!(
+        convert("*a* **b** [UN](https://un.org) <https://un.org>"),
+        "#emph[a] #strong[b] #link(\"https://un.org\")[UN]#tp-url(\"https://un.org\") #link(\"https://un.org\")[https:\\/\\/un.org]"
+    );
+}
+
+// why: Typst list syntax depends on indentation; calls do not.
+#[test]
+fn nested_lists_become_calls() {
+    assert_eq!(
+        convert("1. one\n   - a\n   - b\n2. two\n"),
+        "#enum(start: 1, [one\n\n#list([a], [b], )], [two], )"
+    );
+}
+
+#[test]
+fn tables_with_header_and_alignment() {
+    assert_eq!(
+        convert("| A | B |\n|:--|--:|\n| 1 | 2 |\n"),
+        "#tp-table(columns: 2, align: (start, end,), table.header([A], [B], ), [1], [2], )"
+    );
+}
+
+#[test]
+fn footnotes_are_placed_at_their_reference() {
+    assert_eq!(
+        convert("Text[^n].\n\n[^n]: The note.\n"),
+        "Text#footnote[The note.]."
+    );
+}
+
+#[test]
+fn images_from_the_pack_and_elsewhere() {
+    assert_eq!(
+        convert("![Levels](media/a.svg)"),
+        "#tp-image(\"/modules/m/media/a.svg\", alt: \"Levels\")"
+    );
+    assert_eq!(
+        convert("![Map](https://x.org/m.png)"),
+        "#emph[Map]#tp-url(\"https://x.org/m.png\")"
+    );
+}
+
+// why: paper cannot play a video: its address and a QR code are printed.
+#[test]
+fn video_links_get_a_qr_code() {
+    let media = |_: &str| false;
+    let cx = MarkupContext {
+        audience: Audience::Participant,
+        source_dir: "",
+        media: &media,
+        videos: std::cell::RefCell::new(Vec::new()),
+    };
+    let out = cx.markdown("[Teamwork](https://youtu.be/abc)");
+    assert_eq!(
+        out,
+        "#tp-video(url: \"https://youtu.be/abc\", qr: \"/qr/0.svg\", [Teamwork])"
+    );
+    assert_eq!(cx.videos.into_inner(), ["https://youtu.be/abc"]);
+}
+
+#[test]
+fn code_blocks_keep_their_text() {
+    assert_eq!(
+        convert("```\na \"b\"\n#c\n```\n"),
+        "#raw(block: true, \"a \\\"b\\\"\\n#c\")"
+    );
+}
+
+#[test]
+fn string_literals_escape_quotes_and_backslashes() {
+    assert_eq!(string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+}
+
+#[test]
+#[ignore]
+fn dump_sample_case_study() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/modules/04-coordination/handouts/case-study-1.md"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = crate::diag::SourceFile::new("h.md", &text);
+    let split = crate::front_matter::split(&file, &mut Vec::new()).unwrap();
+    let scan = crate::blocks::scan(&file, split.body, crate::blocks::Mode::Handout);
+    let media = |_: &str| false;
+    let cx = MarkupContext {
+        audience: Audience::Participant,
+        source_dir: "",
+        media: &media,
+        videos: std::cell::RefCell::new(Vec::new()),
+    };
+    println!("{}", cx.body(&scan.sections[0].body));
+}

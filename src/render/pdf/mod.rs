@@ -1,0 +1,336 @@
+//! PDFs, typeset by Typst linked in as a library: every handout and quiz
+//! for participants, every module's answer key and the pack's answer key.
+//!
+//! Each document is data (JSON) handed to a template of the theme
+//! (`pdf/handout.typ`...), compiled in a [`world::DocumentWorld`] that can
+//! read nothing but the theme, the document and the pack's media. PDFs whose
+//! inputs did not change since the previous build are copied from it, by a
+//! content hash kept in the site.
+
+pub mod documents;
+pub mod markup;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use qrcode::QrCode;
+use rayon::prelude::*;
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, SourceFile, Sources};
+use crate::render::{Content, OutFile};
+use documents::Job;
+use world::{DocumentWorld, Environment};
+
+/// The file in a site that lists each PDF's content hash.
+pub const MANIFEST: &str = ".trainpack-pdfs.json";
+
+/// When the PDFs were made: `SOURCE_DATE_EPOCH` when set. Without it the
+/// PDFs carry no date at all, so two builds still give the same bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timestamp {
+    /// Seconds since 1970, UTC.
+    pub epoch: Option<i64>,
+}
+
+impl Timestamp {
+    /// Reads `SOURCE_DATE_EPOCH`.
+    pub fn from_env() -> Timestamp {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok());
+        Timestamp { epoch }
+    }
+
+    fn datetime(self) -> Option<Datetime> {
+        let secs = self.epoch?;
+        let days = secs.div_euclid(86_400);
+        let rest = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        Datetime::from_ymd_hms(
+            y,
+            m,
+            d,
+            (rest / 3600) as u8,
+            (rest % 3600 / 60) as u8,
+            (rest % 60) as u8,
+        )
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day), in the proleptic Gregorian
+/// calendar (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// Compiles PDF jobs with one set of fonts and templates.
+pub struct PdfRenderer {
+    env: Environment,
+    timestamp: Timestamp,
+}
+
+/// PDFs from a previous build that may be reused: path to (hash, file).
+#[derive(Debug, Default)]
+pub struct PreviousPdfs {
+    entries: BTreeMap<String, String>,
+    site: Option<std::path::PathBuf>,
+}
+
+impl PreviousPdfs {
+    /// Reads the manifest of the site in `output`, if there is one.
+    pub fn read(output: &Path) -> PreviousPdfs {
+        let entries = std::fs::read(output.join(MANIFEST))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        PreviousPdfs {
+            entries,
+            site: Some(output.to_path_buf()),
+        }
+    }
+
+    fn reuse(&self, path: &str, hash: &str) -> Option<OutFile> {
+        let site = self.site.as_ref()?;
+        let file = site.join(path);
+        (self.entries.get(path).map(String::as_str) == Some(hash) && file.is_file()).then(|| {
+            OutFile {
+                path: path.to_string(),
+                content: Content::Copy(file),
+            }
+        })
+    }
+}
+
+/// The PDFs of a build and the manifest that lets the next build reuse them.
+#[derive(Debug, Default)]
+pub struct PdfOutput {
+    /// The PDF files, and the manifest.
+    pub files: Vec<OutFile>,
+    /// How many were typeset (the rest were reused).
+    pub typeset: usize,
+}
+
+impl PdfRenderer {
+    /// A renderer over the theme's fonts and PDF templates.
+    pub fn new(theme: &crate::theme::Theme, pack_root: &Path, timestamp: Timestamp) -> PdfRenderer {
+        PdfRenderer {
+            env: Environment::new(theme, pack_root, timestamp.datetime()),
+            timestamp,
+        }
+    }
+
+    /// Compiles every job in parallel, reusing unchanged PDFs of `previous`.
+    pub fn render(
+        &self,
+        jobs: &[Job],
+        previous: &PreviousPdfs,
+        sources: &Sources,
+    ) -> Result<PdfOutput, Vec<Diagnostic>> {
+        let results: Vec<Result<(OutFile, String, bool), Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let hash = self.hash(job);
+                if let Some(file) = previous.reuse(&job.path, &hash) {
+                    return Ok((file, hash, false));
+                }
+                let bytes = self.compile(job, sources)?;
+                Ok((OutFile::bytes(job.path.clone(), bytes), hash, true))
+            })
+            .collect();
+        let mut output = PdfOutput::default();
+        let mut manifest = BTreeMap::new();
+        let mut diags = Vec::new();
+        for result in results {
+            match result {
+                Ok((file, hash, typeset)) => {
+                    manifest.insert(file.path.clone(), hash);
+                    output.typeset += usize::from(typeset);
+                    output.files.push(file);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let manifest = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        output.files.push(OutFile::bytes(MANIFEST, manifest));
+        Ok(output)
+    }
+
+    /// What the PDF depends on: trainpack's version, the fonts and
+    /// templates, the document and the media it shows.
+    fn hash(&self, job: &Job) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(self.env.fingerprint.as_bytes());
+        hasher.update(job.template.as_bytes());
+        hasher.update(&serde_json::to_vec(&job.data).unwrap_or_default());
+        for url in &job.videos {
+            hasher.update(url.as_bytes());
+        }
+        hasher.update(&self.timestamp.epoch.unwrap_or(0).to_le_bytes());
+        for image in images_of(job) {
+            if let Ok(bytes) = std::fs::read(self.env_root().join(&image)) {
+                hasher.update(image.as_bytes());
+                hasher.update(&bytes);
+            }
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    fn env_root(&self) -> &Path {
+        self.env.pack_root()
+    }
+
+    /// Typesets one document.
+    pub fn compile(&self, job: &Job, sources: &Sources) -> Result<Vec<u8>, Diagnostic> {
+        if !self.env.has_template(job.template) {
+            return Err(Diagnostic::error(format!("the theme has no PDF template `{}`", job.template))
+                .in_file(&job.source)
+                .hint("restore the file in your theme, or remove your theme's `pdf/` folder to use the default templates"));
+        }
+        let mut files = BTreeMap::new();
+        let data = serde_json::to_vec(&job.data).unwrap_or_default();
+        files.insert("/data.json".to_string(), Bytes::new(data));
+        for (i, url) in job.videos.iter().enumerate() {
+            files.insert(format!("/qr/{i}.svg"), Bytes::new(qr_svg(url).into_bytes()));
+        }
+        let world = DocumentWorld::new(&self.env, job.template, files);
+        let warned = typst::compile::<PagedDocument>(&world);
+        let document = warned
+            .output
+            .map_err(|errors| self.diagnostic(&world, job, &errors, sources))?;
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(job.path.clone()),
+            timestamp: self.env.today().map(typst_pdf::Timestamp::new_utc),
+            ..Default::default()
+        };
+        typst_pdf::pdf(&document, &options)
+            .map_err(|errors| self.diagnostic(&world, job, &errors, sources))
+    }
+
+    /// The first error of a compilation, pointed at the theme's template
+    /// when it is there, else at the document's Markdown file.
+    fn diagnostic(
+        &self,
+        world: &DocumentWorld<'_>,
+        job: &Job,
+        errors: &[SourceDiagnostic],
+        sources: &Sources,
+    ) -> Diagnostic {
+        let error = errors
+            .iter()
+            .find(|e| e.severity == Severity::Error)
+            .or(errors.first());
+        let Some(error) = error else {
+            return Diagnostic::error("the PDF could not be made").in_file(&job.source);
+        };
+        let mut message = format!("cannot make `{}`: {}", job.path, error.message);
+        let hint = error
+            .hints
+            .first()
+            .map(|h| h.v.to_string())
+            .unwrap_or_else(|| "check the PDF templates of your theme; the default theme's are in `trainpack theme export`".into());
+        let place = error.span.id().and_then(|id| {
+            let path = DocumentWorld::path_of(id);
+            let shown = self.env.shown.get(&path)?;
+            let text = typst::World::source(world, id).ok()?;
+            let range = world.range(error.span)?;
+            Some((SourceFile::new(shown.clone(), text.text()), range))
+        });
+        match place {
+            Some((file, range)) => Diagnostic::error(message).at(&file, range).hint(hint),
+            None => {
+                message.push_str(" (in the text of the document)");
+                let d = Diagnostic::error(message).hint(hint);
+                match crate::check::source(sources, &job.source) {
+                    Some(file) => d.at_line(&file, 1),
+                    None => d.in_file(&job.source),
+                }
+            }
+        }
+    }
+}
+
+/// Pack-relative paths of the images a job shows.
+fn images_of(job: &Job) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut scan = |markup: &str| {
+        for piece in markup.split("#tp-image(\"").skip(1) {
+            if let Some(end) = piece.find('"') {
+                out.push(piece[..end].trim_start_matches('/').to_string());
+            }
+        }
+    };
+    scan(&job.data.body);
+    for m in &job.data.modules {
+        m.activities.iter().for_each(|a| scan(&a.answers));
+        m.handouts
+            .iter()
+            .flat_map(|h| &h.items)
+            .for_each(|i| scan(&i.answer));
+        if let Some(q) = &m.quiz {
+            scan(q);
+        }
+    }
+    out
+}
+
+/// A QR code of `url`, as SVG.
+fn qr_svg(url: &str) -> String {
+    match QrCode::new(url.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .quiet_zone(true)
+            .min_dimensions(200, 200)
+            .build(),
+        Err(_) => "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".into(),
+    }
+}
+
+/// The theme's PDF templates as source files, so diagnostics can show
+/// their lines.
+pub fn template_sources(theme: &crate::theme::Theme) -> Vec<SourceFile> {
+    theme
+        .paths_under("pdf/")
+        .into_iter()
+        .filter_map(|path| {
+            Some(SourceFile::new(
+                theme.shown_path(&path),
+                &theme.text(&path)?,
+            ))
+        })
+        .collect()
+}
+
+/// Where a pack's PDFs may read images from: its non-Markdown files.
+pub fn media_set(pack: &crate::model::Pack) -> std::collections::BTreeSet<String> {
+    pack.assets.iter().map(|a| a.path.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_to_calendar() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_675), (2023, 11, 14));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+}

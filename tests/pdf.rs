@@ -1,0 +1,328 @@
+//! The PDFs of a build, read back with poppler's `pdftotext` and `pdfinfo`
+//! (installed by `scripts/install-test-deps`).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{TestPack, run_in};
+use crate::site;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{name}` ({e}); run `scripts/install-test-deps` (poppler-utils)")
+    });
+    assert!(
+        output.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The text of a PDF, white space collapsed.
+fn pdf_text(path: &Path) -> String {
+    let text = tool("pdftotext", &[path.to_str().unwrap(), "-"]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A `pdfinfo` field.
+fn info(path: &Path, field: &str) -> String {
+    tool("pdfinfo", &[path.to_str().unwrap()])
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(&format!("{field}:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
+fn build(pack: &TestPack) -> std::path::PathBuf {
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pack.path("site")
+}
+
+fn sample() -> (TestPack, std::path::PathBuf) {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let out = build(&pack);
+    (pack, out)
+}
+
+const MODULE: &str = "modules/04-coordination";
+
+// why: each handout prints its text and questions, with a page X of Y footer.
+#[test]
+fn handouts_print_their_text_and_questions() {
+    let (_pack, out) = sample();
+    let pdf = out.join(MODULE).join("handouts/case-study-1.pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("You are deployed with the UN Police in Liberia."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Which actors would you advise inviting to the meeting?"),
+        "{text}"
+    );
+    assert!(text.contains("Page 1 of 1"), "{text}");
+    assert!(text.contains("Child Protection for UN Police"), "{text}");
+    assert!(
+        text.contains("Module 4: Coordination with Child Protection Actors"),
+        "{text}"
+    );
+    assert_eq!(info(&pdf, "Page size"), "595.276 x 841.89 pts (A4)");
+    assert_eq!(info(&pdf, "Pages"), "1");
+    assert_eq!(info(&pdf, "Title"), "Case Study 1");
+    assert_eq!(info(&pdf, "Author"), "trainpack sample");
+}
+
+// why: participants' PDFs must never carry answers or trainer's notes.
+#[test]
+fn participant_pdfs_hold_no_answers() {
+    let (pack, out) = sample();
+    let model = trainpack::load_and_check(&pack.root, &Default::default())
+        .pack
+        .unwrap();
+    let module = &model.modules[0];
+    let mut trainer_only = Vec::new();
+    for handout in &module.handouts {
+        handout.body.walk(&mut |block, _| {
+            if let trainpack::model::Block::Answers(a) = block {
+                trainer_only.extend(a.body.markdown.lines().map(|l| {
+                    l.trim_start_matches(|c: char| {
+                        c.is_ascii_digit() || c == '.' || c == '-' || c == ' '
+                    })
+                    .to_string()
+                }));
+            }
+        });
+    }
+    for q in &module.quiz().unwrap().questions {
+        if let Some(a) = &q.answers {
+            trainer_only.extend(a.body.markdown.lines().map(str::to_string));
+        }
+    }
+    let fragments: Vec<String> = trainer_only
+        .iter()
+        .flat_map(|l| {
+            l.split([',', ';', ':', '.'])
+                .map(str::trim)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|f| f.len() > 25 && !f.contains('*') && !f.contains('['))
+        .collect();
+    assert!(fragments.len() > 10, "{fragments:?}");
+    for name in [
+        "handouts/case-study-1.pdf",
+        "handouts/case-study-2.pdf",
+        "handouts/case-study-3.pdf",
+        "handouts/case-study-4.pdf",
+        "quiz.pdf",
+    ] {
+        let text = pdf_text(&out.join(MODULE).join(name));
+        for fragment in &fragments {
+            assert!(
+                !text.contains(fragment.as_str()),
+                "{name} prints an answer: {fragment}"
+            );
+        }
+    }
+}
+
+// why: the quiz prints empty boxes; the answer key marks the correct options.
+#[test]
+fn quiz_and_answer_key() {
+    let (_pack, out) = sample();
+    let quiz = pdf_text(&out.join(MODULE).join("quiz.pdf"));
+    assert!(quiz.contains("End of module quiz"), "{quiz}");
+    assert!(quiz.contains("The Child Protection Advisor"), "{quiz}");
+    assert!(
+        !quiz.contains(" X "),
+        "a box is marked in the participants' quiz: {quiz}"
+    );
+    let key = pdf_text(&out.join(MODULE).join("answer-key.pdf"));
+    assert!(
+        key.contains("X The Child Protection Advisor")
+            || key.contains("XThe Child Protection Advisor"),
+        "{key}"
+    );
+    for text in [&key, &pdf_text(&out.join("answer-key.pdf"))] {
+        assert!(
+            text.contains("Short exercise on international actors"),
+            "{text}"
+        );
+        assert!(text.contains("Case Study 4"), "{text}");
+        assert!(text.contains("Page 1 of "), "{text}");
+    }
+}
+
+// why: the key follows the module: activities, then handouts, then the quiz, in source order.
+#[test]
+fn answer_key_follows_source_order() {
+    let (_pack, out) = sample();
+    let key = pdf_text(&out.join(MODULE).join("answer-key.pdf"));
+    let order = [
+        "Short exercise on international actors",
+        "what makes coordination difficult",
+        "a 13-year-old boy caught stealing fruit",
+        "the four categories of national actors",
+        "Discussion: the key messages of this module",
+        "Case Study 1",
+        "Case Study 2",
+        "Case Study 3",
+        "Case Study 4",
+        "End of module quiz",
+    ];
+    let mut at = 0;
+    for title in order {
+        let found = key[at..]
+            .find(title)
+            .unwrap_or_else(|| panic!("`{title}` missing or out of order"));
+        at += found + title.len();
+    }
+}
+
+// why: office printers in the Americas use Letter paper.
+#[test]
+fn letter_paper_from_book_toml() {
+    let pack = TestPack::copy("ok", "full");
+    let out = build(&pack);
+    let pdf = out.join("modules/02-roles/handouts/case-study-1.pdf");
+    assert_eq!(info(&pdf, "Page size"), "612 x 792 pts (letter)");
+}
+
+// why: SOURCE_DATE_EPOCH fixes the creation date, so builds are reproducible.
+#[test]
+fn creation_date_comes_from_source_date_epoch() {
+    let (_pack, out) = sample();
+    let date = info(&out.join("answer-key.pdf"), "CreationDate");
+    assert!(date.contains("Nov 14") && date.contains("2023"), "{date}");
+}
+
+// why: text must be selectable and fonts embedded as subsets.
+#[test]
+fn fonts_are_embedded_subsets() {
+    let (_pack, out) = sample();
+    let fonts = tool(
+        "pdffonts",
+        &[out.join(MODULE).join("quiz.pdf").to_str().unwrap()],
+    );
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(row.contains("NotoSans"), "{row}");
+        assert!(row.contains(" yes yes "), "not an embedded subset: {row}");
+    }
+}
+
+// why: author text is never Typst code, and accents survive.
+#[test]
+fn author_text_is_printed_as_written() {
+    let pack = TestPack::copy("ok", "full");
+    pack.write(
+        "modules/02-roles/handouts/case-study-2.md",
+        "+++\ntitle = \"Côte d'Ivoire: #set & $x$\"\n+++\n\n#set page(width: 1cm) [a] <b> *Élève* à São Tomé, Ærø, Łódź, Ğ.\n\n| Actor | Role |\n|---|---|\n| A very long cell text that must wrap inside its column without crossing the border | CPA |\n\n::: questions\n1. What is `#panic()`?\n:::\n",
+    );
+    let out = build(&pack);
+    let pdf = out.join("modules/02-roles/handouts/case-study-2.pdf");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("#set page(width: 1cm) [a]"), "{text}");
+    assert!(text.contains("Élève à São Tomé, Ærø, Łódź, Ğ."), "{text}");
+    assert!(text.contains("What is #panic()?"), "{text}");
+    assert_eq!(info(&pdf, "Title"), "Côte d'Ivoire: #set & $x$");
+}
+
+// why: unchanged PDFs are copied from the previous build, changed ones typeset again.
+#[test]
+fn unchanged_pdfs_are_reused() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let first = run_in(&pack.root, &["build"]);
+    assert!(
+        first.stdout.contains("7 PDFs (7 typeset, 0 unchanged)"),
+        "{}",
+        first.stdout
+    );
+    let second = run_in(&pack.root, &["build"]);
+    assert!(
+        second.stdout.contains("7 PDFs (0 typeset, 7 unchanged)"),
+        "{}",
+        second.stdout
+    );
+    let path = pack.path("modules/04-coordination/handouts/case-study-2.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\n\n::: questions", " One more sentence.\n\n::: questions");
+    std::fs::write(&path, text).unwrap();
+    let third = run_in(&pack.root, &["build"]);
+    assert!(
+        third.stdout.contains("7 PDFs (1 typeset, 6 unchanged)"),
+        "{}",
+        third.stdout
+    );
+    // The answers are only in the module's and the pack's answer keys.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("take very seriously", "take most seriously");
+    let text = text.replace("being taken very seriously", "being taken most seriously");
+    std::fs::write(&path, text).unwrap();
+    let fourth = run_in(&pack.root, &["build"]);
+    assert!(
+        fourth.stdout.contains("7 PDFs (2 typeset, 5 unchanged)"),
+        "{}",
+        fourth.stdout
+    );
+}
+
+// why: an error in a PDF template points at the template's line.
+#[test]
+fn pdf_template_errors_name_the_template_line() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write(
+        "book.toml",
+        "[pack]\ntitle = \"Minimal pack\"\n\n[theme]\nname = \"mine\"\n",
+    );
+    pack.write(
+        "modules/intro/handouts/h.md",
+        "+++\ntitle = \"H\"\n+++\n\nText.\n",
+    );
+    std::fs::rename(
+        pack.path("modules/intro.md"),
+        pack.path("modules/intro/module.md"),
+    )
+    .unwrap();
+    pack.write(
+        "themes/mine/pdf/handout.typ",
+        "#import \"common.typ\": *\n\n#let render(data) = {\n  data.no_such_key\n}\n",
+    );
+    let run = run_in(&pack.root, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot make `modules/intro/handouts/h.pdf`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> themes/mine/pdf/handout.typ:4:"),
+        "{}",
+        run.stderr
+    );
+}
+
+// why: `trainpack pdf` writes the PDFs alone.
+#[test]
+fn pdf_command_writes_only_pdfs() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let run = run_in(&pack.root, &["pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = site::files(&pack.path("pdf"));
+    assert!(
+        files
+            .iter()
+            .all(|f| f.ends_with(".pdf") || f.starts_with(".trainpack")),
+        "{files:?}"
+    );
+    assert_eq!(files.iter().filter(|f| f.ends_with(".pdf")).count(), 7);
+    assert!(!pack.path("site").exists());
+}

@@ -185,7 +185,9 @@ function instrument(context, mode, log) {
   };
   const attach = (page) => {
     page.on("request", (request) => {
-      log.push({ kind: "request", page: keyOf(page), url: request.url(), type: request.resourceType() });
+      // A navigation belongs to the page it opens, not to the one it leaves.
+      const key = request.isNavigationRequest() && request.frame() === page.mainFrame() ? (mode.rel(request.url()) ?? request.url()) : keyOf(page);
+      log.push({ kind: "request", page: key, url: request.url(), type: request.resourceType() });
     });
     page.on("requestfailed", (request) => {
       const url = request.url();
@@ -697,15 +699,26 @@ async function answersAndPrint(browser, mode, log, pages) {
         expect(!notHidden.length, `with tp-print-no-answers, ${notHidden.length} of ${hidden.length} answers still display in print`);
         return `${shown.length} answers; this build has body.${printAnswers ? "tp-print-answers" : "tp-print-no-answers"}`;
       });
-      await check(mode.name, rel, "printing to PDF (beforeprint) prints the answers and restores them collapsed", async () => {
+      await check(mode.name, rel, "printing to PDF opens every answer (beforeprint) and closes them afterwards", async () => {
+        // Registered after the theme's own beforeprint handler, so it sees its effect.
+        await page.evaluate(() => {
+          window.__tpPrinted = null;
+          window.addEventListener("beforeprint", () => {
+            window.__tpPrinted = Array.from(document.querySelectorAll("details.tp-answers"), (d) => d.open);
+          }, { once: true });
+        });
         const pdf = await page.pdf({ printBackground: true });
         const p = pdfPages(pdf);
+        const printed = await page.evaluate(() => window.__tpPrinted);
+        expect(Array.isArray(printed), "no beforeprint event while printing");
+        const closed = printed.filter((o) => !o).length;
+        expect(!closed, `${closed} of ${printed.length} details.tp-answers still collapsed while printing`);
         const after = await page.locator("details.tp-answers[open]").count();
         expect(after === 0, `${after} answers left open after printing (afterprint should close them)`);
         expect(p.count > 0, "empty PDF");
         fs.mkdirSync(SHOTS, { recursive: true });
         fs.writeFileSync(path.join(SHOTS, `${mode.name}-${rel.replace(/\W+/g, "-")}.pdf`), pdf);
-        return `${p.count} A4/Letter pages`;
+        return `${printed.length} answers open in a ${p.count}-page PDF`;
       });
     }
     if (p.kind === "answer-key") {

@@ -469,7 +469,7 @@ impl Writer<'_, '_> {
         let text = self.out.split_off(start);
         if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") {
             let shown = url.strip_prefix("mailto:").unwrap_or(&url);
-            let same = unescape(&text).trim() == shown;
+            let same = bare(&unescape(&text)) == bare(shown);
             if is_video(&url) {
                 let mut videos = self.cx.videos.borrow_mut();
                 let qr = format!("/qr/{}.svg", videos.len());
@@ -521,6 +521,16 @@ impl Writer<'_, '_> {
         trim_trailing_breaks(&mut self.out);
         self.out
     }
+}
+
+/// An address without its scheme, `www.` and final slash, to tell whether a
+/// link's text already shows its address.
+fn bare(url: &str) -> &str {
+    let url = url.trim();
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    url.strip_prefix("www.")
+        .unwrap_or(url)
+        .trim_end_matches('/')
 }
 
 /// Undoes [`escape`] for text that is to become a string literal.

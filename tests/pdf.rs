@@ -138,15 +138,15 @@ fn quiz_and_answer_key() {
     assert!(quiz.contains("End of module quiz"), "{quiz}");
     assert!(quiz.contains("The Child Protection Advisor"), "{quiz}");
     assert!(
-        !quiz.contains(" X "),
-        "a box is marked in the participants' quiz: {quiz}"
+        !quiz.contains("(correct)"),
+        "an option is marked in the participants' quiz: {quiz}"
     );
     let key = pdf_text(&out.join(MODULE).join("answer-key.pdf"));
     assert!(
-        key.contains("X The Child Protection Advisor")
-            || key.contains("XThe Child Protection Advisor"),
+        key.contains("The Child Protection Advisor (correct)"),
         "{key}"
     );
+    assert!(!key.contains("The Police Commissioner (correct)"), "{key}");
     for text in [&key, &pdf_text(&out.join("answer-key.pdf"))] {
         assert!(
             text.contains("Short exercise on international actors"),

@@ -24,6 +24,8 @@ pub enum Command {
     Check(PackArgs),
     /// Write the PDFs alone (handouts, quizzes, answer keys) into `pdf/`.
     Pdf(OutputArgs),
+    /// Serve the site on this computer and rebuild it on every save.
+    Serve(ServeArgs),
     /// Create a new pack with an example module, handout and quiz.
     Init {
         /// Where to create it (default: the current folder).
@@ -53,6 +55,20 @@ pub struct BuildArgs {
     /// Write the web pages only, without typesetting the PDFs.
     #[arg(long)]
     pub no_pdf: bool,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The pack and which modules to include.
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// The port to listen on (default: a free one).
+    #[arg(long, short)]
+    pub port: Option<u16>,
+    /// Open the site in the web browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Arguments shared by the commands that write files.

@@ -10,7 +10,8 @@ use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Progress};
 use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::pack::LoadOptions;
 
-use crate::cli::{BuildArgs, OutputArgs, PackArgs};
+use crate::cli::{BuildArgs, OutputArgs, PackArgs, ServeArgs};
+use trainpack::serve::{ServeOptions, ServeReport};
 
 /// `trainpack check`.
 pub fn check(args: &PackArgs) -> anyhow::Result<bool> {
@@ -132,6 +133,41 @@ fn progress_bar(quiet: bool) -> Option<ProgressBar> {
         ProgressStyle::with_template("{spinner} rendering modules {pos}/{len} {wide_bar}").ok()?;
     bar.set_style(style);
     Some(bar)
+}
+
+/// `trainpack serve`: prints the address, then one line per rebuild, and
+/// the problems of a save that broke the pack.
+pub fn serve(args: &ServeArgs) -> anyhow::Result<bool> {
+    let options = ServeOptions {
+        root: args.pack.root(),
+        port: args.port,
+        drafts: args.pack.drafts,
+    };
+    let open = args.open;
+    let report = move |report: ServeReport| match report {
+        ServeReport::Listening(url) => {
+            println!("serving at {url} (Ctrl-C to stop)");
+            if open && let Err(e) = ::open::that_detached(&url) {
+                eprintln!("cannot open the browser ({e}); open {url} yourself");
+            }
+        }
+        ServeReport::Rebuilt(rebuilt) => {
+            print_diagnostics(&rebuilt.warnings, &rebuilt.sources);
+            println!(
+                "rebuilt {} of {} in {} ms",
+                count(rebuilt.modules, "module", "modules"),
+                rebuilt.total,
+                rebuilt.elapsed.as_millis()
+            );
+        }
+        ServeReport::Broken(broken) => {
+            print_diagnostics(&broken.diagnostics, &broken.sources);
+            eprintln!("the pages keep showing the last good build until the errors are fixed");
+        }
+    };
+    trainpack::serve::serve(&options, Arc::new(report))?;
+    println!("stopped");
+    Ok(true)
 }
 
 /// `trainpack init`.

@@ -22,6 +22,7 @@ pub mod output;
 pub mod pack;
 pub mod render;
 pub mod schedule;
+pub mod serve;
 pub mod theme;
 pub mod time;
 pub mod toml_reader;
@@ -31,7 +32,7 @@ use std::path::Path;
 
 use diag::{Diagnostic, Diagnostics, Sources};
 use model::Pack;
-use pack::{LoadOptions, Loaded, load_pack};
+use pack::{LoadCache, LoadOptions, Loaded, load_pack_cached};
 use theme::Theme;
 use time::Minutes;
 
@@ -74,16 +75,28 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
     /// The text of every file read.
     pub sources: Sources,
+    /// Slugs of the modules read afresh rather than reused from a cache.
+    pub fresh: std::collections::BTreeSet<String>,
 }
 
 /// Loads a pack and its theme and runs every cross-check on them.
 pub fn load_and_check(root: &Path, options: &LoadOptions) -> Checked {
+    load_and_check_cached(root, options, None)
+}
+
+/// [`load_and_check`], reusing unchanged modules from `cache`.
+pub fn load_and_check_cached(
+    root: &Path,
+    options: &LoadOptions,
+    cache: Option<&LoadCache>,
+) -> Checked {
     let Loaded {
         pack,
         mut diagnostics,
         sources,
         links,
-    } = load_pack(root, options);
+        fresh,
+    } = load_pack_cached(root, options, cache);
     let mut theme = None;
     if let Some(pack) = &pack {
         diagnostics.extend(check::check_pack(pack, &links, &sources));
@@ -102,6 +115,7 @@ pub fn load_and_check(root: &Path, options: &LoadOptions) -> Checked {
         theme,
         diagnostics,
         sources,
+        fresh,
     }
 }
 

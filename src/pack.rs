@@ -4,7 +4,7 @@
 //! Loading never stops at the first problem: each file contributes what it
 //! can and reports the rest, so `check` shows everything at once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,6 +16,10 @@ use crate::diag::{Diagnostic, Diagnostics, SourceFile, Sources};
 use crate::front_matter::{self, ModuleMeta};
 use crate::model::{Asset, Handout, Module, Pack, Section};
 use crate::schedule;
+
+mod cache;
+
+pub use cache::LoadCache;
 
 /// The folder holding the modules.
 pub const MODULES_DIR: &str = "modules";
@@ -39,6 +43,8 @@ pub struct Loaded {
     pub sources: Sources,
     /// Links found in each module's files, for `check`.
     pub links: Vec<ModuleLinks>,
+    /// Slugs of the modules read afresh, rather than reused from a cache.
+    pub fresh: BTreeSet<String>,
 }
 
 /// The links written in one module and its handouts.
@@ -52,22 +58,37 @@ pub struct ModuleLinks {
 
 /// Loads the pack whose `book.toml` is in `root`.
 pub fn load_pack(root: &Path, options: &LoadOptions) -> Loaded {
+    load_pack_cached(root, options, None)
+}
+
+/// Loads the pack, reusing from `cache` every module whose files did not
+/// change since it was last loaded.
+pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadCache>) -> Loaded {
     let mut loaded = Loaded::default();
     let Some(config) = load_config(root, &mut loaded) else {
         return loaded;
     };
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let files = walk_modules(&root, &mut loaded.diagnostics);
-    let results: Vec<ModuleLoad> = files
+    let results: Vec<(ModuleLoad, bool)> = files
         .modules
         .par_iter()
-        .map(|unit| load_module(&root, unit))
+        .map(|unit| match cache {
+            Some(cache) => cache.get_or_load(unit, || load_module(&root, unit)),
+            None => (load_module(&root, unit), true),
+        })
         .collect();
+    if let Some(cache) = cache {
+        cache.retain(&files.modules.iter().map(|u| u.file.as_path()).collect());
+    }
     let mut modules = Vec::new();
-    for result in results {
+    for (result, fresh) in results {
         loaded.diagnostics.extend(result.diagnostics);
         loaded.sources.extend(result.sources);
         if let Some((module, links)) = result.module {
+            if fresh {
+                loaded.fresh.insert(module.slug.clone());
+            }
             if module.draft && !options.drafts {
                 continue;
             }
@@ -332,6 +353,7 @@ pub fn escapes(relative: &Path, depth: usize) -> bool {
     false
 }
 
+#[derive(Clone)]
 struct ModuleLoad {
     module: Option<(Module, ModuleLinks)>,
     diagnostics: Vec<Diagnostic>,

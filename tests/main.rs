@@ -7,5 +7,6 @@ mod common;
 mod init;
 mod model;
 mod pdf;
+mod serve;
 mod site;
 mod snapshots;

@@ -50,6 +50,8 @@ pub struct ModulePages {
     pub files: Vec<OutFile>,
     /// Its search documents.
     pub docs: Vec<SearchDoc>,
+    /// Its part of the pack's answer key.
+    pub pack_key: KeyView,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -118,17 +120,19 @@ impl<'a> SiteRenderer<'a> {
             .collect();
         let mut files = Vec::new();
         let mut docs = Vec::new();
+        let mut keys = Vec::new();
         let mut diags = Vec::new();
         for result in modules {
             match result {
                 Ok(pages) => {
                     files.extend(pages.files);
                     docs.extend(pages.docs);
+                    keys.push(pages.pack_key);
                 }
                 Err(d) => diags.push(d),
             }
         }
-        match self.render_pack_pages(&docs) {
+        match self.render_pack_pages(&docs, keys) {
             Ok(pack_files) => files.extend(pack_files),
             Err(mut d) => diags.append(&mut d),
         }
@@ -142,13 +146,18 @@ impl<'a> SiteRenderer<'a> {
 
     /// The pages that list every module: home, schedule, search page and
     /// index, and the pack's answer key. `docs` are all modules' search
-    /// documents, in module order.
-    pub fn render_pack_pages(&self, docs: &[SearchDoc]) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    /// documents and `keys` their parts of the pack's answer key, in module
+    /// order.
+    pub fn render_pack_pages(
+        &self,
+        docs: &[SearchDoc],
+        keys: Vec<KeyView>,
+    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let results = [
             self.render_home(),
             self.render_schedule(),
             self.render_page(urls::SEARCH, "search.html", "search", None, Context::new()),
-            self.render_pack_key(),
+            self.render_pack_key(keys),
         ];
         let mut files = Vec::new();
         let mut diags = Vec::new();
@@ -267,10 +276,13 @@ impl<'a> SiteRenderer<'a> {
             vec![key],
         )?);
 
+        let cx = self.page_context(module, urls::PACK_KEY, Audience::Key);
+        let pack_key = pages::key_view(&cx, card);
         Ok(ModulePages {
             slug: slug.clone(),
             files,
             docs,
+            pack_key,
         })
     }
 
@@ -289,17 +301,7 @@ impl<'a> SiteRenderer<'a> {
         self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)
     }
 
-    fn render_pack_key(&self) -> Result<OutFile, Diagnostic> {
-        let keys: Vec<KeyView> = self
-            .pack
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let cx = self.page_context(m, urls::PACK_KEY, Audience::Key);
-                pages::key_view(&cx, self.cards[i].clone())
-            })
-            .collect();
+    fn render_pack_key(&self, keys: Vec<KeyView>) -> Result<OutFile, Diagnostic> {
         let title = self.pack_words().get("answer_key_pack").to_string();
         self.render_key(None, urls::PACK_KEY, urls::PACK_KEY_PDF, &title, keys)
     }
@@ -448,6 +450,17 @@ impl<'a> SiteRenderer<'a> {
 
     fn words_of(&self, module: &Module) -> &Words {
         words_for(&self.words, self.pack, module)
+    }
+
+    /// The module cards, in module order: what every page's navigation and
+    /// the home page show of each module.
+    pub fn cards(&self) -> &[ModuleCard] {
+        &self.cards
+    }
+
+    /// The words of every language of the pack.
+    pub fn all_words(&self) -> &BTreeMap<String, Words> {
+        &self.words
     }
 
     /// The words of a module's language, or of the pack's.

@@ -126,7 +126,7 @@ pub struct OptionsView {
 }
 
 /// A handout link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HandoutLink {
     pub id: String,
     pub title: String,
@@ -135,7 +135,7 @@ pub struct HandoutLink {
 }
 
 /// The fields every `module` object has.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModuleCard {
     pub slug: String,
     pub number: Option<u32>,

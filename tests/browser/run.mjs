@@ -88,7 +88,8 @@ async function check(mode, where, what, fn) {
     pass(mode, where, what, typeof info === "string" ? info : "");
     return true;
   } catch (error) {
-    const message = error instanceof CheckError ? error.message : `${error && error.stack || error}`;
+    const raw = error instanceof CheckError ? error.message : `${error && error.stack || error}`;
+    const message = raw.replace(/\u001b\[[0-9;]*m/g, "");
     fail(mode, where, what, message.split("\n").slice(0, 25).join("\n"));
     return false;
   }
@@ -244,14 +245,20 @@ async function crawl(browser, mode, log) {
   async function resourceExists(rel) {
     if (resourceCache.has(rel)) return resourceCache.get(rel);
     let result;
+    let head = null;
     if (mode.name === "file") {
       const file = path.join(SITE, rel);
       result = fs.existsSync(file) && fs.statSync(file).isFile() ? { ok: true } : { ok: false, why: fs.existsSync(file) ? "is a folder (file:// shows no index.html)" : "no such file" };
+      if (result.ok) head = fs.readFileSync(file).subarray(0, 8);
     } else {
       const response = await fetch(mode.url(rel), { redirect: "manual" });
-      await response.arrayBuffer();
+      const body = Buffer.from(await response.arrayBuffer());
       result = response.status === 200 ? { ok: true } : { ok: false, why: `HTTP ${response.status}` };
+      head = body.subarray(0, 8);
     }
+    // A linked PDF must be a PDF, not an empty or placeholder file.
+    if (result.ok && /\.pdf$/i.test(rel) && !(head && head.toString("latin1").startsWith("%PDF-")))
+      result = { ok: false, why: `not a PDF (starts with ${JSON.stringify(head ? head.toString("latin1") : "")})` };
     resourceCache.set(rel, result);
     return result;
   }
@@ -276,6 +283,12 @@ async function crawl(browser, mode, log) {
     });
     if (!info) continue;
     pages.set(rel, info);
+    await check(mode.name, rel, "ids are unique", async () => {
+      const seenIds = new Set();
+      const dup = new Set(info.ids.filter((id) => seenIds.has(id) || !seenIds.add(id)));
+      expect(!dup.size, `duplicate id(s): ${[...dup].join(", ")}`);
+      return `${info.ids.length} ids`;
+    });
 
     const broken = [];
     const skippedPdf = [];
@@ -430,7 +443,7 @@ async function navigation(browser, mode, log, pages) {
 async function search(browser, mode, log, pages) {
   section(`${mode.name}: search`);
   const context = await newContext(browser, mode, log);
-  const page = await context.newPage();
+  let page = await context.newPage();
   const searchRel = [...pages.entries()].find(([, p]) => p.kind === "search")?.[0] || "search.html";
 
   const results = async () => {
@@ -460,6 +473,9 @@ async function search(browser, mode, log, pages) {
     { from: "index.html", query: "HAÏTIEN", want: "case-study-4.html", first: false, show: "Haïtien" },
   ].filter((c) => pages.has(c.from));
   for (const c of cases) {
+    // A fresh tab for each query, so that one failure does not spill into the next.
+    await page.close();
+    page = await context.newPage();
     await check(mode.name, c.from, `header search "${c.query}" finds ${c.want}${c.first ? " first" : ""} and opens it`, async () => {
       const found = await viaHeader(c.from, c.query);
       expect(found.length, `no results (status: "${await page.locator("#tp-search-status").textContent()}")`);
@@ -471,12 +487,14 @@ async function search(browser, mode, log, pages) {
       const link = page.locator("#tp-search-results > li > a").nth(index);
       await Promise.all([page.waitForURL((u) => stripHash(u.href).endsWith("/" + c.want)), link.click()]);
       await page.waitForLoadState("load");
-      const body = await page.locator("main").textContent();
+      const body = await page.locator("main").textContent({ timeout: 5000 });
       expect(body.includes(c.show), `${page.url()} does not contain "${c.show}"`);
       const order = found.map((r) => path.posix.basename(stripHash(r.href))).join(", ");
       return `result ${index + 1} of ${found.length}: ${order}; highlighted: ${marks.join(", ") || "none"}`;
     });
   }
+  await page.close();
+  page = await context.newPage();
   await check(mode.name, searchRel, "typing in the search page's box shows results live", async () => {
     await open(page, mode, searchRel);
     expect(await page.locator("#tp-search-q").evaluate((e) => e === document.activeElement), "the search box is not focused on an empty search page");

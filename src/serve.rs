@@ -1,0 +1,390 @@
+//! `trainpack serve`: builds the pack into memory, serves it on 127.0.0.1,
+//! watches the pack, rebuilds on every save and reloads the open pages.
+//!
+//! A save that breaks the pack keeps the last good site served: the errors
+//! go to the terminal and, as an overlay, to every open page, until a save
+//! mends the pack. Nothing of serve mode is ever written to disk, so the
+//! reload script never reaches the output of `trainpack build`.
+
+mod session;
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::diag::{self, Diagnostic, Sources};
+use crate::pack::{LoadOptions, MODULES_DIR};
+pub use session::{Broken, Rebuilt, Session, Snapshot};
+
+/// The path, under the site's base, of the reload events.
+const EVENTS: &str = "__trainpack/events";
+/// The path of the build status, as JSON (for scripts and tests).
+const STATUS: &str = "__trainpack/status";
+/// How long to wait after a change for more changes: an editor saving
+/// several files, or writing one file in steps, gives one rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The pack's folder.
+    pub root: PathBuf,
+    /// The port, or `None` for any free one.
+    pub port: Option<u16>,
+    /// Include draft modules.
+    pub drafts: bool,
+}
+
+/// What the server tells the terminal.
+#[derive(Debug)]
+pub enum ServeReport {
+    /// Listening at this address.
+    Listening(String),
+    /// A rebuild worked.
+    Rebuilt(Rebuilt),
+    /// A rebuild found errors; the last good site stays served.
+    Broken(Broken),
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+enum Message {
+    Reload,
+    Failed(String),
+}
+
+struct Shared {
+    snapshot: RwLock<Option<Arc<Snapshot>>>,
+    error: RwLock<Option<String>>,
+    events: broadcast::Sender<Message>,
+    base: String,
+}
+
+/// Serves the pack until Ctrl-C. `report` hears every rebuild.
+pub fn serve(options: &ServeOptions, report: Arc<dyn Fn(ServeReport) + Send + Sync>) -> Result<()> {
+    let root = options
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot open the pack folder `{}`", options.root.display()))?;
+    let base = base_url(&root);
+    let inject =
+        include_str!("serve/reload.html").replace("__EVENTS__", &format!("{base}{EVENTS}"));
+    let mut session = Session::new(
+        &root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+        inject,
+    );
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(None),
+        error: RwLock::new(None),
+        events,
+        base: base.clone(),
+    });
+    rebuild(&mut session, &shared, &[], report.as_ref());
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the web server")?;
+    runtime.block_on(async move {
+        let addr = SocketAddr::from(([127, 0, 0, 1], options.port.unwrap_or(0)));
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| match options.port {
+            Some(port) => format!("cannot listen on port {port}: it may be in use; choose another with `--port`, or leave `--port` out to use a free one"),
+            None => "cannot listen on 127.0.0.1".to_string(),
+        })?;
+        let port = listener.local_addr()?.port();
+        report(ServeReport::Listening(format!("http://127.0.0.1:{port}{base}")));
+        let _watcher = watch(&root, session, shared.clone(), report.clone())?;
+        let app = Router::new().fallback(respond).with_state(shared);
+        tokio::select! {
+            served = axum::serve(listener, app) => served.context("the web server stopped"),
+            () = stop_signal() => Ok(()),
+        }
+    })
+}
+
+/// Where the site is mounted: `[build] base_url`, so links work as they
+/// will on the real host.
+fn base_url(root: &Path) -> String {
+    let path = root.join(crate::config::CONFIG_FILE);
+    let base = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| {
+            let file = crate::diag::SourceFile::new(crate::config::CONFIG_FILE, &text);
+            crate::config::parse_config(&file, &mut Vec::new())
+        })
+        .map(|config| config.build.base_url)
+        .unwrap_or_default();
+    if base.is_empty() { "/".into() } else { base }
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Runs a rebuild and publishes its outcome to the server and the pages.
+fn rebuild(
+    session: &mut Session,
+    shared: &Shared,
+    changed: &[PathBuf],
+    report: &(dyn Fn(ServeReport) + Send + Sync),
+) {
+    match session.rebuild(changed) {
+        Ok((snapshot, rebuilt)) => {
+            if let Ok(mut slot) = shared.snapshot.write() {
+                *slot = Some(Arc::new(snapshot));
+            }
+            if let Ok(mut error) = shared.error.write() {
+                *error = None;
+            }
+            let _ = shared.events.send(Message::Reload);
+            report(ServeReport::Rebuilt(rebuilt));
+        }
+        Err(broken) => {
+            let text = plain(&broken.diagnostics, &broken.sources);
+            if let Ok(mut error) = shared.error.write() {
+                *error = Some(text.clone());
+            }
+            let _ = shared.events.send(Message::Failed(text));
+            report(ServeReport::Broken(broken));
+        }
+    }
+}
+
+/// Diagnostics as the terminal shows them, without colour, for the page.
+fn plain(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    diag::render(diagnostics, sources, false)
+}
+
+/// Watches `book.toml`, `modules/` and `themes/`, and rebuilds after each
+/// burst of changes, on a thread of its own.
+fn watch(
+    root: &Path,
+    mut session: Session,
+    shared: Arc<Shared>,
+    report: Arc<dyn Fn(ServeReport) + Send + Sync>,
+) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, tx).context("cannot watch the pack for changes")?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    for dir in [MODULES_DIR, crate::theme::THEMES_DIR] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch `{}`", path.display()))?;
+        }
+    }
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        while let Ok(result) = rx.recv() {
+            let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
+            collect(result, &root, &mut changed);
+            // Take whatever else arrived meanwhile into the same rebuild.
+            while let Ok(more) = rx.try_recv() {
+                collect(more, &root, &mut changed);
+            }
+            if !changed.is_empty() {
+                let changed: Vec<PathBuf> = changed.into_iter().collect();
+                rebuild(&mut session, &shared, &changed, report.as_ref());
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+/// Keeps the changes trainpack reads: `book.toml`, and files under
+/// `modules/` and `themes/`, without hidden or backup files. Reads are not
+/// changes: the rebuild itself reads every file it reuses.
+fn collect(result: DebounceEventResult, root: &Path, changed: &mut BTreeSet<PathBuf>) {
+    let Ok(events) = result else { return };
+    let paths = events
+        .into_iter()
+        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths);
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let hidden = rel.components().any(|c| {
+            c.as_os_str().to_string_lossy().starts_with('.')
+                || c.as_os_str().to_string_lossy().ends_with('~')
+        });
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let relevant = matches!(
+            first.as_deref(),
+            Some("book.toml" | MODULES_DIR | crate::theme::THEMES_DIR)
+        );
+        if relevant && !hidden {
+            changed.insert(path.clone());
+        }
+    }
+}
+
+async fn respond(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let path = uri.path();
+    let Some(rel) = path.strip_prefix(shared.base.as_str()) else {
+        if path == "/" {
+            return (StatusCode::FOUND, [(header::LOCATION, shared.base.clone())]).into_response();
+        }
+        return not_found();
+    };
+    let rel = crate::check::percent_decode(rel);
+    match rel.as_str() {
+        EVENTS => return events(&shared),
+        STATUS => return status(&shared),
+        _ => {}
+    }
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel
+    };
+    let snapshot = shared.snapshot.read().ok().and_then(|s| s.clone());
+    let Some(snapshot) = snapshot else {
+        return broken_page(&shared);
+    };
+    if let Some(bytes) = snapshot.files.get(&rel) {
+        return file(&rel, bytes.as_ref().clone());
+    }
+    if let Some(path) = snapshot.media.get(&rel) {
+        return match tokio::fs::read(path).await {
+            Ok(bytes) => file(&rel, bytes),
+            Err(_) => not_found(),
+        };
+    }
+    if rel.ends_with(".pdf") {
+        let wanted = rel.clone();
+        let made = tokio::task::spawn_blocking(move || snapshot.pdfs.get(&wanted)).await;
+        return match made {
+            Ok(Some(Ok(pdf))) => file(&rel, pdf.as_ref().clone()),
+            Ok(Some(Err(d))) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &d.short()),
+            _ => not_found(),
+        };
+    }
+    not_found()
+}
+
+fn file(path: &str, bytes: Vec<u8>) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(mime.essence_str()) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
+        let value = format!("{}; charset=utf-8", mime.essence_str());
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn not_found() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "There is no page at this address in the pack.",
+    )
+}
+
+fn error_page(status: StatusCode, text: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>trainpack serve</title><pre>{}</pre></html>",
+        crate::markdown::escape(text)
+    );
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// Before the first good build there is no site: every page shows the
+/// errors, and reloads when a save mends them.
+fn broken_page(shared: &Shared) -> Response {
+    let error = shared
+        .error
+        .read()
+        .ok()
+        .and_then(|e| e.clone())
+        .unwrap_or_default();
+    let script = include_str!("serve/reload.html")
+        .replace("__EVENTS__", &format!("{}{EVENTS}", shared.base));
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>trainpack serve: errors</title><body><h1>The pack has errors</h1><pre>{}</pre>{script}</body></html>",
+        crate::markdown::escape(&error)
+    );
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+fn status(shared: &Shared) -> Response {
+    let error = shared.error.read().ok().and_then(|e| e.clone());
+    let body = serde_json::json!({ "ok": error.is_none(), "error": error });
+    let mut response = body.to_string().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// Server-sent events: `failed` with the errors now if the pack is broken,
+/// then `reload` after each good rebuild and `failed` after each bad one.
+fn events(shared: &Shared) -> Response {
+    let first = shared
+        .error
+        .read()
+        .ok()
+        .and_then(|e| e.clone())
+        .map(|text| Ok::<Event, Infallible>(Event::default().event("failed").data(text)));
+    let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(|message| {
+        let event = match message.ok()? {
+            Message::Reload => Event::default().event("reload").data("reload"),
+            Message::Failed(text) => Event::default().event("failed").data(text),
+        };
+        Some(Ok::<Event, Infallible>(event))
+    });
+    let stream = tokio_stream::iter(first).chain(updates);
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}

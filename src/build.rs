@@ -1,7 +1,7 @@
 //! `trainpack build`: load and check the pack, render the site, and swap it
 //! into the output folder, all or nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,12 +11,12 @@ use crate::load_and_check;
 use crate::model::{Module, Pack};
 use crate::output::Staging;
 use crate::pack::LoadOptions;
-use crate::render::OutFile;
 use crate::render::html::{HtmlOptions, SiteRenderer};
-use crate::render::pdf::documents::{Documents, Job};
+use crate::render::pdf::documents::{Documents, Job as PdfJob};
 use crate::render::pdf::{
     PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
 };
+use crate::render::{RenderError, Sink};
 use crate::theme::Theme;
 use rayon::prelude::*;
 
@@ -60,6 +60,23 @@ pub struct BuildReport {
     pub sources: Sources,
     /// How long it took.
     pub elapsed: Duration,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// How long each stage of a build took, for `build --timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading and checking the pack and the theme.
+    pub load: Duration,
+    /// Rendering the modules' pages.
+    pub modules: Duration,
+    /// Rendering the pages that list every module, and the search index.
+    pub pack_pages: Duration,
+    /// Typesetting (or reusing) the PDFs.
+    pub pdf: Duration,
+    /// Writing the site and swapping it in.
+    pub write: Duration,
 }
 
 /// Why a build wrote nothing.
@@ -112,27 +129,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     for file in template_sources(&theme) {
         sources.add(&file);
     }
-    let rendered = render(options, &pack, &theme, &renderer, &output, &sources);
-    let Rendered { files, pdfs } = match rendered {
-        Ok(rendered) => rendered,
-        Err(diags) => {
+    let mut timings = Timings {
+        load: started.elapsed(),
+        ..Timings::default()
+    };
+    // The PDFs of the previous site are read before the new site replaces it.
+    let previous = PreviousPdfs::read(&output);
+    let staging = match Staging::new(&output) {
+        Ok(staging) => staging,
+        Err(error) => return Err(BuildFailure::io(error, diagnostics.sorted(), sources)),
+    };
+    let job = Job {
+        options,
+        pack: &pack,
+        theme: &theme,
+        renderer: &renderer,
+        previous: &previous,
+        sources: &sources,
+    };
+    let pdfs = match job.run(&staging, &mut timings) {
+        Ok(pdfs) => pdfs,
+        Err(RenderError::Pack(diags)) => {
             diagnostics.extend(diags);
             return Err(failure(diagnostics, sources));
         }
+        Err(RenderError::Io(error)) => {
+            return Err(BuildFailure::io(error, diagnostics.sorted(), sources));
+        }
     };
+    let (pages, files) = staging.counts();
+    let writing = Instant::now();
     let warnings = diagnostics.sorted();
-    if let Err(error) = write_site(&output, &files) {
+    if let Err(error) = staging.commit() {
         return Err(BuildFailure::io(error, warnings, sources));
     }
+    timings.write = writing.elapsed();
     Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        pages,
+        files,
         modules: pack.modules.len(),
         pdfs,
         output,
         warnings,
         sources,
         elapsed: started.elapsed(),
+        timings,
     })
 }
 
@@ -150,65 +191,93 @@ fn output_folder(options: &BuildOptions, pack: &Pack, diagnostics: &mut Diagnost
     dir.clone()
 }
 
-/// The pages (unless PDFs alone were asked for) and the PDFs (when asked
-/// for), with the count of PDFs written and typeset.
-fn render(
-    options: &BuildOptions,
-    pack: &Pack,
-    theme: &Theme,
-    renderer: &SiteRenderer<'_>,
-    output: &Path,
-    sources: &Sources,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    let progress = options
-        .progress
-        .as_deref()
-        .map(|p| p as &(dyn Fn(usize, usize) + Sync));
-    let mut files = if options.pdf_only {
-        Vec::new()
-    } else {
-        renderer.render_all(progress)?
-    };
-    let mut pdfs = (0, 0);
-    if options.pdf || options.pdf_only {
-        let output = render_pdfs(pack, theme, renderer, output, sources)?;
-        pdfs = (output.files.len().saturating_sub(1), output.typeset);
-        files.extend(output.files);
+/// (path, content hash, typeset rather than reused) of each PDF of a module.
+type Typeset = Vec<(String, String, bool)>;
+
+/// Everything a build renders, and where from.
+struct Job<'a> {
+    options: &'a BuildOptions,
+    pack: &'a Pack,
+    theme: &'a Theme,
+    renderer: &'a SiteRenderer<'a>,
+    previous: &'a PreviousPdfs,
+    sources: &'a Sources,
+}
+
+impl Job<'_> {
+    /// Renders the pages (unless PDFs alone were asked for) and the PDFs
+    /// (when asked for) into `sink`. Returns (PDFs written, PDFs typeset).
+    fn run(&self, sink: &dyn Sink, timings: &mut Timings) -> Result<(usize, usize), RenderError> {
+        let progress = self
+            .options
+            .progress
+            .as_deref()
+            .map(|p| p as &(dyn Fn(usize, usize) + Sync));
+        if !self.options.pdf_only {
+            let (modules, pack_pages) = self.renderer.render_into(sink, progress)?;
+            timings.modules = modules;
+            timings.pack_pages = pack_pages;
+        }
+        if !(self.options.pdf || self.options.pdf_only) {
+            return Ok((0, 0));
+        }
+        let started = Instant::now();
+        let output = self.render_pdfs(sink)?;
+        timings.pdf = started.elapsed();
+        sink.put(vec![output.manifest_file()])
+            .map_err(RenderError::Io)?;
+        Ok((output.manifest.len(), output.typeset))
     }
-    Ok(Rendered { files, pdfs })
-}
 
-/// The files of a build, and (PDFs written, PDFs typeset).
-struct Rendered {
-    files: Vec<OutFile>,
-    pdfs: (usize, usize),
-}
-
-/// Typesets every PDF of the pack, reusing those of the previous site whose
-/// inputs did not change.
-fn render_pdfs(
-    pack: &Pack,
-    theme: &Theme,
-    renderer: &SiteRenderer<'_>,
-    output: &Path,
-    sources: &Sources,
-) -> Result<PdfOutput, Vec<Diagnostic>> {
-    let media = media_set(pack);
-    let is_media = |path: &str| media.contains(path);
-    let words = |module: Option<&Module>| renderer.words(module);
-    let documents = Documents {
-        pack,
-        words: &words,
-        media: &is_media,
-    };
-    let mut jobs: Vec<Job> = pack
-        .modules
-        .par_iter()
-        .flat_map(|m| documents.module_jobs(m))
-        .collect();
-    jobs.push(documents.pack_key());
-    let pdf = PdfRenderer::new(theme, &pack.root, Timestamp::from_env());
-    pdf.render(&jobs, &PreviousPdfs::read(output), sources)
+    /// Typesets every PDF of the pack, module by module in parallel, reusing
+    /// those of the previous site whose inputs did not change.
+    fn render_pdfs(&self, sink: &dyn Sink) -> Result<PdfOutput, RenderError> {
+        let media = media_set(self.pack);
+        let is_media = |path: &str| media.contains(path);
+        let words = |module: Option<&Module>| self.renderer.words(module);
+        let documents = Documents {
+            pack: self.pack,
+            words: &words,
+            media: &is_media,
+        };
+        let pdf = PdfRenderer::new(self.theme, &self.pack.root, Timestamp::from_env());
+        let run = |jobs: Vec<PdfJob>| -> Result<Typeset, RenderError> {
+            let mut done = Vec::new();
+            let mut files = Vec::new();
+            for job in &jobs {
+                let (file, hash, typeset) = pdf
+                    .render_job(job, self.previous, self.sources)
+                    .map_err(|d| RenderError::Pack(vec![d]))?;
+                done.push((file.path.clone(), hash, typeset));
+                files.push(file);
+            }
+            sink.put(files).map_err(RenderError::Io)?;
+            Ok(done)
+        };
+        let results: Vec<Result<Typeset, RenderError>> = self
+            .pack
+            .modules
+            .par_iter()
+            .map(|m| run(documents.module_jobs(m)))
+            .chain(rayon::iter::once(()).map(|()| run(vec![documents.pack_key()])))
+            .collect();
+        let mut output = PdfOutput::default();
+        let mut diags = Vec::new();
+        for result in results {
+            match result {
+                Ok(done) => done
+                    .into_iter()
+                    .for_each(|(path, hash, typeset)| output.add(path, hash, typeset)),
+                Err(RenderError::Pack(mut d)) => diags.append(&mut d),
+                Err(io) => return Err(io),
+            }
+        }
+        if diags.is_empty() {
+            Ok(output)
+        } else {
+            Err(RenderError::Pack(diags))
+        }
+    }
 }
 
 fn failure(diagnostics: Diagnostics, sources: Sources) -> BuildFailure {
@@ -217,11 +286,4 @@ fn failure(diagnostics: Diagnostics, sources: Sources) -> BuildFailure {
         sources,
         error: None,
     }
-}
-
-/// Writes the files into a staging folder and swaps it in.
-pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<()> {
-    let staging = Staging::new(output)?;
-    staging.write(files)?;
-    staging.commit()
 }

@@ -55,6 +55,9 @@ pub struct BuildArgs {
     /// Write the web pages only, without typesetting the PDFs.
     #[arg(long)]
     pub no_pdf: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Arguments of `serve`.

@@ -40,15 +40,15 @@ fn verdict(warnings: usize) -> String {
 
 /// `trainpack build`.
 pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
-    write(&args.common, !args.no_pdf, false)
+    write(&args.common, !args.no_pdf, false, args.timings)
 }
 
 /// `trainpack pdf`: the PDFs alone, into `pdf/` unless `--output` says.
 pub fn pdf(args: &OutputArgs) -> anyhow::Result<bool> {
-    write(args, true, true)
+    write(args, true, true, false)
 }
 
-fn write(args: &OutputArgs, pdf: bool, pdf_only: bool) -> anyhow::Result<bool> {
+fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow::Result<bool> {
     let bar = progress_bar(args.quiet);
     let output = match (&args.output, pdf_only) {
         (Some(dir), _) => Some(dir.clone()),
@@ -77,6 +77,18 @@ fn write(args: &OutputArgs, pdf: bool, pdf_only: bool) -> anyhow::Result<bool> {
             print_diagnostics(&report.warnings, &report.sources);
             if !args.quiet {
                 println!("{}", summary(&report));
+            }
+            if timings {
+                let t = &report.timings;
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                eprintln!(
+                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms, write {:.0} ms",
+                    ms(t.load),
+                    ms(t.modules),
+                    ms(t.pack_pages),
+                    ms(t.pdf),
+                    ms(t.write)
+                );
             }
             Ok(true)
         }

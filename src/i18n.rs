@@ -82,6 +82,17 @@ impl Words {
         }
     }
 
+    /// Elapsed time on a run sheet: "0h 25m" in English.
+    pub fn elapsed(&self, minutes: Minutes) -> String {
+        self.fill(
+            "elapsed",
+            &[
+                ("hours", &(minutes.0 / 60).to_string()),
+                ("minutes", &format!("{:02}", minutes.0 % 60)),
+            ],
+        )
+    }
+
     /// "Module 4: Coordination", or the title alone without a number.
     pub fn module_label(&self, number: Option<u32>, title: &str) -> String {
         match number {

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::{Content, OutFile};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::render::{Content, OutFile, Sink};
 
 /// The file that marks a folder as a site written by trainpack.
 pub const MARKER: &str = ".trainpack-site";
@@ -58,6 +60,12 @@ pub struct Staging {
     output: PathBuf,
     /// Where it is written first.
     dir: PathBuf,
+    /// Held until the site is in place: two builds into one output folder
+    /// take turns instead of mixing their files.
+    _lock: std::fs::File,
+    /// Files written so far, and how many of them are pages.
+    files: AtomicUsize,
+    pages: AtomicUsize,
 }
 
 impl Staging {
@@ -69,14 +77,23 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .context("the output folder has no name")?;
-        let parent = output.parent().unwrap_or(Path::new("."));
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         create_dir(parent)?;
+        let lock = lock(&parent.join(format!(".{name}.lock")))?;
+        // Holding the lock, no other build is writing: a staging folder left
+        // by a build that was killed can go.
+        remove_stale(parent, &name)?;
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        remove_dir(&dir)?;
         create_dir(&dir)?;
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
+            _lock: lock,
+            files: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
         })
     }
 
@@ -87,24 +104,43 @@ impl Staging {
 
     /// Writes the files into the staging folder, in parallel.
     pub fn write(&self, files: &[OutFile]) -> Result<()> {
-        files.par_iter().try_for_each(|file| {
-            let target = self.dir.join(&file.path);
-            match &file.content {
-                Content::Bytes(bytes) => write_file(&target, bytes),
-                Content::Copy(from) => copy_file(from, &target),
-            }
-        })?;
-        write_file(
-            &self.dir.join(MARKER),
-            b"This folder was written by trainpack; the next build replaces it.\n",
+        files.par_iter().try_for_each(|file| self.write_one(file))
+    }
+
+    fn write_one(&self, file: &OutFile) -> Result<()> {
+        let target = self.dir.join(&file.path);
+        match &file.content {
+            Content::Bytes(bytes) => write_file(&target, bytes)?,
+            Content::Copy(from) => copy_file(from, &target)?,
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// (pages, files) written so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.pages.load(Ordering::Relaxed),
+            self.files.load(Ordering::Relaxed),
         )
     }
 
     /// Puts the new site in place of the old one, then removes the old one.
     pub fn commit(self) -> Result<()> {
+        let marker = b"This folder was written by trainpack; the next build replaces it.\n";
+        write_file(&self.dir.join(MARKER), marker)?;
         swap_in(&self.dir, &self.output)?;
         // After the swap the staging path holds the previous site (or nothing).
         remove_dir(&self.dir)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, files: Vec<OutFile>) -> Result<()> {
+        files.iter().try_for_each(|file| self.write_one(file))
     }
 }
 
@@ -114,6 +150,35 @@ impl Drop for Staging {
         // commit this removes the previous site, if anything is left of it.
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Takes the output folder's lock, waiting for another build to finish.
+fn lock(path: &Path) -> Result<std::fs::File> {
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    Ok(file)
+}
+
+/// Removes the staging folders of earlier builds that did not finish.
+fn remove_stale(parent: &Path, name: &str) -> Result<()> {
+    let prefix = format!(".{name}.building-");
+    let entries = parent
+        .read_dir()
+        .with_context(|| format!("cannot read `{}`", parent.display()))?;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&prefix) || file_name == format!(".{name}.old") {
+            remove_dir(&entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 fn refuse_foreign_folder(output: &Path) -> Result<()> {
@@ -154,7 +219,13 @@ fn swap_in(new: &Path, output: &Path) -> Result<()> {
             return Ok(());
         }
     }
-    let aside = new.with_extension("old");
+    let aside = new.with_file_name(format!(
+        ".{}.old",
+        output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
     remove_dir(&aside)?;
     rename(output, &aside)?;
     rename(new, output)?;
@@ -185,11 +256,13 @@ mod tests {
                 text
             );
         }
-        let left: Vec<_> = std::fs::read_dir(dir.path())
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(left, ["site"]);
+        left.sort();
+        // The lock file stays beside the site; no staging folder does.
+        assert_eq!(left, [".site.lock", "site"]);
     }
 
     #[test]
@@ -210,7 +283,22 @@ mod tests {
             std::fs::read_to_string(output.join("index.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    // why: a build killed halfway leaves its staging folder; the next one
+    // clears it.
+    #[test]
+    fn stale_staging_folders_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("site");
+        std::fs::create_dir(dir.path().join(".site.building-999999")).unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging
+            .write(&[OutFile::text("index.html", "x".into())])
+            .unwrap();
+        staging.commit().unwrap();
+        assert!(!dir.path().join(".site.building-999999").exists());
     }
 
     #[test]

@@ -208,17 +208,19 @@ fn walk_modules(root: &Path, diags: &mut Diagnostics) -> Walked {
         return walked;
     }
     let files = list_files(root, &dir, diags);
-    let folders: Vec<&Path> = files
+    let folders: BTreeSet<&Path> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "module.md"))
         .filter_map(|f| f.parent())
         .collect();
     let mut units: BTreeMap<PathBuf, ModuleUnit> = BTreeMap::new();
     for file in &files {
-        let owner = folders
-            .iter()
-            .filter(|f| file.starts_with(f))
-            .max_by_key(|f| f.as_os_str().len());
+        // The nearest folder above the file that holds a `module.md`.
+        let owner = file
+            .ancestors()
+            .skip(1)
+            .take_while(|a| *a != dir)
+            .find(|a| folders.contains(a));
         let is_md = file.extension().is_some_and(|e| e == "md");
         match (owner, is_md) {
             (Some(folder), true) => add_folder_file(root, folder, file, &mut units, diags),

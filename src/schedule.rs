@@ -173,6 +173,9 @@ pub struct Day {
 pub struct Row {
     /// "09:30" with `[schedule]`, else the elapsed time "0h 25m".
     pub at: String,
+    /// Minutes since midnight with `[schedule]`, else since the course
+    /// started: what `at` says, for renderers that word it themselves.
+    pub start: Minutes,
     /// "module", "break", or the module item's kind.
     pub kind: String,
     /// What happens.
@@ -192,6 +195,8 @@ pub struct Row {
 pub struct RowStep {
     /// Start time, as for rows.
     pub at: String,
+    /// Its start in minutes, as for rows.
+    pub start: Minutes,
     /// Its duration.
     pub minutes: Minutes,
     /// What happens, as inline Markdown.
@@ -244,6 +249,7 @@ impl<'a> Layout<'a> {
         self.take_breaks();
         self.day.rows.push(Row {
             at: self.stamp(self.now),
+            start: Minutes(self.now),
             kind: "module".into(),
             title: module.label(),
             minutes: module.schedule.total,
@@ -256,6 +262,7 @@ impl<'a> Layout<'a> {
             let steps = self.steps(&item.steps);
             self.day.rows.push(Row {
                 at: self.stamp(self.now),
+                start: Minutes(self.now),
                 kind: serde_json::to_value(item.kind)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
@@ -278,6 +285,7 @@ impl<'a> Layout<'a> {
             .map(|s| {
                 let row = RowStep {
                     at: self.stamp(at),
+                    start: Minutes(at),
                     minutes: s.minutes,
                     text: s.text.clone(),
                 };
@@ -320,6 +328,7 @@ impl<'a> Layout<'a> {
             }
             self.day.rows.push(Row {
                 at: self.stamp(self.now),
+                start: Minutes(self.now),
                 kind: "break".into(),
                 title: b.title.clone(),
                 minutes: b.minutes,

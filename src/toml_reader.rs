@@ -398,6 +398,17 @@ fn type_hint(key: &str, expected: &str) -> String {
         "a whole number" => format!("write a number without quotes, as in `{key} = 5`"),
         "`true` or `false`" => format!("write `{key} = true` or `{key} = false`"),
         "a list of text values" => format!("write `{key} = [\"first\", \"second\"]`"),
+        "a list of tables" if key == "slides" => {
+            "write each slide as a table of its own: a line `[[slides]]`, then `title = \"...\"`"
+                .to_string()
+        }
+        "a list of tables" => format!("write `{key} = [ {{ at = \"10:30\", minutes = 15 }} ]`"),
+        "a table" => format!("write the table as a line `[{key}]` followed by its keys"),
+        expected if expected.starts_with("text such as") => {
+            format!(
+                "write `{key} = \"1h30\"`, `{key} = \"90min\"` or a number of minutes, as in `{key} = 90`"
+            )
+        }
         _ => format!("see the README for the form of `{key}`"),
     }
 }

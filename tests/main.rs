@@ -4,9 +4,11 @@
 mod build;
 mod check;
 mod common;
+mod fuzz;
 mod init;
 mod model;
 mod pdf;
+mod robust;
 mod serve;
 mod site;
 mod snapshots;

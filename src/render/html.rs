@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,7 +18,7 @@ use crate::render::pages::{self, PageContext};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView};
-use crate::render::{Audience, Content, OutFile, urls};
+use crate::render::{Audience, Content, OutFile, RenderError, Sink, urls};
 use crate::schedule::course_schedule;
 use crate::theme::Theme;
 
@@ -36,8 +37,6 @@ pub struct SiteRenderer<'a> {
     templates: Templates,
     words: BTreeMap<String, Words>,
     cards: Vec<ModuleCard>,
-    site: SiteView,
-    options: OptionsView,
     html: HtmlOptions,
 }
 
@@ -74,7 +73,7 @@ impl<'a> SiteRenderer<'a> {
                 slot.insert(loaded);
             }
         }
-        let Some(templates) = templates.filter(|_| diags.is_empty()) else {
+        let Some(mut templates) = templates.filter(|_| diags.is_empty()) else {
             return Err(diags);
         };
         let pack_words = &words[&pack.config.pack.language];
@@ -83,12 +82,18 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|m| ModuleCard::of(m, words_for(&words, pack, m)))
             .collect();
+        let site = SiteView::of(pack, pack_words);
+        let options = OptionsView {
+            print_answers: pack.config.build.print_answers,
+            custom_css: theme.get("static/custom.css").is_some(),
+        };
+        // The same for every page: serialised once, not once per page.
+        let globals = templates.globals();
+        globals.insert("site", &site);
+        globals.insert("options", &options);
+        globals.insert("assets", urls::ASSETS);
+        globals.insert("t", &pack_words.map);
         Ok(SiteRenderer {
-            site: SiteView::of(pack, pack_words),
-            options: OptionsView {
-                print_answers: pack.config.build.print_answers,
-                custom_css: theme.get("static/custom.css").is_some(),
-            },
             pack,
             theme,
             templates,
@@ -98,50 +103,57 @@ impl<'a> SiteRenderer<'a> {
         })
     }
 
-    /// Every file of the site. `progress` hears (done, total) as modules
-    /// finish.
-    pub fn render_all(
+    /// Renders every file of the site into `sink`, modules in parallel.
+    /// `progress` hears (done, total) as modules finish. Returns how long
+    /// the modules' pages and the pack's pages took.
+    pub fn render_into(
         &self,
+        sink: &dyn Sink,
         progress: Option<&(dyn Fn(usize, usize) + Sync)>,
-    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    ) -> Result<(Duration, Duration), RenderError> {
+        let started = Instant::now();
         let done = AtomicUsize::new(0);
         let total = self.pack.modules.len();
-        let modules: Vec<Result<ModulePages, Diagnostic>> = self
+        let results: Vec<Result<ModulePages, RenderError>> = self
             .pack
             .modules
             .par_iter()
             .map(|m| {
-                let pages = self.render_module(m);
+                let mut pages = self
+                    .render_module(m)
+                    .map_err(|d| RenderError::Pack(vec![d]))?;
+                sink.put(std::mem::take(&mut pages.files))
+                    .map_err(RenderError::Io)?;
                 if let Some(progress) = progress {
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 }
-                pages
+                Ok(pages)
             })
             .collect();
-        let mut files = Vec::new();
         let mut docs = Vec::new();
         let mut keys = Vec::new();
         let mut diags = Vec::new();
-        for result in modules {
+        for result in results {
             match result {
                 Ok(pages) => {
-                    files.extend(pages.files);
                     docs.extend(pages.docs);
                     keys.push(pages.pack_key);
                 }
-                Err(d) => diags.push(d),
+                Err(RenderError::Pack(mut d)) => diags.append(&mut d),
+                Err(io) => return Err(io),
             }
         }
+        let modules_done = started.elapsed();
         match self.render_pack_pages(&docs, keys) {
-            Ok(pack_files) => files.extend(pack_files),
+            Ok(files) => sink.put(files).map_err(RenderError::Io)?,
             Err(mut d) => diags.append(&mut d),
         }
         if !diags.is_empty() {
-            return Err(diags);
+            return Err(RenderError::Pack(diags));
         }
-        files.extend(self.static_files());
-        files.extend(self.media_files());
-        Ok(files)
+        sink.put(self.static_files()).map_err(RenderError::Io)?;
+        sink.put(self.media_files()).map_err(RenderError::Io)?;
+        Ok((modules_done, started.elapsed() - modules_done))
     }
 
     /// The pages that list every module: home, schedule, search page and
@@ -213,7 +225,7 @@ impl<'a> SiteRenderer<'a> {
         let cx = self.page_context(module, &url, Audience::Trainer);
         let mut context = Context::new();
         context.insert("module", &card);
-        context.insert("slides", &pages::deck_slides(&cx));
+        context.insert("slides", &pages::deck_slides(&cx, &guide));
         files.push(self.render_module_page(
             module,
             &url,
@@ -267,6 +279,14 @@ impl<'a> SiteRenderer<'a> {
         let url = urls::module_key(slug, "html");
         let cx = self.page_context(module, &url, Audience::Key);
         let key = pages::key_view(&cx, card.clone());
+        // The pack's key shows the same answers from another folder: they
+        // are rendered again only when they hold links relative to the page.
+        let pack_key = if pages::key_has_relative_links(&key) {
+            let cx = self.page_context(module, urls::PACK_KEY, Audience::Key);
+            pages::key_view(&cx, card)
+        } else {
+            key.clone()
+        };
         let title = self.words_of(module).get("answer_key").to_string();
         files.push(self.render_key(
             Some(module),
@@ -275,9 +295,6 @@ impl<'a> SiteRenderer<'a> {
             &title,
             vec![key],
         )?);
-
-        let cx = self.page_context(module, urls::PACK_KEY, Audience::Key);
-        let pack_key = pages::key_view(&cx, card);
         Ok(ModulePages {
             slug: slug.clone(),
             files,
@@ -295,7 +312,12 @@ impl<'a> SiteRenderer<'a> {
 
     fn render_schedule(&self) -> Result<OutFile, Diagnostic> {
         let course = course_schedule(&self.pack.modules, self.pack.config.schedule.as_ref());
-        let view = crate::render::views::CourseView::of(&course, self.pack_words());
+        let labels = self
+            .cards
+            .iter()
+            .map(|c| (c.slug.as_str(), c.label.clone()))
+            .collect();
+        let view = crate::render::views::CourseView::of(&course, self.pack_words(), &labels);
         let mut context = Context::new();
         context.insert("schedule", &view);
         self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)
@@ -380,12 +402,11 @@ impl<'a> SiteRenderer<'a> {
         mut context: Context,
         rendering: &str,
     ) -> Result<OutFile, Diagnostic> {
-        context.insert("site", &self.site);
         context.insert("page", page);
         context.insert("nav", &NavView::of(&self.cards, current));
-        context.insert("t", &words.map);
-        context.insert("options", &self.options);
-        context.insert("assets", urls::ASSETS);
+        if words.language != self.pack.config.pack.language {
+            context.insert("t", &words.map);
+        }
         let mut html = self.templates.render(template, &context, rendering)?;
         if let Some(inject) = &self.html.inject {
             inject_before_body_end(&mut html, inject);

@@ -68,3 +68,48 @@ impl OutFile {
         }
     }
 }
+
+/// Where rendered files go as they are made: the staging folder of a
+/// build, or memory. Writing as we go keeps a large pack's pages out of
+/// memory and overlaps writing with rendering.
+pub trait Sink: Sync {
+    /// Takes some files of the site.
+    fn put(&self, files: Vec<OutFile>) -> anyhow::Result<()>;
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Problems in the pack or its theme.
+    Pack(Vec<crate::diag::Diagnostic>),
+    /// The files could not be written.
+    Io(anyhow::Error),
+}
+
+impl From<Vec<crate::diag::Diagnostic>> for RenderError {
+    fn from(diagnostics: Vec<crate::diag::Diagnostic>) -> RenderError {
+        RenderError::Pack(diagnostics)
+    }
+}
+
+/// A sink that keeps the files in memory, in the order they came.
+#[derive(Debug, Default)]
+pub struct Collect {
+    files: std::sync::Mutex<Vec<OutFile>>,
+}
+
+impl Collect {
+    /// The files collected.
+    pub fn into_files(self) -> Vec<OutFile> {
+        self.files.into_inner().unwrap_or_default()
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, files: Vec<OutFile>) -> anyhow::Result<()> {
+        if let Ok(mut all) = self.files.lock() {
+            all.extend(files);
+        }
+        Ok(())
+    }
+}

@@ -3,7 +3,7 @@
 //! rendered here, once per page, because links are relative to the page.
 
 use crate::i18n::Words;
-use crate::markdown::{Page, render_body, render_inline};
+use crate::markdown::{Page, escape, render_body, render_inline};
 use crate::model::{Answers, Block, Body, Handout, Module, Pack, Quiz};
 use crate::render::Audience;
 use crate::render::blocks::HtmlBlocks;
@@ -144,7 +144,7 @@ fn schedule_rows(cx: &PageContext<'_>, page: &Page<'_>) -> Vec<RowView> {
                 .iter()
                 .map(|step| {
                     let view = StepView {
-                        start: at.elapsed(),
+                        start: cx.words.elapsed(at),
                         minutes: cx.duration(step.minutes),
                         text_html: render_inline(&step.text, page),
                     };
@@ -153,7 +153,7 @@ fn schedule_rows(cx: &PageContext<'_>, page: &Page<'_>) -> Vec<RowView> {
                 })
                 .collect();
             RowView {
-                start: item.start.elapsed(),
+                start: cx.words.elapsed(item.start),
                 minutes: cx.duration(item.minutes),
                 kind: match item.kind {
                     ItemKind::Slide => "slide",
@@ -215,13 +215,13 @@ pub fn participant_quiz(cx: &PageContext<'_>) -> Option<QuizView> {
     Some(quiz_view(cx, quiz, &page, Audience::Participant))
 }
 
-/// The slides of the deck, each with the notes of the section covering it.
-/// Notes shared by a range of slides are rendered once per slide, on one
-/// page, so their anchors get suffixes and stay unique.
-pub fn deck_slides(cx: &PageContext<'_>) -> Vec<DeckSlide> {
+/// The slides of the deck, each with the notes of the section covering it,
+/// reusing the notes the trainer's guide rendered (the two pages share a
+/// folder, so their links are the same). A section covering several slides
+/// gives its notes to the first of them, and points the others there, so no
+/// anchor appears twice on the page.
+pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
     let module = cx.module;
-    let links = cx.links(&module.path);
-    let page = cx.page(&links);
     module
         .slides
         .iter()
@@ -231,18 +231,31 @@ pub fn deck_slides(cx: &PageContext<'_>) -> Vec<DeckSlide> {
                 .items
                 .iter()
                 .find(|i| i.slide == Some(slide.number))
-                .map_or_else(String::new, |i| i.start.elapsed());
-            let section = module.sections.iter().find(|s| {
+                .map_or_else(String::new, |i| cx.words.elapsed(i.start));
+            let section = module.sections.iter().zip(&guide.sections).find(|(s, _)| {
                 s.slides
                     .is_some_and(|r| r.numbers().contains(&slide.number))
             });
+            let notes_html = match section {
+                Some((s, view)) => match s.slides.map(|r| r.first) {
+                    Some(first) if first != slide.number => format!(
+                        "<p class=\"tp-notes-elsewhere\">{}</p>",
+                        escape(
+                            &cx.words
+                                .fill("deck_notes_with", &[("number", &first.to_string())])
+                        )
+                    ),
+                    _ => view.notes_html.clone(),
+                },
+                None => String::new(),
+            };
             DeckSlide {
                 number: slide.number,
                 title: slide.title.clone(),
                 minutes: slide.minutes.map(|m| cx.duration(m)),
                 points: slide.points.clone(),
                 video: slide.video.clone(),
-                notes_html: section.map(|s| cx.body(&s.body, &page)).unwrap_or_default(),
+                notes_html,
                 start,
             }
         })
@@ -324,6 +337,36 @@ fn questions_html(questions: &[&crate::model::Question], page: &Page<'_>) -> Str
             format!("<ol>{items}</ol>")
         }
     }
+}
+
+/// True when any HTML of a key view links or points to a path relative to
+/// its page (not to another host, and not within the page).
+pub fn key_has_relative_links(key: &KeyView) -> bool {
+    let activities = key.activities.iter().map(|a| a.answers_html.as_str());
+    let handouts = key
+        .handouts
+        .iter()
+        .flat_map(|h| &h.items)
+        .flat_map(|i| [i.question_html.as_str(), i.answers_html.as_str()]);
+    let quiz = key.quiz.iter().flat_map(|q| &q.questions).flat_map(|q| {
+        std::iter::once(q.text_html.as_str())
+            .chain(std::iter::once(q.answers_html.as_str()))
+            .chain(q.options.iter().map(|o| o.text_html.as_str()))
+    });
+    activities
+        .chain(handouts)
+        .chain(quiz)
+        .any(has_relative_link)
+}
+
+fn has_relative_link(html: &str) -> bool {
+    ["href=\"", "src=\""].iter().any(|attr| {
+        html.split(attr).skip(1).any(|rest| {
+            !["http://", "https://", "mailto:", "tel:", "#", "data:"]
+                .iter()
+                .any(|scheme| rest.starts_with(scheme))
+        })
+    })
 }
 
 /// The `answers` blocks written directly in a body (not in a nested quiz).

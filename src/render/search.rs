@@ -2,7 +2,8 @@
 //! written as a script (`search-index.js`) so search works from `file://`,
 //! where pages cannot fetch files.
 
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -36,13 +37,20 @@ impl SearchDoc {
         summary: Option<&str>,
         text: &str,
     ) -> SearchDoc {
-        let words: BTreeSet<String> = words(&format!("{title} {text}")).collect();
+        // A page has thousands of words but only hundreds of distinct ones:
+        // dedupe before sorting, and fold only words that need it.
+        let mut distinct: FxHashSet<Cow<'_, str>> = FxHashSet::default();
+        for word in split_words(title).chain(split_words(text)) {
+            distinct.insert(fold_word(word));
+        }
+        let mut words: Vec<Cow<'_, str>> = distinct.into_iter().collect();
+        words.sort_unstable();
         SearchDoc {
             t: title.to_string(),
             u: url.to_string(),
             m: module.to_string(),
             x: excerpt(summary.unwrap_or(text)),
-            w: words.into_iter().collect::<Vec<_>>().join(" "),
+            w: words.join(" "),
         }
     }
 }
@@ -58,9 +66,26 @@ pub fn fold(text: &str) -> String {
 
 /// The folded words of a text: runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    split_words(text).map(|w| fold_word(w).into_owned())
+}
+
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(fold)
+}
+
+/// [`fold`] for one word, without allocating when it is already folded.
+fn fold_word(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        Cow::Borrowed(word)
+    } else if word.is_ascii() {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Owned(fold(word))
+    }
 }
 
 fn excerpt(text: &str) -> String {

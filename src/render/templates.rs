@@ -79,6 +79,11 @@ impl Templates {
         Some(templates)
     }
 
+    /// Values every page receives, set once rather than per page.
+    pub fn globals(&mut self) -> &mut Context {
+        self.tera.global_context()
+    }
+
     /// Renders template `name`; an error names the template, line and what
     /// went wrong, and `context` (e.g. the module being rendered).
     pub fn render(

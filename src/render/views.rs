@@ -12,7 +12,10 @@ use crate::i18n::Words;
 use crate::markdown::{Links, Page, render_inline};
 use crate::model::{Module, Pack};
 use crate::render::urls;
+use std::collections::BTreeMap;
+
 use crate::schedule::{CourseSchedule, Row};
+use crate::time::Minutes;
 
 /// `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -383,10 +386,28 @@ pub struct CourseStepView {
 }
 
 impl CourseView {
-    /// The view of a course schedule.
-    pub fn of(course: &CourseSchedule, words: &Words) -> CourseView {
+    /// The view of a course schedule: times and module labels in the words
+    /// of the page's language (`labels` maps slugs to module labels).
+    pub fn of(
+        course: &CourseSchedule,
+        words: &Words,
+        labels: &BTreeMap<&str, String>,
+    ) -> CourseView {
         let links = NoLinks;
         let page = Page::new(&links, true);
+        let when = |at: &str, start: Minutes| {
+            if course.clock {
+                at.to_string()
+            } else {
+                words.elapsed(start)
+            }
+        };
+        let row_words = RowWords {
+            words,
+            page: &page,
+            when: &when,
+            labels,
+        };
         CourseView {
             clock: course.clock,
             total: words.duration(course.total),
@@ -396,34 +417,45 @@ impl CourseView {
                 .map(|day| DayView {
                     number: day.number,
                     title: words.fill("day", &[("number", &day.number.to_string())]),
-                    rows: day
-                        .rows
-                        .iter()
-                        .map(|row| row_view(row, words, &page))
-                        .collect(),
+                    rows: day.rows.iter().map(|row| row_words.row(row)).collect(),
                 })
                 .collect(),
         }
     }
 }
 
-fn row_view(row: &Row, words: &Words, page: &Page<'_>) -> CourseRowView {
-    CourseRowView {
-        at: row.at.clone(),
-        kind: row.kind.clone(),
-        title: row.title.clone(),
-        minutes: words.duration(row.minutes),
-        module_url: row.module.as_deref().map(urls::guide),
-        anchor: row.anchor.clone(),
-        steps: row
-            .steps
-            .iter()
-            .map(|s| CourseStepView {
-                at: s.at.clone(),
-                minutes: words.duration(s.minutes),
-                text_html: render_inline(&s.text, page),
-            })
-            .collect(),
+/// What rows of the run sheet are worded with.
+struct RowWords<'a> {
+    words: &'a Words,
+    page: &'a Page<'a>,
+    when: &'a dyn Fn(&str, Minutes) -> String,
+    labels: &'a BTreeMap<&'a str, String>,
+}
+
+impl RowWords<'_> {
+    fn row(&self, row: &Row) -> CourseRowView {
+        let label = row.module.as_deref().and_then(|m| self.labels.get(m));
+        let title = match (row.kind.as_str(), label) {
+            ("module", Some(label)) => label.clone(),
+            _ => row.title.clone(),
+        };
+        CourseRowView {
+            at: (self.when)(&row.at, row.start),
+            kind: row.kind.clone(),
+            title,
+            minutes: self.words.duration(row.minutes),
+            module_url: row.module.as_deref().map(urls::guide),
+            anchor: row.anchor.clone(),
+            steps: row
+                .steps
+                .iter()
+                .map(|s| CourseStepView {
+                    at: (self.when)(&s.at, s.start),
+                    minutes: self.words.duration(s.minutes),
+                    text_html: render_inline(&s.text, self.page),
+                })
+                .collect(),
+        }
     }
 }
 

@@ -806,7 +806,7 @@ async function darkMode(browser, mode, log, pages) {
     await page.locator("#tp-theme-toggle").click();
     s = await probe();
     expect(s.theme === "light" && s.stored === "light" && luminance(s.bg) > 0.5, `back to light: data-theme="${s.theme}", stored ${s.stored}, background ${s.bg}`);
-    return `dark body ${"background"} ok, print black on white`;
+    return "dark background, stored, carried over; print black on white";
   });
   await context.close();
   const darkContext = await newContext(browser, mode, log, { colorScheme: "dark" });

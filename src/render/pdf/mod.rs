@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use qrcode::QrCode;
-use rayon::prelude::*;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -115,13 +114,30 @@ impl PreviousPdfs {
     }
 }
 
-/// The PDFs of a build and the manifest that lets the next build reuse them.
+/// The PDFs written by a build, for the manifest that lets the next build
+/// reuse them.
 #[derive(Debug, Default)]
 pub struct PdfOutput {
-    /// The PDF files, and the manifest.
-    pub files: Vec<OutFile>,
+    /// Each PDF's path and content hash.
+    pub manifest: BTreeMap<String, String>,
     /// How many were typeset (the rest were reused).
     pub typeset: usize,
+}
+
+impl PdfOutput {
+    /// The manifest file, for the site.
+    pub fn manifest_file(&self) -> OutFile {
+        OutFile::bytes(
+            MANIFEST,
+            serde_json::to_vec_pretty(&self.manifest).unwrap_or_default(),
+        )
+    }
+
+    /// Adds the outcome of one job.
+    pub fn add(&mut self, path: String, hash: String, typeset: bool) {
+        self.manifest.insert(path, hash);
+        self.typeset += usize::from(typeset);
+    }
 }
 
 impl PdfRenderer {
@@ -133,43 +149,20 @@ impl PdfRenderer {
         }
     }
 
-    /// Compiles every job in parallel, reusing unchanged PDFs of `previous`.
-    pub fn render(
+    /// The PDF of a job: copied from `previous` when its inputs did not
+    /// change, else typeset. Also gives its hash and whether it was typeset.
+    pub fn render_job(
         &self,
-        jobs: &[Job],
+        job: &Job,
         previous: &PreviousPdfs,
         sources: &Sources,
-    ) -> Result<PdfOutput, Vec<Diagnostic>> {
-        let results: Vec<Result<(OutFile, String, bool), Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let hash = self.hash(job);
-                if let Some(file) = previous.reuse(&job.path, &hash) {
-                    return Ok((file, hash, false));
-                }
-                let bytes = self.compile(job, sources)?;
-                Ok((OutFile::bytes(job.path.clone(), bytes), hash, true))
-            })
-            .collect();
-        let mut output = PdfOutput::default();
-        let mut manifest = BTreeMap::new();
-        let mut diags = Vec::new();
-        for result in results {
-            match result {
-                Ok((file, hash, typeset)) => {
-                    manifest.insert(file.path.clone(), hash);
-                    output.typeset += usize::from(typeset);
-                    output.files.push(file);
-                }
-                Err(d) => diags.push(d),
-            }
+    ) -> Result<(OutFile, String, bool), Diagnostic> {
+        let hash = self.hash(job);
+        if let Some(file) = previous.reuse(&job.path, &hash) {
+            return Ok((file, hash, false));
         }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        let manifest = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-        output.files.push(OutFile::bytes(MANIFEST, manifest));
-        Ok(output)
+        let bytes = self.compile(job, sources)?;
+        Ok((OutFile::bytes(job.path.clone(), bytes), hash, true))
     }
 
     /// What the PDF depends on: trainpack's version, the fonts and

@@ -116,7 +116,7 @@
       status.textContent = status.getAttribute("data-none");
       return;
     }
-    status.textContent = status.getAttribute("data-results") + ": " + results.length;
+    status.textContent = status.getAttribute("data-results") + " " + results.length;
     var terms = words(trimmed);
     results.slice(0, MAX).forEach(function (result) {
       var doc = result.entry.doc;

@@ -137,7 +137,11 @@ time_row() {
 }
 
 clean_cmd() { # the prepare command of a full trainpack build into $1
-    local out=$1 pack=$2 cmd="rm -rf $out" p
+    # `local` expands all its words before assigning any: one per line.
+    local out=$1
+    local pack=$2
+    local cmd="rm -rf $out"
+    local p
     for p in $TP_CACHE_PATHS; do
         p=${p//\{pack\}/$pack}
         p=${p//\{out\}/$out}

@@ -11,7 +11,8 @@ use crate::load_and_check;
 use crate::model::{Module, Pack};
 use crate::output::Staging;
 use crate::pack::LoadOptions;
-use crate::render::html::{HtmlOptions, SiteRenderer};
+use crate::render::OutFile;
+use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::pdf::documents::{Documents, Job as PdfJob};
 use crate::render::pdf::{
     PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
@@ -119,13 +120,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if diagnostics.has_errors() {
         return Err(failure(diagnostics, sources));
     }
-    let renderer = match SiteRenderer::new(&pack, &theme, HtmlOptions::default(), &mut sources) {
-        Ok(renderer) => renderer,
-        Err(diags) => {
-            diagnostics.extend(diags);
-            return Err(failure(diagnostics, sources));
-        }
-    };
     for file in template_sources(&theme) {
         sources.add(&file);
     }
@@ -134,29 +128,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         ..Timings::default()
     };
     // The PDFs of the previous site are read before the new site replaces it.
-    let previous = PreviousPdfs::read(&output);
+    let previous: Vec<PreviousPdfs> = pack
+        .languages()
+        .map(|p| PreviousPdfs::read(&output.join(&p.prefix)))
+        .collect();
     let staging = match Staging::new(&output) {
         Ok(staging) => staging,
         Err(error) => return Err(BuildFailure::io(error, diagnostics.sorted(), sources)),
     };
-    let job = Job {
-        options,
-        pack: &pack,
-        theme: &theme,
-        renderer: &renderer,
-        previous: &previous,
-        sources: &sources,
-    };
-    let pdfs = match job.run(&staging, &mut timings) {
-        Ok(pdfs) => pdfs,
-        Err(RenderError::Pack(diags)) => {
-            diagnostics.extend(diags);
-            return Err(failure(diagnostics, sources));
+    let languages = Languages::of(&pack, &|language| language_name(&theme, language));
+    let mut pdfs = (0, 0);
+    for (part, previous) in pack.languages().zip(&previous) {
+        let html = HtmlOptions {
+            inject: None,
+            languages: languages.clone(),
+        };
+        let renderer = match SiteRenderer::new(part, &theme, html, &mut sources) {
+            Ok(renderer) => renderer,
+            Err(diags) => {
+                diagnostics.extend(diags);
+                return Err(failure(diagnostics, sources));
+            }
+        };
+        let job = Job {
+            options,
+            pack: part,
+            theme: &theme,
+            renderer: &renderer,
+            previous,
+            sources: &sources,
+        };
+        let sink = Prefixed {
+            prefix: &part.prefix,
+            inner: &staging,
+        };
+        match job.run(&sink, &mut timings) {
+            Ok((written, typeset)) => pdfs = (pdfs.0 + written, pdfs.1 + typeset),
+            Err(RenderError::Pack(diags)) => {
+                diagnostics.extend(diags);
+                return Err(failure(diagnostics, sources));
+            }
+            Err(RenderError::Io(error)) => {
+                return Err(BuildFailure::io(error, diagnostics.sorted(), sources));
+            }
         }
-        Err(RenderError::Io(error)) => {
-            return Err(BuildFailure::io(error, diagnostics.sorted(), sources));
-        }
-    };
+    }
     let (pages, files) = staging.counts();
     let writing = Instant::now();
     let warnings = diagnostics.sorted();
@@ -167,7 +183,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     Ok(BuildReport {
         pages,
         files,
-        modules: pack.modules.len(),
+        modules: pack.languages().map(|p| p.modules.len()).sum(),
         pdfs,
         output,
         warnings,
@@ -175,6 +191,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         elapsed: started.elapsed(),
         timings,
     })
+}
+
+/// A language's own name in its own words ("Français"), from the theme.
+pub fn language_name(theme: &Theme, language: &str) -> String {
+    crate::i18n::Words::load(theme, language, &mut Vec::new())
+        .get("language_name")
+        .to_string()
+}
+
+/// Puts a language's files under its folder of the site (`fr/`).
+struct Prefixed<'a> {
+    prefix: &'a str,
+    inner: &'a dyn Sink,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, mut files: Vec<OutFile>) -> anyhow::Result<()> {
+        if !self.prefix.is_empty() {
+            for file in &mut files {
+                file.path = format!("{}{}", self.prefix, file.path);
+            }
+        }
+        self.inner.put(files)
+    }
 }
 
 /// `--output`, else `[build] output`; a folder given on the command line
@@ -190,6 +230,12 @@ fn output_folder(options: &BuildOptions, pack: &Pack, diagnostics: &mut Diagnost
     }
     dir.clone()
 }
+
+/// How many batches of PDFs a memoised Typst result survives unused.
+const EVICT_AGE: usize = 4;
+
+/// The stack of each thread that typesets PDFs.
+pub const PDF_STACK: usize = 256 << 20;
 
 /// (path, content hash, typeset rather than reused) of each PDF of a module.
 type Typeset = Vec<(String, String, bool)>;
@@ -215,15 +261,21 @@ impl Job<'_> {
             .map(|p| p as &(dyn Fn(usize, usize) + Sync));
         if !self.options.pdf_only {
             let (modules, pack_pages) = self.renderer.render_into(sink, progress)?;
-            timings.modules = modules;
-            timings.pack_pages = pack_pages;
+            timings.modules += modules;
+            timings.pack_pages += pack_pages;
         }
         if !(self.options.pdf || self.options.pdf_only) {
             return Ok((0, 0));
         }
         let started = Instant::now();
-        let output = self.render_pdfs(sink)?;
-        timings.pdf = started.elapsed();
+        // Typst recurses deeply on long documents: its threads get a larger
+        // stack than rayon's default.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(PDF_STACK)
+            .build()
+            .map_err(|e| RenderError::Io(anyhow::anyhow!("cannot start the PDF threads: {e}")))?;
+        let output = pool.install(|| self.render_pdfs(sink))?;
+        timings.pdf += started.elapsed();
         sink.put(vec![output.manifest_file()])
             .map_err(RenderError::Io)?;
         Ok((output.manifest.len(), output.typeset))
@@ -252,6 +304,10 @@ impl Job<'_> {
                 files.push(file);
             }
             sink.put(files).map_err(RenderError::Io)?;
+            // Typst memoises layouts in a global cache that otherwise grows
+            // with every document; what later documents reuse (fonts,
+            // templates) stays young.
+            typst::comemo::evict(EVICT_AGE);
             Ok(done)
         };
         let results: Vec<Result<Typeset, RenderError>> = self

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod languages;
+
 use crate::blocks::LinkRef;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, SourceFile, Sources, nearest};
@@ -15,17 +17,23 @@ use crate::pack::{MODULES_DIR, ModuleLinks, escapes, stays_inside};
 /// Runs every cross-check of the pack.
 pub fn check_pack(pack: &Pack, links: &[ModuleLinks], sources: &Sources) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    check_unique_modules(pack, sources, &mut diags);
-    for module in &pack.modules {
-        let Some(file) = source(sources, &module.path) else {
-            continue;
-        };
-        check_slides(module, &file, &mut diags);
-        check_quizzes(module, &file, &mut diags);
+    for part in pack.languages() {
+        check_unique_modules(part, sources, &mut diags);
+        for module in &part.modules {
+            let Some(file) = source(sources, &module.path) else {
+                continue;
+            };
+            check_slides(module, &file, &mut diags);
+            check_quizzes(module, &file, &mut diags);
+        }
     }
     for module_links in links {
-        check_links(pack, module_links, sources, &mut diags);
+        let part = pack
+            .languages()
+            .find(|p| p.modules_dir == module_links.modules_dir);
+        check_links(part.unwrap_or(pack), module_links, sources, &mut diags);
     }
+    crate::check::languages::check_translations(pack, &mut diags);
     check_output_folder(pack, sources, &mut diags);
     diags
 }

@@ -1,6 +1,7 @@
 //! Pack configuration: reads `book.toml` into a validated [`Config`] with
 //! defaults filled in, reporting every problem with its line.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -25,6 +26,29 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// `[schedule]`: clock times for the course schedule, when given.
     pub schedule: Option<ScheduleConfig>,
+    /// `[languages.<tag>]`: the pack's words in its other languages.
+    pub translations: BTreeMap<String, Translation>,
+}
+
+impl Config {
+    /// The configuration as seen from one of the pack's languages: its
+    /// title, subtitle and description in that language, when given.
+    pub fn for_language(&self, language: &str) -> Config {
+        let mut config = self.clone();
+        config.pack.language = language.to_string();
+        if let Some(t) = self.translations.get(language) {
+            if let Some(title) = &t.title {
+                config.pack.title = title.clone();
+            }
+            if t.subtitle.is_some() {
+                config.pack.subtitle = t.subtitle.clone();
+            }
+            if t.description.is_some() {
+                config.pack.description = t.description.clone();
+            }
+        }
+        config
+    }
 }
 
 /// `[pack]`.
@@ -39,6 +63,22 @@ pub struct PackInfo {
     /// Who wrote it.
     pub authors: Vec<String>,
     /// A paragraph for the home page.
+    pub description: Option<String>,
+    /// `languages`: the pack's languages when its modules are written in
+    /// several, each in `modules/<language>/`; empty for a pack in one
+    /// language. The first is `language`.
+    pub languages: Vec<String>,
+}
+
+/// `[languages.<tag>]`: the pack's title, subtitle and description in
+/// another of its languages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Translation {
+    /// The title in that language.
+    pub title: Option<String>,
+    /// The subtitle in that language.
+    pub subtitle: Option<String>,
+    /// The description in that language.
     pub description: Option<String>,
 }
 
@@ -114,6 +154,7 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
     let pdf = root.table("pdf");
     let theme = root.table("theme");
     let schedule = root.table("schedule");
+    let languages = root.table("languages");
     if pack.is_none() {
         let end = file.text.find('\n').unwrap_or(file.text.len());
         root.report(
@@ -140,6 +181,12 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
     let schedule =
         schedule.and_then(|t| read_schedule(TableReader::new(t, file, 0, "`[schedule]`", diags)));
     let pack = pack.flatten();
+    let translations = match (languages, &pack) {
+        (Some(t), Some(pack)) => {
+            read_translations(TableReader::new(t, file, 0, "`[languages]`", diags), pack)
+        }
+        _ => BTreeMap::new(),
+    };
     if diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -149,7 +196,43 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
         pdf,
         theme,
         schedule,
+        translations,
     })
+}
+
+/// `[languages.<tag>]` for each language of the pack but the first.
+fn read_translations(
+    mut t: TableReader<'_, '_, '_>,
+    pack: &PackInfo,
+) -> BTreeMap<String, Translation> {
+    let mut out = BTreeMap::new();
+    let file = t.file();
+    let offset = t.offset();
+    for language in pack.languages.iter().skip(1) {
+        let Some(table) = t.table_named(language) else {
+            continue;
+        };
+        let mut diags = Vec::new();
+        let mut reader = TableReader::new(
+            table,
+            file,
+            offset,
+            format!("`[languages.{language}]`"),
+            &mut diags,
+        );
+        let translation = Translation {
+            title: reader.string("title").map(|s| s.value),
+            subtitle: reader.string("subtitle").map(|s| s.value),
+            description: reader.string("description").map(|s| s.value),
+        };
+        reader.finish();
+        for d in diags {
+            t.report(d);
+        }
+        out.insert(language.clone(), translation);
+    }
+    t.finish();
+    out
 }
 
 impl Default for BuildConfig {
@@ -175,17 +258,60 @@ fn read_pack(mut t: TableReader<'_, '_, '_>) -> Option<PackInfo> {
     let title = t.required_string("title", "\"My training pack\"");
     let subtitle = t.string("subtitle").map(|s| s.value);
     let language = t.string("language");
+    let languages = t.string_list("languages");
     let authors = t.string_list("authors").unwrap_or_default();
     let description = t.string("description").map(|s| s.value);
     let language = language.map(|l| check_language(&mut t, l));
+    let languages = languages.map(|list| check_languages(&mut t, list, language.as_deref()));
     t.finish();
+    let languages = languages.unwrap_or_default();
+    let language = language
+        .or_else(|| languages.first().cloned())
+        .unwrap_or_else(|| "en".into());
     Some(PackInfo {
         title: non_empty(title?)?,
         subtitle,
-        language: language.unwrap_or_else(|| "en".into()),
+        language,
         authors: authors.into_iter().map(|a| a.value).collect(),
         description,
+        languages,
     })
+}
+
+/// `languages`: valid tags, each once, starting with `language` when both
+/// are given (the first language is the one at the root of the site).
+fn check_languages(
+    t: &mut TableReader<'_, '_, '_>,
+    list: Vec<Located<String>>,
+    language: Option<&str>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in list {
+        let span = tag.span.clone();
+        let value = check_language(t, tag);
+        if out.contains(&value) {
+            let file = t.file();
+            t.report(
+                Diagnostic::error(format!("`{value}` is listed twice in `languages`"))
+                    .at(file, span)
+                    .hint("list each language once"),
+            );
+            continue;
+        }
+        out.push(value);
+    }
+    if let (Some(language), Some(first)) = (language, out.first())
+        && language != first
+    {
+        let file = t.file();
+        let start = t.table_start();
+        t.report(
+            Diagnostic::error(format!("`language` is \"{language}\" but `languages` starts with \"{first}\""))
+                .at(file, start..start)
+                .hint("list the pack's main language first in `languages`: it is the language of the site's home page"),
+        );
+    }
+    out
 }
 
 fn non_empty(title: Located<String>) -> Option<String> {

@@ -152,12 +152,17 @@ pub struct ModuleSummary {
 impl Summary {
     /// Counts over a loaded pack.
     pub fn of(pack: &Pack) -> Summary {
+        let several = !pack.translations.is_empty();
         let modules = pack
-            .modules
-            .iter()
-            .map(|m| ModuleSummary {
+            .languages()
+            .flat_map(|part| part.modules.iter().map(move |m| (part, m)))
+            .map(|(part, m)| ModuleSummary {
                 number: m.number.map_or_else(|| "-".into(), |n| n.to_string()),
-                title: m.title.clone(),
+                title: if several {
+                    format!("[{}] {}", part.config.pack.language, m.title)
+                } else {
+                    m.title.clone()
+                },
                 minutes: m.schedule.total,
                 slides: m.slides.len(),
                 activities: m.activities_in_order().len(),
@@ -167,7 +172,8 @@ impl Summary {
             .collect::<Vec<_>>();
         Summary {
             title: pack.config.pack.title.clone(),
-            total: modules.iter().map(|m| m.minutes).sum(),
+            // A translation is the same course: the time of the main language.
+            total: pack.modules.iter().map(|m| m.schedule.total).sum(),
             modules,
         }
     }

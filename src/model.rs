@@ -23,6 +23,32 @@ pub struct Pack {
     pub modules: Vec<Module>,
     /// Files under `modules/` that are not Markdown, copied to the site.
     pub assets: Vec<Asset>,
+    /// The folder of the modules: `modules`, or `modules/fr` in a pack
+    /// written in several languages.
+    pub modules_dir: String,
+    /// Where this language's pages go in the site: "" for the pack's main
+    /// language, "fr/" for another.
+    pub prefix: String,
+    /// The same pack in its other languages (`[pack] languages`).
+    pub translations: Vec<Pack>,
+}
+
+impl Pack {
+    /// The path in the site (below [`Pack::prefix`]) of a file of the pack:
+    /// files of `modules/fr/...` go to `modules/...` of the French site.
+    pub fn site_path(&self, source: &str) -> String {
+        match source.strip_prefix(self.modules_dir.as_str()) {
+            Some(rest) if self.modules_dir != crate::pack::MODULES_DIR => {
+                format!("{}{rest}", crate::pack::MODULES_DIR)
+            }
+            _ => source.to_string(),
+        }
+    }
+
+    /// This pack and its translations, the main language first.
+    pub fn languages(&self) -> impl Iterator<Item = &Pack> {
+        std::iter::once(self).chain(&self.translations)
+    }
 }
 
 /// A file copied to the site unchanged.

@@ -52,6 +52,8 @@ pub struct Loaded {
 pub struct ModuleLinks {
     /// The module's slug.
     pub slug: String,
+    /// The modules folder of the module's language (`modules/fr`).
+    pub modules_dir: String,
     /// (file path, link) pairs.
     pub links: Vec<(String, LinkRef)>,
 }
@@ -62,36 +64,96 @@ pub fn load_pack(root: &Path, options: &LoadOptions) -> Loaded {
 }
 
 /// Loads the pack, reusing from `cache` every module whose files did not
-/// change since it was last loaded.
+/// change since it was last loaded. A pack in several languages is loaded
+/// as one pack per language, the others in [`Pack::translations`].
 pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadCache>) -> Loaded {
     let mut loaded = Loaded::default();
     let Some(config) = load_config(root, &mut loaded) else {
         return loaded;
     };
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let files = walk_modules(&root, &mut loaded.diagnostics);
+    let languages = config.pack.languages.clone();
+    if languages.is_empty() {
+        let part = Part {
+            dir: MODULES_DIR.to_string(),
+            prefix: String::new(),
+            config,
+        };
+        loaded.pack = Some(load_part(&root, part, options, cache, &mut loaded));
+        return loaded;
+    }
+    report_outside_language_folders(&root, &languages, &mut loaded.diagnostics);
+    let mut packs: Vec<Pack> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, language)| {
+            let part = Part {
+                dir: format!("{MODULES_DIR}/{language}"),
+                prefix: if i == 0 {
+                    String::new()
+                } else {
+                    format!("{language}/")
+                },
+                config: config.for_language(language),
+            };
+            load_part(&root, part, options, cache, &mut loaded)
+        })
+        .collect();
+    let mut main = packs.remove(0);
+    main.translations = packs;
+    loaded.pack = Some(main);
+    loaded
+}
+
+/// One language's share of a pack: its modules folder, where its pages go
+/// in the site, and its configuration.
+struct Part {
+    dir: String,
+    prefix: String,
+    config: Config,
+}
+
+fn load_part(
+    root: &Path,
+    part: Part,
+    options: &LoadOptions,
+    cache: Option<&LoadCache>,
+    loaded: &mut Loaded,
+) -> Pack {
+    let files = walk_modules(root, &part.dir, &mut loaded.diagnostics);
     let results: Vec<(ModuleLoad, bool)> = files
         .modules
         .par_iter()
         .map(|unit| match cache {
-            Some(cache) => cache.get_or_load(unit, || load_module(&root, unit)),
-            None => (load_module(&root, unit), true),
+            Some(cache) => cache.get_or_load(unit, || load_module(root, unit)),
+            None => (load_module(root, unit), true),
         })
         .collect();
     if let Some(cache) = cache {
-        cache.retain(&files.modules.iter().map(|u| u.file.as_path()).collect());
+        cache.retain(
+            &root.join(&part.dir),
+            &files.modules.iter().map(|u| u.file.as_path()).collect(),
+        );
     }
+    let language = (!part.prefix.is_empty() || !part.config.pack.languages.is_empty())
+        .then(|| part.config.pack.language.clone());
     let mut modules = Vec::new();
     for (result, fresh) in results {
         loaded.diagnostics.extend(result.diagnostics);
         loaded.sources.extend(result.sources);
-        if let Some((module, links)) = result.module {
+        if let Some((mut module, mut links)) = result.module {
             if fresh {
-                loaded.fresh.insert(module.slug.clone());
+                loaded
+                    .fresh
+                    .insert(format!("{}{}", part.prefix, module.slug));
             }
             if module.draft && !options.drafts {
                 continue;
             }
+            if module.language.is_none() {
+                module.language.clone_from(&language);
+            }
+            links.modules_dir.clone_from(&part.dir);
             loaded.links.push(links);
             modules.push(module);
         }
@@ -99,13 +161,40 @@ pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadC
     modules.sort_by(|a, b| {
         (a.number.unwrap_or(u32::MAX), &a.path).cmp(&(b.number.unwrap_or(u32::MAX), &b.path))
     });
-    loaded.pack = Some(Pack {
-        root,
-        config,
+    Pack {
+        root: root.to_path_buf(),
+        config: part.config,
         modules,
         assets: files.assets,
-    });
-    loaded
+        modules_dir: part.dir,
+        prefix: part.prefix,
+        translations: Vec::new(),
+    }
+}
+
+/// In a pack in several languages, every module sits in a language folder.
+fn report_outside_language_folders(root: &Path, languages: &[String], diags: &mut Diagnostics) {
+    let Ok(entries) = root.join(MODULES_DIR).read_dir() else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        if is_ignored(std::ffi::OsStr::new(&name)) || languages.contains(&name) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(format!("`{MODULES_DIR}/{name}` is not in a language folder"))
+                .in_file(format!("{MODULES_DIR}/{name}"))
+                .hint(format!(
+                    "the pack has `languages` in `{CONFIG_FILE}`, so each module goes in `{MODULES_DIR}/<language>/`: move it into {}",
+                    languages.iter().map(|l| format!("`{MODULES_DIR}/{l}/`")).collect::<Vec<_>>().join(" or ")
+                )),
+        );
+    }
 }
 
 fn load_config(root: &Path, loaded: &mut Loaded) -> Option<Config> {
@@ -196,14 +285,23 @@ struct Walked {
     assets: Vec<Asset>,
 }
 
-fn walk_modules(root: &Path, diags: &mut Diagnostics) -> Walked {
-    let dir = root.join(MODULES_DIR);
+fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnostics) -> Walked {
+    let dir = root.join(modules_dir);
     let mut walked = Walked::default();
     if !dir.is_dir() {
+        let hint = if modules_dir == MODULES_DIR {
+            format!(
+                "create `{MODULES_DIR}/` beside `{CONFIG_FILE}` and put one Markdown file per module in it"
+            )
+        } else {
+            format!(
+                "create `{modules_dir}/` and put that language's modules in it, or remove the language from `languages` in `{CONFIG_FILE}`"
+            )
+        };
         diags.push(
-            Diagnostic::error(format!("the pack has no `{MODULES_DIR}/` folder"))
-                .in_file(MODULES_DIR)
-                .hint(format!("create `{MODULES_DIR}/` beside `{CONFIG_FILE}` and put one Markdown file per module in it")),
+            Diagnostic::error(format!("the pack has no `{modules_dir}/` folder"))
+                .in_file(modules_dir)
+                .hint(hint),
         );
         return walked;
     }
@@ -415,7 +513,14 @@ fn read_module(
         diags,
     );
     let slug = module.slug.clone();
-    Some((module, ModuleLinks { slug, links }))
+    Some((
+        module,
+        ModuleLinks {
+            slug,
+            modules_dir: String::new(),
+            links,
+        },
+    ))
 }
 
 fn module_slug(root: &Path, unit: &ModuleUnit, diags: &mut Vec<Diagnostic>) -> Option<String> {

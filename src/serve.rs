@@ -99,7 +99,12 @@ pub fn serve(options: &ServeOptions, report: Arc<dyn Fn(ServeReport) + Send + Sy
         base: base.clone(),
     });
     rebuild(&mut session, &shared, &[], report.as_ref());
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the web server")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // PDFs are typeset on the blocking threads (see `build::PDF_STACK`).
+        .thread_stack_size(crate::build::PDF_STACK)
+        .build()
+        .context("cannot start the web server")?;
     runtime.block_on(async move {
         let addr = SocketAddr::from(([127, 0, 0, 1], options.port.unwrap_or(0)));
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| match options.port {
@@ -286,7 +291,7 @@ async fn respond(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
     if rel.ends_with(".pdf") {
         let wanted = rel.clone();
-        let made = tokio::task::spawn_blocking(move || snapshot.pdfs.get(&wanted)).await;
+        let made = tokio::task::spawn_blocking(move || snapshot.pdf(&wanted)).await;
         return match made {
             Ok(Some(Ok(pdf))) => file(&rel, pdf.as_ref().clone()),
             Ok(Some(Err(d))) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &d.short()),

@@ -106,6 +106,8 @@ pub struct TableReader<'a, 'd, 'i> {
     /// How the table is named in messages: "front matter", "`[pack]`", "slide 3".
     what: String,
     known: Vec<&'static str>,
+    /// Keys known only at run time (language codes).
+    named: Vec<String>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -134,6 +136,7 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
             offset,
             what: what.into(),
             known: Vec::new(),
+            named: Vec::new(),
             diags,
         }
     }
@@ -296,6 +299,20 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
         Some(out)
     }
 
+    /// The sub-table under a key known only at run time (a language code).
+    pub fn table_named(&mut self, key: &str) -> Option<TableRef<'a, 'i>> {
+        self.named.push(key.to_string());
+        let table: &'a DeTable<'i> = self.table;
+        let (_, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+        let span = self.shift(value.span());
+        let found = TableRef::of_value(value);
+        if found.is_none() {
+            let key = key.to_string();
+            self.wrong_type(&key, "a table", value.get_ref(), span);
+        }
+        found
+    }
+
     /// A sub-table (`[build]`, or an inline `{ ... }`).
     pub fn table(&mut self, key: &'static str) -> Option<TableRef<'a, 'i>> {
         let (value, span) = self.entry(key)?;
@@ -354,15 +371,24 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
         let mut unknown: Vec<_> = self
             .table
             .iter()
-            .filter(|(k, _)| !self.known.contains(&k.get_ref().as_ref()))
+            .filter(|(k, _)| {
+                let name = k.get_ref().as_ref();
+                !self.known.contains(&name) && !self.named.iter().any(|n| n == name)
+            })
             .collect();
         unknown.sort_by_key(|(k, _)| k.span().start);
         for (key, _) in unknown {
             let name = key.get_ref().as_ref();
             let span = self.offset + key.span().start..self.offset + key.span().end;
-            let hint = match nearest(name, self.known.iter().copied()) {
+            let all: Vec<&str> = self
+                .known
+                .iter()
+                .copied()
+                .chain(self.named.iter().map(String::as_str))
+                .collect();
+            let hint = match nearest(name, all.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the keys allowed here are {}", list_keys(&self.known)),
+                None => format!("the keys allowed here are {}", list_keys(&all)),
             };
             self.diags.push(
                 Diagnostic::error(format!("unknown key `{name}` in {}", self.what))

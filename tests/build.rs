@@ -34,9 +34,9 @@ fn sample_site_has_every_page() {
         .into_iter()
         .filter(|f| !f.ends_with(".pdf"))
         .collect();
-    let mut expected = vec![
+    // The English site at the root, the French one in `fr/`, each complete.
+    let pages = [
         ".trainpack-pdfs.json",
-        ".trainpack-site",
         "answer-key.html",
         "assets/search.js",
         "assets/slides.js",
@@ -56,6 +56,10 @@ fn sample_site_has_every_page() {
         "search-index.js",
         "search.html",
     ];
+    let mut expected: Vec<String> = vec![".trainpack-site".to_string()];
+    for prefix in ["", "fr/"] {
+        expected.extend(pages.iter().map(|p| format!("{prefix}{p}")));
+    }
     expected.sort();
     assert_eq!(files, expected);
 }
@@ -82,7 +86,7 @@ fn trainer_only_fragments(pack: &Pack) -> Vec<String> {
             _ => {}
         });
     };
-    for module in &pack.modules {
+    for module in pack.languages().flat_map(|p| &p.modules) {
         module.bodies().for_each(&mut visit);
         module.handouts.iter().for_each(|h| visit(&h.body));
     }
@@ -123,7 +127,7 @@ fn participant_pages_hold_no_answers_or_notes() {
         .into_iter()
         .filter(|f| f.contains("/handouts/") && f.ends_with(".html") || f.ends_with("/quiz.html"))
         .collect();
-    assert_eq!(participant.len(), 5);
+    assert_eq!(participant.len(), 10, "five in English, five in French");
     for page in participant {
         let text = site::text(&site::read(&out, &page));
         for fragment in &fragments {
@@ -141,8 +145,15 @@ fn answer_keys_hold_every_answer() {
     let pack = TestPack::copy_dir(&site::sample_root());
     let out = build(&pack);
     let model = load(&pack.root);
+    for part in model.languages() {
+        check_key_of(part, &out);
+    }
+}
+
+/// Every answer of one language's modules is in its answer keys.
+fn check_key_of(part: &Pack, out: &Path) {
     let mut answers = Vec::new();
-    for module in &model.modules {
+    for module in &part.modules {
         let mut visit = |body: &Body| {
             body.walk(&mut |block, _| {
                 if let Block::Answers(a) = block {
@@ -162,7 +173,8 @@ fn answer_keys_hold_every_answer() {
     }
     assert_eq!(answers.len(), 11);
     for page in ["answer-key.html", "modules/04-coordination/answer-key.html"] {
-        let text = site::text(&site::read(&out, page));
+        let page = format!("{}{page}", part.prefix);
+        let text = site::text(&site::read(out, &page));
         for answer in &answers {
             for sentence in answer.split(". ").filter(|s| s.len() > 20) {
                 assert!(text.contains(sentence.trim()), "{page} misses: {sentence}");

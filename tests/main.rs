@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod fuzz;
 mod init;
+mod languages;
 mod model;
 mod pdf;
 mod robust;

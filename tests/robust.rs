@@ -570,7 +570,7 @@ fn a_full_disk_fails_cleanly() {
     std::fs::create_dir_all(&disk).unwrap();
     // A first build fits in 3 MB; the second, with a 2 MB picture more, does not.
     let script = format!(
-        "TRAINPACK build '{pack}' --output '{disk}/site' --quiet && head -c 2500000 /dev/urandom > '{pack}/modules/04-coordination/media/big.bin' && TRAINPACK build '{pack}' --output '{disk}/site'; echo \"exit=$?\" >&2; ls -a '{disk}' >&2; cat '{disk}/site/index.html' | head -c 15 >&2",
+        "TRAINPACK build '{pack}' --output '{disk}/site' --quiet && head -c 2500000 /dev/urandom > '{pack}/modules/en/04-coordination/media/big.bin' && TRAINPACK build '{pack}' --output '{disk}/site'; echo \"exit=$?\" >&2; ls -a '{disk}' >&2; cat '{disk}/site/index.html' | head -c 15 >&2",
         pack = pack.root.display(),
         disk = disk.display()
     );
@@ -620,7 +620,7 @@ fn a_killed_build_leaves_a_complete_site() {
     let run = run_in(&pack.root, &["build", "--quiet"]);
     assert_eq!(run.code, 0);
     let old = snapshot(&pack.path("site"));
-    let path = pack.path("modules/04-coordination/module.md");
+    let path = pack.path("modules/en/04-coordination/module.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("Since 2001", "Ever since 2001")).unwrap();
     let mut outcomes = std::collections::BTreeSet::new();

@@ -74,10 +74,10 @@ impl LoadCache {
         (fresh, true)
     }
 
-    /// Forgets modules whose file is no longer in `present`.
-    pub(super) fn retain(&self, present: &BTreeSet<&Path>) {
+    /// Forgets the modules under `dir` whose file is no longer in `present`.
+    pub(super) fn retain(&self, dir: &Path, present: &BTreeSet<&Path>) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|path, _| present.contains(path.as_path()));
+            entries.retain(|path, _| !path.starts_with(dir) || present.contains(path.as_path()));
         }
     }
 }

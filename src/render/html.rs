@@ -3,7 +3,7 @@
 //! [`OutFile`]s. Modules render in parallel; each module's pages can also be
 //! rendered alone, which `serve` uses to rebuild only what an edit touches.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,9 @@ use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
-use crate::render::views::{KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView};
+use crate::render::views::{
+    Alternate, KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView,
+};
 use crate::render::{Audience, Content, OutFile, RenderError, Sink, urls};
 use crate::schedule::course_schedule;
 use crate::theme::Theme;
@@ -28,6 +30,84 @@ pub struct HtmlOptions {
     /// HTML appended before `</body>` of every page: the live-reload script
     /// of `serve`. Never set by `build`.
     pub inject: Option<String>,
+    /// The pack's languages, for the language switcher; empty for a pack in
+    /// one language.
+    pub languages: Languages,
+}
+
+/// The languages of a pack and what each has, to link a page to the same
+/// page in the others.
+#[derive(Debug, Clone, Default)]
+pub struct Languages {
+    sites: Vec<LanguageSite>,
+}
+
+#[derive(Debug, Clone)]
+struct LanguageSite {
+    language: String,
+    name: String,
+    prefix: String,
+    /// Every page of the modules of that language.
+    pages: BTreeSet<String>,
+}
+
+impl Languages {
+    /// The languages of `pack` and its translations; `name` gives each
+    /// language's own name ("Français").
+    pub fn of(pack: &Pack, name: &dyn Fn(&str) -> String) -> Languages {
+        if pack.translations.is_empty() {
+            return Languages::default();
+        }
+        let sites = pack
+            .languages()
+            .map(|part| {
+                let mut pages = BTreeSet::new();
+                for m in &part.modules {
+                    pages.insert(urls::guide(&m.slug));
+                    pages.insert(urls::slides(&m.slug));
+                    pages.insert(urls::module_key(&m.slug, "html"));
+                    if m.quiz().is_some() {
+                        pages.insert(urls::quiz(&m.slug, "html"));
+                    }
+                    pages.extend(
+                        m.handouts
+                            .iter()
+                            .map(|h| urls::handout(&m.slug, &h.id, "html")),
+                    );
+                }
+                LanguageSite {
+                    language: part.config.pack.language.clone(),
+                    name: name(&part.config.pack.language),
+                    prefix: part.prefix.clone(),
+                    pages,
+                }
+            })
+            .collect();
+        Languages { sites }
+    }
+
+    /// The same page in the other languages, or their home page when they
+    /// lack it; URLs relative to the root of the page's own language.
+    fn alternates(&self, own_prefix: &str, url: &str) -> Vec<Alternate> {
+        let up = "../".repeat(own_prefix.matches('/').count());
+        let pack_page = !url.starts_with(urls::MODULES);
+        self.sites
+            .iter()
+            .filter(|site| site.prefix != own_prefix)
+            .map(|site| {
+                let target = if pack_page || site.pages.contains(url) {
+                    url
+                } else {
+                    urls::HOME
+                };
+                Alternate {
+                    language: site.language.clone(),
+                    name: site.name.clone(),
+                    url: format!("{up}{}{target}", site.prefix),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Renders the pages of one pack with one theme.
@@ -430,7 +510,7 @@ impl<'a> SiteRenderer<'a> {
             language: words.language.clone(),
             dir: words.dir.clone(),
             audience,
-            alternates: Vec::new(),
+            alternates: self.html.languages.alternates(&self.pack.prefix, url),
         }
     }
 
@@ -512,7 +592,7 @@ impl<'a> SiteRenderer<'a> {
             .assets
             .iter()
             .map(|asset| OutFile {
-                path: asset.path.clone(),
+                path: self.pack.site_path(&asset.path),
                 content: Content::Copy(self.pack.root.join(&asset.path)),
             })
             .collect()

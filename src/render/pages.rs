@@ -51,6 +51,7 @@ impl PageContext<'_> {
             modules: &self.pack.modules,
             module: self.module,
             source_dir: source_path.rsplit_once('/').map_or("", |(dir, _)| dir),
+            pack: self.pack,
             page: self.url,
         }
     }

@@ -19,6 +19,8 @@ pub const PACK_KEY: &str = "answer-key.html";
 pub const PACK_KEY_PDF: &str = "answer-key.pdf";
 /// The theme's static files.
 pub const ASSETS: &str = "assets/";
+/// Where the modules' pages go.
+pub const MODULES: &str = "modules/";
 
 /// The folder of a module's pages.
 pub fn module_dir(slug: &str) -> String {
@@ -79,6 +81,8 @@ pub struct PageLinks<'a> {
     pub module: &'a Module,
     /// The folder of the Markdown file being rendered, relative to the pack.
     pub source_dir: &'a str,
+    /// The pack (or language) the page belongs to, for its site paths.
+    pub pack: &'a crate::model::Pack,
     /// The page's URL, relative to the site root.
     pub page: &'a str,
 }
@@ -106,6 +110,7 @@ impl Links for PageLinks<'_> {
         let joined = format!("{}/{}", self.source_dir, &dest[..cut]);
         let site_path = normalise(std::path::Path::new(&joined));
         let site_path = site_path.to_string_lossy().replace('\\', "/");
+        let site_path = self.pack.site_path(&site_path);
         Some(relative(self.page, &site_path) + &dest[cut..])
     }
 }

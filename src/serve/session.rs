@@ -8,17 +8,20 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostic, Sources};
+use rayon::prelude::*;
+
+use crate::build::language_name;
+use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::Words;
+use crate::load_and_check_cached;
 use crate::model::{Module, Pack};
 use crate::pack::{LoadCache, LoadOptions, MODULES_DIR};
-use crate::render::html::{HtmlOptions, ModulePages, SiteRenderer};
+use crate::render::html::{HtmlOptions, Languages, ModulePages, SiteRenderer};
 use crate::render::pdf::documents::{Documents, Job};
 use crate::render::pdf::{PdfRenderer, Timestamp, media_set, template_sources};
 use crate::render::views::ModuleCard;
-use crate::render::{Content, OutFile};
+use crate::render::{Content, OutFile, urls};
 use crate::theme::Theme;
-use crate::{load_and_check_cached, render::urls};
 
 /// What the server serves: the last good build.
 pub struct Snapshot {
@@ -26,23 +29,36 @@ pub struct Snapshot {
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Media files of the pack, by site path, read from disk when asked.
     pub media: BTreeMap<String, PathBuf>,
-    /// Makes PDFs when the browser asks for them.
-    pub pdfs: PdfMaker,
+    /// Makes PDFs when the browser asks for them, one maker per language.
+    pdfs: Vec<PdfMaker>,
 }
 
-/// Typesets the PDFs of one build on demand, keeping each one made.
-pub struct PdfMaker {
+impl Snapshot {
+    /// The PDF at a site path, typeset now if it was not yet; `None` when
+    /// the site has no such PDF.
+    pub fn pdf(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
+        // Languages with a folder of their own first; the main one is "".
+        let maker = self
+            .pdfs
+            .iter()
+            .filter(|m| path.starts_with(&m.prefix))
+            .max_by_key(|m| m.prefix.len())?;
+        maker.get(&path[maker.prefix.len()..])
+    }
+}
+
+/// Typesets the PDFs of one language of one build on demand, keeping each.
+struct PdfMaker {
+    prefix: String,
     pack: Arc<Pack>,
     words: BTreeMap<String, Words>,
-    renderer: PdfRenderer,
-    sources: Sources,
+    renderer: Arc<PdfRenderer>,
+    sources: Arc<Sources>,
     made: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
 }
 
 impl PdfMaker {
-    /// The PDF at a site path, typeset now if it was not yet; `None` when
-    /// the site has no such PDF.
-    pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
+    fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
         if let Some(pdf) = self.made.lock().ok()?.get(path) {
             return Some(Ok(pdf.clone()));
         }
@@ -62,7 +78,10 @@ impl PdfMaker {
             let language = module
                 .and_then(|m| m.language.as_ref())
                 .unwrap_or(&pack.config.pack.language);
-            &self.words[language]
+            self.words
+                .get(language)
+                .or_else(|| self.words.values().next())
+                .expect("the pack's words")
         };
         let documents = Documents {
             pack,
@@ -72,7 +91,7 @@ impl PdfMaker {
         if path == urls::PACK_KEY_PDF {
             return Some(documents.pack_key());
         }
-        let slug = path.strip_prefix("modules/")?.split('/').next()?;
+        let slug = path.strip_prefix(urls::MODULES)?.split('/').next()?;
         let module = pack.modules.iter().find(|m| m.slug == slug)?;
         documents
             .module_jobs(module)
@@ -110,9 +129,19 @@ pub struct Session {
     root: PathBuf,
     options: LoadOptions,
     cache: LoadCache,
-    pages: BTreeMap<String, ModulePages>,
-    cards: Vec<ModuleCard>,
+    /// Each module's pages, by language prefix and slug.
+    pages: BTreeMap<(String, String), ModulePages>,
+    /// Each language's module cards: when they change, every page changes.
+    cards: BTreeMap<String, Vec<ModuleCard>>,
     inject: String,
+}
+
+/// The pages and files of one rebuild, before they are served.
+#[derive(Default)]
+struct Rendered {
+    files: Vec<OutFile>,
+    media: BTreeMap<String, PathBuf>,
+    modules: usize,
 }
 
 impl Session {
@@ -123,7 +152,7 @@ impl Session {
             options,
             cache: LoadCache::new(),
             pages: BTreeMap::new(),
-            cards: Vec::new(),
+            cards: BTreeMap::new(),
             inject,
         }
     }
@@ -135,95 +164,77 @@ impl Session {
         let started = Instant::now();
         let checked = load_and_check_cached(&self.root, &self.options, Some(&self.cache));
         let mut sources = checked.sources;
-        let diagnostics = checked.diagnostics;
+        let mut diagnostics = checked.diagnostics;
         let (Some(pack), Some(theme)) = (checked.pack, checked.theme) else {
-            return Err(Broken {
-                diagnostics: diagnostics.sorted(),
-                sources,
-            });
+            return Err(broken(diagnostics, sources));
         };
         if diagnostics.has_errors() {
-            return Err(Broken {
-                diagnostics: diagnostics.sorted(),
-                sources,
-            });
+            return Err(broken(diagnostics, sources));
         }
-        let html = HtmlOptions {
-            inject: Some(self.inject.clone()),
-        };
-        let renderer = match SiteRenderer::new(&pack, &theme, html, &mut sources) {
-            Ok(renderer) => renderer,
-            Err(diags) => {
-                let mut all = diagnostics;
-                all.extend(diags);
-                return Err(Broken {
-                    diagnostics: all.sorted(),
-                    sources,
-                });
+        let everything = self.pages.is_empty() || touches_more_than_modules(&pack.root, changed);
+        let languages = Languages::of(&pack, &|language| language_name(&theme, language));
+        let mut rendered = Rendered::default();
+        let mut words = Vec::new();
+        for part in pack.languages() {
+            let html = HtmlOptions {
+                inject: Some(self.inject.clone()),
+                languages: languages.clone(),
+            };
+            let renderer = match SiteRenderer::new(part, &theme, html, &mut sources) {
+                Ok(renderer) => renderer,
+                Err(diags) => {
+                    diagnostics.extend(diags);
+                    return Err(broken(diagnostics, sources));
+                }
+            };
+            if let Err(diags) =
+                self.render_part(&renderer, part, everything, &checked.fresh, &mut rendered)
+            {
+                diagnostics.extend(diags);
+                return Err(broken(diagnostics, sources));
             }
-        };
-        let everything = self.pages.is_empty()
-            || self.cards != renderer.cards()
-            || touches_more_than_modules(&pack.root, changed);
-        let stale: Vec<&Module> = pack
-            .modules
-            .iter()
-            .filter(|m| {
-                everything || checked.fresh.contains(&m.slug) || !self.pages.contains_key(&m.slug)
-            })
-            .collect();
-        let rendered = self.render(&renderer, &pack, &stale);
-        let files = match rendered {
-            Ok(files) => files,
-            Err(diags) => {
-                let mut all = diagnostics;
-                all.extend(diags);
-                return Err(Broken {
-                    diagnostics: all.sorted(),
-                    sources,
-                });
-            }
-        };
-        self.cards = renderer.cards().to_vec();
-        let words = renderer.all_words().clone();
-        let media = renderer
-            .media_files()
-            .into_iter()
-            .filter_map(|f| match f.content {
-                Content::Copy(path) => Some((f.path, path)),
-                Content::Bytes(_) => None,
-            })
-            .collect();
+            words.push(renderer.all_words().clone());
+        }
         let rebuilt = Rebuilt {
-            modules: stale.len(),
-            total: pack.modules.len(),
+            modules: rendered.modules,
+            total: pack.languages().map(|p| p.modules.len()).sum(),
             elapsed: started.elapsed(),
             warnings: diagnostics.sorted(),
             sources: sources.clone(),
         };
-        drop(renderer);
-        let snapshot = snapshot(pack, theme, words, files, media, sources);
-        Ok((snapshot, rebuilt))
+        Ok((snapshot(pack, &theme, words, rendered, sources), rebuilt))
     }
 
-    /// Renders the stale modules' pages, then the pages that list every
-    /// module, and returns every page of the site.
-    fn render(
+    /// Renders one language: the modules that changed, then the pages that
+    /// list every module.
+    fn render_part(
         &mut self,
         renderer: &SiteRenderer<'_>,
-        pack: &Pack,
-        stale: &[&Module],
-    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        use rayon::prelude::*;
+        part: &Pack,
+        everything: bool,
+        fresh: &BTreeSet<String>,
+        out: &mut Rendered,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let key = |m: &Module| (part.prefix.clone(), m.slug.clone());
+        let all =
+            everything || self.cards.get(&part.prefix).map(Vec::as_slice) != Some(renderer.cards());
+        let stale: Vec<&Module> = part
+            .modules
+            .iter()
+            .filter(|m| {
+                all || fresh.contains(&format!("{}{}", part.prefix, m.slug))
+                    || !self.pages.contains_key(&key(m))
+            })
+            .collect();
         let results: Vec<Result<ModulePages, Diagnostic>> = stale
             .par_iter()
             .map(|m| renderer.render_module(m))
             .collect();
         let mut diags = Vec::new();
-        for result in results {
+        for (module, result) in stale.iter().zip(results) {
             match result {
                 Ok(pages) => {
-                    self.pages.insert(pages.slug.clone(), pages);
+                    self.pages.insert(key(module), pages);
                 }
                 Err(d) => diags.push(d),
             }
@@ -231,38 +242,75 @@ impl Session {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let slugs: BTreeSet<&str> = pack.modules.iter().map(|m| m.slug.as_str()).collect();
-        self.pages.retain(|slug, _| slugs.contains(slug.as_str()));
-        let ordered: Vec<&ModulePages> = pack
+        out.modules += stale.len();
+        self.cards
+            .insert(part.prefix.clone(), renderer.cards().to_vec());
+        let slugs: BTreeSet<&str> = part.modules.iter().map(|m| m.slug.as_str()).collect();
+        self.pages
+            .retain(|(prefix, slug), _| prefix != &part.prefix || slugs.contains(slug.as_str()));
+        let ordered: Vec<&ModulePages> = part
             .modules
             .iter()
-            .filter_map(|m| self.pages.get(&m.slug))
+            .filter_map(|m| self.pages.get(&key(m)))
             .collect();
         let docs: Vec<_> = ordered
             .iter()
             .flat_map(|p| p.docs.iter().cloned())
             .collect();
-        let keys = ordered.iter().map(|p| p.pack_key.clone()).collect();
-        let mut files = renderer.render_pack_pages(&docs, keys)?;
+        let pack_keys = ordered.iter().map(|p| p.pack_key.clone()).collect();
+        let mut files = renderer.render_pack_pages(&docs, pack_keys)?;
         files.extend(ordered.iter().flat_map(|p| p.files.iter().cloned()));
         files.extend(renderer.static_files());
-        Ok(files)
+        for mut file in files {
+            file.path = format!("{}{}", part.prefix, file.path);
+            out.files.push(file);
+        }
+        for file in renderer.media_files() {
+            if let Content::Copy(path) = file.content {
+                out.media
+                    .insert(format!("{}{}", part.prefix, file.path), path);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn broken(diagnostics: Diagnostics, sources: Sources) -> Broken {
+    Broken {
+        diagnostics: diagnostics.sorted(),
+        sources,
     }
 }
 
 fn snapshot(
     pack: Pack,
-    theme: Theme,
-    words: BTreeMap<String, Words>,
-    files: Vec<OutFile>,
-    media: BTreeMap<String, PathBuf>,
+    theme: &Theme,
+    words: Vec<BTreeMap<String, Words>>,
+    rendered: Rendered,
     mut sources: Sources,
 ) -> Snapshot {
-    for file in template_sources(&theme) {
+    for file in template_sources(theme) {
         sources.add(&file);
     }
-    let renderer = PdfRenderer::new(&theme, &pack.root, Timestamp::from_env());
-    let files = files
+    let sources = Arc::new(sources);
+    let renderer = Arc::new(PdfRenderer::new(theme, &pack.root, Timestamp::from_env()));
+    let pdfs = pack
+        .languages()
+        .zip(words)
+        .map(|(part, words)| PdfMaker {
+            prefix: part.prefix.clone(),
+            pack: Arc::new(Pack {
+                translations: Vec::new(),
+                ..part.clone()
+            }),
+            words,
+            renderer: renderer.clone(),
+            sources: sources.clone(),
+            made: Mutex::new(BTreeMap::new()),
+        })
+        .collect();
+    let files = rendered
+        .files
         .into_iter()
         .filter_map(|f| match f.content {
             Content::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
@@ -271,14 +319,8 @@ fn snapshot(
         .collect();
     Snapshot {
         files,
-        media,
-        pdfs: PdfMaker {
-            pack: Arc::new(pack),
-            words,
-            renderer,
-            sources,
-            made: Mutex::new(BTreeMap::new()),
-        },
+        media: rendered.media,
+        pdfs,
     }
 }
 

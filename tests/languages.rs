@@ -1,0 +1,158 @@
+//! Packs in several languages: one site per language, a language switcher
+//! between the same pages, translated words, and checks that translations
+//! keep the shape of their original.
+
+use crate::common::{TestPack, check_diagnostics, run_in};
+use crate::site;
+
+fn build(pack: &TestPack) -> std::path::PathBuf {
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pack.path("site")
+}
+
+// why: each language gets a whole site; the main one at the root.
+#[test]
+fn each_language_gets_its_own_site() {
+    let pack = TestPack::copy("ok", "languages");
+    assert_eq!(check_diagnostics(&pack.root), "");
+    let out = build(&pack);
+    for page in [
+        "index.html",
+        "modules/01-welcome/index.html",
+        "modules/01-welcome/handouts/case.html",
+        "fr/index.html",
+        "fr/modules/01-welcome/index.html",
+        "fr/modules/01-welcome/handouts/case.pdf",
+        "fr/search-index.js",
+        "fr/answer-key.pdf",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let home = site::read(&out, "fr/index.html");
+    assert!(
+        home.contains("<html lang=\"fr\" dir=\"ltr\">"),
+        "the French site is in French"
+    );
+    assert!(
+        home.contains("Pack d&#39;accueil") || home.contains("Pack d'accueil"),
+        "its title comes from [languages.fr]"
+    );
+    assert!(
+        site::read(&out, "fr/modules/01-welcome/index.html").contains("Guide du formateur"),
+        "words from fr.toml"
+    );
+    assert_eq!(site::broken_links(&out), Vec::<String>::new());
+}
+
+// why: the switcher leads to the same page in the other language.
+#[test]
+fn the_language_switcher_links_the_same_page() {
+    let pack = TestPack::copy("ok", "languages");
+    let out = build(&pack);
+    let english = site::read(&out, "modules/01-welcome/handouts/case.html");
+    assert!(
+        english
+            .contains("hreflang=\"fr\" href=\"../../../fr/modules/01-welcome/handouts/case.html\""),
+        "{english}"
+    );
+    let french = site::read(&out, "fr/modules/01-welcome/index.html");
+    assert!(
+        french.contains("hreflang=\"en\" href=\"../../../modules/01-welcome/index.html\""),
+        "{french}"
+    );
+    let french_home = site::read(&out, "fr/index.html");
+    assert!(
+        french_home.contains("hreflang=\"en\" href=\"../index.html\""),
+        "{french_home}"
+    );
+}
+
+// why: a module missing in one language, or translated with another shape, is reported.
+#[test]
+fn missing_and_different_translations_are_reported() {
+    let pack = TestPack::copy("ok", "languages");
+    pack.write(
+        "modules/en/02-roles.md",
+        "+++\ntitle = \"Roles\"\n+++\n\nRoles.\n",
+    );
+    std::fs::remove_file(pack.path("modules/fr/01-welcome/handouts/case.md")).unwrap();
+    pack.write(
+        "modules/fr/01-welcome/module.md",
+        &std::fs::read_to_string(pack.path("modules/fr/01-welcome/module.md"))
+            .unwrap()
+            .replace("Voir [le cas](handout:case).", ""),
+    );
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "modules/en/02-roles.md: warning: module `02-roles` has no fr version: there is no `modules/fr/02-roles`\n  hint: translate the module into that language, or the language switcher leads to that language's home page\nmodules/fr/01-welcome/module.md: warning: the fr version of `01-welcome` has 0 handouts but the original has 1\n  hint: a translation has the same slides, handouts and quiz as its original, so trainers can switch language"
+    );
+    let out = build(&pack);
+    let page = site::read(&out, "modules/02-roles/index.html");
+    assert!(
+        page.contains("hreflang=\"fr\" href=\"../../fr/index.html\""),
+        "falls back to the French home page"
+    );
+}
+
+// why: with `languages`, every module sits in a language folder.
+#[test]
+fn modules_outside_language_folders_are_reported() {
+    let pack = TestPack::copy("ok", "languages");
+    pack.write("modules/03-stray.md", "+++\ntitle = \"Stray\"\n+++\n");
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "modules/03-stray.md: error: `modules/03-stray.md` is not in a language folder\n  hint: the pack has `languages` in `book.toml`, so each module goes in `modules/<language>/`: move it into `modules/en/` or `modules/fr/`"
+    );
+}
+
+// why: `language` and `languages` must agree, and a translation table names a language of the pack.
+#[test]
+fn language_settings_are_checked() {
+    let pack = TestPack::copy("ok", "languages");
+    pack.write("book.toml", "[pack]\ntitle = \"T\"\nlanguage = \"fr\"\nlanguages = [\"en\", \"fr\", \"en\"]\n\n[languages.es]\ntitle = \"Paquete\"\n");
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "book.toml:1:1: error: `language` is \"fr\" but `languages` starts with \"en\"\n  hint: list the pack's main language first in `languages`: it is the language of the site's home page\nbook.toml:4:26: error: `en` is listed twice in `languages`\n  hint: list each language once\nbook.toml:6:12: error: unknown key `es` in `[languages]`\n  hint: the keys allowed here are `fr`"
+    );
+}
+
+// why: right-to-left languages are right-to-left in the site and typeset in PDFs.
+#[test]
+fn arabic_pages_are_right_to_left() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write("book.toml", "[pack]\ntitle = \"حزمة\"\nlanguage = \"ar\"\n");
+    pack.write(
+        "modules/intro/module.md",
+        "+++\ntitle = \"مقدمة\"\n+++\n\nنص.\n",
+    );
+    pack.write("modules/intro/handouts/case.md", "+++\ntitle = \"دراسة حالة\"\n+++\n\nعلمت أن بعض الناس في منطقة مسؤوليتك.\n\n::: questions\n1. ما الجهات الفاعلة؟\n:::\n");
+    std::fs::remove_file(pack.path("modules/intro.md")).unwrap();
+    let out = build(&pack);
+    let page = site::read(&out, "modules/intro/index.html");
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+    let pdf = out.join("modules/intro/handouts/case.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    // pdftotext gives right-to-left text in visual order; the words are there.
+    assert!(
+        text.contains("الصفحة") && text.contains("دراسة حالة"),
+        "page X of Y in Arabic: {text}"
+    );
+}
+
+// why: search folds accents, so "eleve" finds "élève".
+#[test]
+fn search_index_folds_accents() {
+    let pack = TestPack::copy("ok", "languages");
+    let out = build(&pack);
+    let index = site::read(&out, "fr/search-index.js");
+    assert!(
+        index.contains("eleve") && index.contains("garcon") && index.contains("cote"),
+        "{index}"
+    );
+}

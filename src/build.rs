@@ -13,10 +13,12 @@ use crate::output::Staging;
 use crate::pack::LoadOptions;
 use crate::render::OutFile;
 use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
-use crate::render::pdf::documents::{Documents, Job as PdfJob};
+use crate::render::pdf::documents::{ContentsEntry, Documents};
+use crate::render::pdf::{KeyPart, Made};
 use crate::render::pdf::{
     PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
 };
+use crate::render::urls;
 use crate::render::{RenderError, Sink};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -237,9 +239,6 @@ const EVICT_AGE: usize = 4;
 /// The stack of each thread that typesets PDFs.
 pub const PDF_STACK: usize = 256 << 20;
 
-/// (path, content hash, typeset rather than reused) of each PDF of a module.
-type Typeset = Vec<(String, String, bool)>;
-
 /// Everything a build renders, and where from.
 struct Job<'a> {
     options: &'a BuildOptions,
@@ -293,46 +292,83 @@ impl Job<'_> {
             media: &is_media,
         };
         let pdf = PdfRenderer::new(self.theme, &self.pack.root, Timestamp::from_env());
-        let run = |jobs: Vec<PdfJob>| -> Result<Typeset, RenderError> {
-            let mut done = Vec::new();
-            let mut files = Vec::new();
-            for job in &jobs {
-                let (file, hash, typeset) = pdf
-                    .render_job(job, self.previous, self.sources)
-                    .map_err(|d| RenderError::Pack(vec![d]))?;
-                done.push((file.path.clone(), hash, typeset));
-                files.push(file);
-            }
-            sink.put(files).map_err(RenderError::Io)?;
-            // Typst memoises layouts in a global cache that otherwise grows
-            // with every document; what later documents reuse (fonts,
-            // templates) stays young.
-            typst::comemo::evict(EVICT_AGE);
-            Ok(done)
-        };
-        let results: Vec<Result<Typeset, RenderError>> = self
+        let results: Vec<Result<(Vec<Made>, KeyPart), RenderError>> = self
             .pack
             .modules
             .par_iter()
-            .map(|m| run(documents.module_jobs(m)))
-            .chain(rayon::iter::once(()).map(|()| run(vec![documents.pack_key()])))
+            .map(|m| self.module_pdfs(m, &documents, &pdf, sink))
             .collect();
         let mut output = PdfOutput::default();
+        let mut parts = Vec::new();
         let mut diags = Vec::new();
         for result in results {
             match result {
-                Ok(done) => done
-                    .into_iter()
-                    .for_each(|(path, hash, typeset)| output.add(path, hash, typeset)),
+                Ok((made, part)) => {
+                    made.iter().for_each(|m| output.add(m));
+                    parts.push(part);
+                }
                 Err(RenderError::Pack(mut d)) => diags.append(&mut d),
                 Err(io) => return Err(io),
             }
         }
-        if diags.is_empty() {
-            Ok(output)
-        } else {
-            Err(RenderError::Pack(diags))
+        if !diags.is_empty() {
+            return Err(RenderError::Pack(diags));
         }
+        let contents = parts
+            .iter()
+            .map(|p| ContentsEntry {
+                label: p.label.clone(),
+                pages: p.entry.pages,
+            })
+            .collect();
+        let cover = documents.pack_cover(contents);
+        let made = pdf
+            .pack_key(&cover, &parts, self.previous, self.sources)
+            .map_err(|d| RenderError::Pack(vec![d]))?;
+        output.add(&made);
+        sink.put(vec![made.file]).map_err(RenderError::Io)?;
+        Ok(output)
+    }
+
+    /// One module's PDFs, written as they are made; its answer key is also
+    /// handed back for the pack's.
+    fn module_pdfs(
+        &self,
+        module: &Module,
+        documents: &Documents<'_>,
+        pdf: &PdfRenderer,
+        sink: &dyn Sink,
+    ) -> Result<(Vec<Made>, KeyPart), RenderError> {
+        let mut made = Vec::new();
+        for job in documents.module_jobs(module) {
+            let one = pdf
+                .render_job(&job, self.previous, self.sources)
+                .map_err(|d| RenderError::Pack(vec![d]))?;
+            made.push(one);
+        }
+        let key_path = urls::module_key(&module.slug, "pdf");
+        let key = made
+            .iter()
+            .find(|m| m.file.path == key_path)
+            .ok_or_else(|| {
+                RenderError::Io(anyhow::anyhow!(
+                    "no answer key was made for `{}`",
+                    module.slug
+                ))
+            })?;
+        let part = KeyPart {
+            label: documents.label(module),
+            path: key.file.path.clone(),
+            entry: key.entry.clone(),
+            content: key.file.content.clone(),
+        };
+        sink.put(made.iter().map(|m| m.file.clone()).collect())
+            .map_err(RenderError::Io)?;
+        // Typst memoises layouts in a global cache that otherwise grows with
+        // every document; what later documents reuse (fonts, templates)
+        // stays young.
+        typst::comemo::evict(EVICT_AGE);
+        Ok((made, part))
     }
 }
 

@@ -232,7 +232,7 @@ fn check_handout_link(pack: &Pack, module: &Module, target: &str) -> Option<(Str
     let target = target.split('#').next().unwrap_or("");
     let (owner, id) = match target.split_once('/') {
         Some((slug, id)) => match pack.modules.iter().find(|m| m.slug == slug) {
-            Some(m) => (m, id),
+            Some(m) => (&**m, id),
             None => {
                 return Some((
                     format!("no module named `{slug}`"),

@@ -5,6 +5,7 @@
 //! Every item keeps the file and line it came from.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -19,8 +20,9 @@ pub struct Pack {
     pub root: PathBuf,
     /// The validated `book.toml`.
     pub config: Config,
-    /// The modules, ordered by number, then by path.
-    pub modules: Vec<Module>,
+    /// The modules, ordered by number, then by path. Shared, so `serve`
+    /// reuses an unchanged module without copying it.
+    pub modules: Vec<Arc<Module>>,
     /// Files under `modules/` that are not Markdown, copied to the site.
     pub assets: Vec<Asset>,
     /// The folder of the modules: `modules`, or `modules/fr` in a pack

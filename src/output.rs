@@ -43,6 +43,18 @@ pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))
 }
 
+/// Links `to` to the same data as `from` when both are on one file system
+/// (a PDF of the previous site, reused), and copies it otherwise.
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir(parent)?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    copy_file(from, to)
+}
+
 /// Removes a folder and everything in it; a folder that is not there is fine.
 pub fn remove_dir(path: &Path) -> Result<()> {
     match std::fs::remove_dir_all(path) {
@@ -111,6 +123,9 @@ impl Staging {
         let target = self.dir.join(&file.path);
         match &file.content {
             Content::Bytes(bytes) => write_file(&target, bytes)?,
+            // A file of the previous site is linked, not copied: nothing
+            // ever writes to a site's files, and the old site goes away.
+            Content::Copy(from) if from.starts_with(&self.output) => link_or_copy(from, &target)?,
             Content::Copy(from) => copy_file(from, &target)?,
         }
         self.files.fetch_add(1, Ordering::Relaxed);

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -120,28 +121,43 @@ fn load_part(
     cache: Option<&LoadCache>,
     loaded: &mut Loaded,
 ) -> Pack {
-    let files = walk_modules(root, &part.dir, &mut loaded.diagnostics);
+    let files = match cache {
+        Some(cache) => cache.walk(
+            &part.dir,
+            || {
+                let mut diags = Diagnostics::new();
+                let walked = walk_modules(root, &part.dir, &mut diags);
+                (walked, diags)
+            },
+            &mut loaded.diagnostics,
+        ),
+        None => walk_modules(root, &part.dir, &mut loaded.diagnostics),
+    };
+    let language = (!part.prefix.is_empty() || !part.config.pack.languages.is_empty())
+        .then(|| part.config.pack.language.clone());
     let results: Vec<(ModuleLoad, bool)> = files
         .modules
         .par_iter()
         .map(|unit| match cache {
-            Some(cache) => cache.get_or_load(unit, || load_module(root, unit)),
-            None => (load_module(root, unit), true),
+            Some(cache) => cache.get_or_load(unit, || load_module(root, unit, language.as_deref())),
+            None => (load_module(root, unit, language.as_deref()), true),
         })
         .collect();
     if let Some(cache) = cache {
         cache.retain(
             &root.join(&part.dir),
-            &files.modules.iter().map(|u| u.file.as_path()).collect(),
+            &files
+                .modules
+                .iter()
+                .map(|u| u.file.as_path())
+                .collect::<Vec<_>>(),
         );
     }
-    let language = (!part.prefix.is_empty() || !part.config.pack.languages.is_empty())
-        .then(|| part.config.pack.language.clone());
     let mut modules = Vec::new();
     for (result, fresh) in results {
         loaded.diagnostics.extend(result.diagnostics);
         loaded.sources.extend(result.sources);
-        if let Some((mut module, mut links)) = result.module {
+        if let Some((module, mut links)) = result.module {
             if fresh {
                 loaded
                     .fresh
@@ -149,9 +165,6 @@ fn load_part(
             }
             if module.draft && !options.drafts {
                 continue;
-            }
-            if module.language.is_none() {
-                module.language.clone_from(&language);
             }
             links.modules_dir.clone_from(&part.dir);
             loaded.links.push(links);
@@ -279,7 +292,7 @@ struct ModuleUnit {
     handouts: Vec<PathBuf>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Walked {
     modules: Vec<ModuleUnit>,
     assets: Vec<Asset>,
@@ -453,17 +466,25 @@ pub fn escapes(relative: &Path, depth: usize) -> bool {
     false
 }
 
+/// A module as loaded, shared with the cache: reusing it costs no copy.
 #[derive(Clone)]
 struct ModuleLoad {
-    module: Option<(Module, ModuleLinks)>,
+    module: Option<(Arc<Module>, ModuleLinks)>,
     diagnostics: Vec<Diagnostic>,
     sources: Sources,
 }
 
-fn load_module(root: &Path, unit: &ModuleUnit) -> ModuleLoad {
+/// Loads one module; `language` is the module's language when it does not
+/// say (in a pack in several languages, its folder's).
+fn load_module(root: &Path, unit: &ModuleUnit, language: Option<&str>) -> ModuleLoad {
     let mut diags = Vec::new();
     let mut sources = Sources::default();
-    let module = read_module(root, unit, &mut diags, &mut sources);
+    let module = read_module(root, unit, &mut diags, &mut sources).map(|(mut module, links)| {
+        if module.language.is_none() {
+            module.language = language.map(str::to_string);
+        }
+        (Arc::new(module), links)
+    });
     ModuleLoad {
         module,
         diagnostics: diags,

@@ -204,7 +204,10 @@ pub struct RowStep {
 }
 
 /// Lays the modules out in time.
-pub fn course_schedule(modules: &[Module], config: Option<&ScheduleConfig>) -> CourseSchedule {
+pub fn course_schedule<'a>(
+    modules: impl IntoIterator<Item = &'a Module>,
+    config: Option<&ScheduleConfig>,
+) -> CourseSchedule {
     let mut layout = Layout::new(config);
     for module in modules {
         layout.module(module);

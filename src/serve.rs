@@ -37,7 +37,7 @@ const EVENTS: &str = "__trainpack/events";
 const STATUS: &str = "__trainpack/status";
 /// How long to wait after a change for more changes: an editor saving
 /// several files, or writing one file in steps, gives one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -211,14 +211,16 @@ fn watch(
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         while let Ok(result) = rx.recv() {
-            let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
-            collect(result, &root, &mut changed);
+            let mut changes = Changes::default();
+            changes.collect(result, &root);
             // Take whatever else arrived meanwhile into the same rebuild.
             while let Ok(more) = rx.try_recv() {
-                collect(more, &root, &mut changed);
+                changes.collect(more, &root);
             }
-            if !changed.is_empty() {
-                let changed: Vec<PathBuf> = changed.into_iter().collect();
+            if !changes.paths.is_empty() {
+                // Edits of existing files need no new look at the folders.
+                session.known_changes((!changes.structural).then(|| changes.paths.clone()));
+                let changed: Vec<PathBuf> = changes.paths.into_iter().collect();
                 rebuild(&mut session, &shared, &changed, report.as_ref());
             }
         }
@@ -226,35 +228,68 @@ fn watch(
     Ok(debouncer)
 }
 
-/// Keeps the changes trainpack reads: `book.toml`, and files under
-/// `modules/` and `themes/`, without hidden or backup files. Reads are not
-/// changes: the rebuild itself reads every file it reuses.
-fn collect(result: DebounceEventResult, root: &Path, changed: &mut BTreeSet<PathBuf>) {
-    let Ok(events) = result else { return };
-    let paths = events
-        .into_iter()
-        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-        .flat_map(|e| e.event.paths);
-    for path in paths {
-        let Ok(rel) = path.strip_prefix(root) else {
-            continue;
+/// The files a burst of events changed.
+#[derive(Default)]
+struct Changes {
+    paths: BTreeSet<PathBuf>,
+    /// A file was added, removed or renamed: the folders must be walked
+    /// again.
+    structural: bool,
+}
+
+impl Changes {
+    /// Keeps the changes trainpack reads: `book.toml`, and files under
+    /// `modules/` and `themes/`, without hidden or backup files. Reads are
+    /// not changes: the rebuild itself reads every file it reuses.
+    fn collect(&mut self, result: DebounceEventResult, root: &Path) {
+        let Ok(events) = result else {
+            // The watcher lost track: look at everything.
+            self.structural = true;
+            return;
         };
-        let hidden = rel.components().any(|c| {
-            c.as_os_str().to_string_lossy().starts_with('.')
-                || c.as_os_str().to_string_lossy().ends_with('~')
-        });
-        let first = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let relevant = matches!(
-            first.as_deref(),
-            Some("book.toml" | MODULES_DIR | crate::theme::THEMES_DIR)
-        );
-        if relevant && !hidden {
-            changed.insert(path.clone());
+        for event in events
+            .into_iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+        {
+            let mut relevant = false;
+            for path in &event.event.paths {
+                if is_pack_file(path, root) {
+                    self.paths.insert(path.clone());
+                    relevant = true;
+                }
+            }
+            let moved = matches!(
+                event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(notify::event::ModifyKind::Name(_))
+                    | EventKind::Any
+                    | EventKind::Other
+            );
+            self.structural |= relevant && moved;
         }
     }
+}
+
+/// True for `book.toml` and the files under `modules/` and `themes/`, but
+/// not hidden files or editors' backups.
+fn is_pack_file(path: &Path, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let hidden = rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') || name.ends_with('~')
+    });
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let relevant = matches!(
+        first.as_deref(),
+        Some("book.toml" | MODULES_DIR | crate::theme::THEMES_DIR)
+    );
+    relevant && !hidden
 }
 
 async fn respond(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
@@ -282,6 +317,17 @@ async fn respond(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     };
     if let Some(bytes) = snapshot.files.get(&rel) {
         return file(&rel, bytes.as_ref().clone());
+    }
+    let wanted = rel.clone();
+    let pack_page = tokio::task::spawn_blocking({
+        let snapshot = snapshot.clone();
+        move || snapshot.pack_page(&wanted)
+    })
+    .await;
+    match pack_page {
+        Ok(Some(Ok(bytes))) => return file(&rel, bytes.as_ref().clone()),
+        Ok(Some(Err(error))) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &error),
+        _ => {}
     }
     if let Some(path) = snapshot.media.get(&rel) {
         return match tokio::fs::read(path).await {

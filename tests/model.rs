@@ -246,7 +246,10 @@ fn module_schedule_runs_in_teaching_order() {
 #[test]
 fn course_schedule_has_clock_times_and_breaks() {
     let pack = load("full");
-    let course = course_schedule(&pack.modules, pack.config.schedule.as_ref());
+    let course = course_schedule(
+        pack.modules.iter().map(|m| &**m),
+        pack.config.schedule.as_ref(),
+    );
     assert!(course.clock);
     let rows: Vec<(String, String, String)> = course.days[0]
         .rows

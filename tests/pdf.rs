@@ -327,3 +327,43 @@ fn pdf_command_writes_only_pdfs() {
     assert_eq!(files.iter().filter(|f| f.ends_with(".pdf")).count(), 14);
     assert!(!pack.path("site").exists());
 }
+
+// why: the pack's key is a cover listing the modules, then each module's
+// key as it prints alone, with a bookmark per module.
+#[test]
+fn the_pack_key_gathers_the_module_keys() {
+    let pack = TestPack::copy("ok", "full");
+    let out = build(&pack);
+    let pages = |path: &str| info(&out.join(path), "Pages").parse::<usize>().unwrap();
+    let parts =
+        pages("modules/01-welcome/answer-key.pdf") + pages("modules/02-roles/answer-key.pdf");
+    assert_eq!(pages("answer-key.pdf"), 1 + parts);
+    let cover = tool(
+        "pdftotext",
+        &["-l", "1", out.join("answer-key.pdf").to_str().unwrap(), "-"],
+    );
+    let cover: String = cover.split_whitespace().collect::<Vec<_>>().join(" ");
+    let second = 2 + pages("modules/01-welcome/answer-key.pdf");
+    // pdftotext reads the table column by column: the labels, then the pages.
+    assert!(
+        cover.contains("Module 1: Welcome Module 2: Roles & Responsibilities"),
+        "{cover}"
+    );
+    assert!(cover.contains(&format!("Page 2 {second}")), "{cover}");
+    let document = lopdf::Document::load(out.join("answer-key.pdf")).unwrap();
+    let titles: Vec<String> = document
+        .get_toc()
+        .unwrap()
+        .toc
+        .into_iter()
+        .map(|entry| entry.title)
+        .collect();
+    assert_eq!(
+        titles,
+        ["Module 1: Welcome", "Module 2: Roles & Responsibilities"]
+    );
+    assert_eq!(
+        info(&out.join("answer-key.pdf"), "Title"),
+        "Answer key for the whole course"
+    );
+}

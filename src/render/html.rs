@@ -224,7 +224,9 @@ impl<'a> SiteRenderer<'a> {
             }
         }
         let modules_done = started.elapsed();
-        match self.render_pack_pages(&docs, keys) {
+        let docs: Vec<&SearchDoc> = docs.iter().collect();
+        let keys: Vec<&KeyView> = keys.iter().collect();
+        match self.render_pack_pages(&docs, &keys) {
             Ok(files) => sink.put(files).map_err(RenderError::Io)?,
             Err(mut d) => diags.append(&mut d),
         }
@@ -242,8 +244,8 @@ impl<'a> SiteRenderer<'a> {
     /// order.
     pub fn render_pack_pages(
         &self,
-        docs: &[SearchDoc],
-        keys: Vec<KeyView>,
+        docs: &[&SearchDoc],
+        keys: &[&KeyView],
     ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let results = [
             self.render_home(),
@@ -373,7 +375,7 @@ impl<'a> SiteRenderer<'a> {
             &url,
             &urls::module_key(slug, "pdf"),
             &title,
-            vec![key],
+            &[&key],
         )?);
         Ok(ModulePages {
             slug: slug.clone(),
@@ -391,7 +393,10 @@ impl<'a> SiteRenderer<'a> {
     }
 
     fn render_schedule(&self) -> Result<OutFile, Diagnostic> {
-        let course = course_schedule(&self.pack.modules, self.pack.config.schedule.as_ref());
+        let course = course_schedule(
+            self.pack.modules.iter().map(|m| &**m),
+            self.pack.config.schedule.as_ref(),
+        );
         let labels = self
             .cards
             .iter()
@@ -403,7 +408,7 @@ impl<'a> SiteRenderer<'a> {
         self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)
     }
 
-    fn render_pack_key(&self, keys: Vec<KeyView>) -> Result<OutFile, Diagnostic> {
+    fn render_pack_key(&self, keys: &[&KeyView]) -> Result<OutFile, Diagnostic> {
         let title = self.pack_words().get("answer_key_pack").to_string();
         self.render_key(None, urls::PACK_KEY, urls::PACK_KEY_PDF, &title, keys)
     }
@@ -414,7 +419,7 @@ impl<'a> SiteRenderer<'a> {
         url: &str,
         pdf_url: &str,
         title: &str,
-        keys: Vec<KeyView>,
+        keys: &[&KeyView],
     ) -> Result<OutFile, Diagnostic> {
         let mut context = Context::new();
         context.insert("scope", if module.is_some() { "module" } else { "pack" });

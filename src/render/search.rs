@@ -99,10 +99,10 @@ fn excerpt(text: &str) -> String {
 }
 
 /// The index as a script that sets `window.TRAINPACK_SEARCH`.
-pub fn index_script(docs: &[SearchDoc]) -> String {
+pub fn index_script(docs: &[&SearchDoc]) -> String {
     #[derive(Serialize)]
     struct Index<'a> {
-        docs: &'a [SearchDoc],
+        docs: &'a [&'a SearchDoc],
     }
     let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
     // `<` never appears raw, so no text can close the script element.
@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn the_script_cannot_be_closed_by_text() {
         let doc = SearchDoc::new("</script><b>", "u", "m", None, "");
-        let script = index_script(&[doc]);
+        let script = index_script(&[&doc]);
         assert!(!script.contains("</script>"));
         assert!(script.starts_with("window.TRAINPACK_SEARCH = {\"docs\":[{"));
     }

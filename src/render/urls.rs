@@ -76,7 +76,7 @@ pub fn relative(from: &str, to: &str) -> String {
 /// Resolves links for one page: `handout:`, `module:` and relative paths.
 pub struct PageLinks<'a> {
     /// Every module, to resolve `module:` and `handout:module/id`.
-    pub modules: &'a [Module],
+    pub modules: &'a [std::sync::Arc<Module>],
     /// The module the page belongs to.
     pub module: &'a Module,
     /// The folder of the Markdown file being rendered, relative to the pack.
@@ -92,7 +92,7 @@ impl Links for PageLinks<'_> {
         if let Some(target) = dest.strip_prefix("handout:") {
             let (path, fragment) = split_fragment(target);
             let (module, id) = match path.split_once('/') {
-                Some((slug, id)) => (self.modules.iter().find(|m| m.slug == slug)?, id),
+                Some((slug, id)) => (&**self.modules.iter().find(|m| m.slug == slug)?, id),
                 None => (self.module, path),
             };
             module.handout(id)?;

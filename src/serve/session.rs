@@ -5,35 +5,113 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::build::language_name;
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{self, Diagnostic, Diagnostics, Sources};
 use crate::i18n::Words;
 use crate::load_and_check_cached;
 use crate::model::{Module, Pack};
 use crate::pack::{LoadCache, LoadOptions, MODULES_DIR};
 use crate::render::html::{HtmlOptions, Languages, ModulePages, SiteRenderer};
-use crate::render::pdf::documents::{Documents, Job};
-use crate::render::pdf::{PdfRenderer, Timestamp, media_set, template_sources};
-use crate::render::views::ModuleCard;
-use crate::render::{Content, OutFile, urls};
+use crate::render::pdf::documents::{ContentsEntry, Documents};
+use crate::render::pdf::{
+    Entry, KeyPart, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
+};
+use crate::render::search::SearchDoc;
+use crate::render::views::{KeyView, ModuleCard};
+use crate::render::{Content, urls};
 use crate::theme::Theme;
+
+/// A page or file as served: shared, never copied.
+type Page = Arc<Vec<u8>>;
+
+/// Pages by site path.
+type Pages = BTreeMap<String, Page>;
 
 /// What the server serves: the last good build.
 pub struct Snapshot {
-    /// Pages, styles, scripts and the search index, by site path.
+    /// The modules' pages, styles and scripts, by site path.
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Media files of the pack, by site path, read from disk when asked.
     pub media: BTreeMap<String, PathBuf>,
     /// Makes PDFs when the browser asks for them, one maker per language.
     pdfs: Vec<PdfMaker>,
+    /// The pages that list every module, rendered when first asked for: a
+    /// save that changes one module then costs one module's pages.
+    pack_pages: Vec<PackPages>,
+}
+
+/// One language's home, schedule, search and answer key pages, rendered
+/// on demand from what the modules' rendering gathered.
+struct PackPages {
+    prefix: String,
+    pack: Arc<Pack>,
+    theme: Arc<Theme>,
+    html: HtmlOptions,
+    /// Every module's rendering, in module order.
+    modules: Vec<Arc<Rendered>>,
+    rendered: OnceLock<Result<Pages, String>>,
+}
+
+impl PackPages {
+    /// The page at `path` (below the language's prefix), if it is one of
+    /// these pages.
+    fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        if ![
+            urls::HOME,
+            urls::SCHEDULE,
+            urls::SEARCH,
+            urls::SEARCH_INDEX,
+            urls::PACK_KEY,
+        ]
+        .contains(&path)
+        {
+            return None;
+        }
+        let rendered = self.rendered.get_or_init(|| {
+            let mut sources = Sources::default();
+            let renderer =
+                SiteRenderer::new(&self.pack, &self.theme, self.html.clone(), &mut sources)
+                    .map_err(|d| diag::render(&d, &sources, false))?;
+            let docs: Vec<&SearchDoc> = self.modules.iter().flat_map(|m| &m.docs).collect();
+            let keys: Vec<&KeyView> = self.modules.iter().map(|m| &m.pack_key).collect();
+            let files = renderer
+                .render_pack_pages(&docs, &keys)
+                .map_err(|d| diag::render(&d, &sources, false))?;
+            Ok(files
+                .into_iter()
+                .filter_map(|f| match f.content {
+                    Content::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
+                    Content::Copy(_) => None,
+                })
+                .collect())
+        });
+        Some(match rendered {
+            Ok(pages) => pages
+                .get(path)
+                .cloned()
+                .ok_or_else(|| format!("no page `{path}`")),
+            Err(e) => Err(e.clone()),
+        })
+    }
 }
 
 impl Snapshot {
+    /// A page that lists every module (home, schedule, search, answer
+    /// key), rendered now if it was not yet.
+    pub fn pack_page(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        let pages = self
+            .pack_pages
+            .iter()
+            .filter(|p| path.starts_with(&p.prefix))
+            .max_by_key(|p| p.prefix.len())?;
+        pages.get(&path[pages.prefix.len()..])
+    }
+
     /// The PDF at a site path, typeset now if it was not yet; `None` when
     /// the site has no such PDF.
     pub fn pdf(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
@@ -54,23 +132,90 @@ struct PdfMaker {
     words: BTreeMap<String, Words>,
     renderer: Arc<PdfRenderer>,
     sources: Arc<Sources>,
-    made: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
+    /// Each PDF made so far, with its number of pages.
+    made: Mutex<BTreeMap<String, (Page, usize)>>,
 }
 
 impl PdfMaker {
     fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
-        if let Some(pdf) = self.made.lock().ok()?.get(path) {
-            return Some(Ok(pdf.clone()));
+        if path == urls::PACK_KEY_PDF {
+            return Some(self.made(path, || self.pack_key()).map(|(pdf, _)| pdf));
         }
-        let job = self.job(path)?;
-        let made = self.renderer.compile(&job, &self.sources).map(Arc::new);
-        if let (Ok(pdf), Ok(mut cache)) = (&made, self.made.lock()) {
-            cache.insert(path.to_string(), pdf.clone());
-        }
-        Some(made)
+        let job = self.with_documents(|documents| {
+            let slug = path.strip_prefix(urls::MODULES)?.split('/').next()?;
+            let module = self.pack.modules.iter().find(|m| m.slug == slug)?;
+            documents
+                .module_jobs(module)
+                .into_iter()
+                .find(|job| job.path == path)
+        })?;
+        Some(
+            self.made(path, || self.renderer.compile(&job, &self.sources))
+                .map(|(pdf, _)| pdf),
+        )
     }
 
-    fn job(&self, path: &str) -> Option<Job> {
+    /// The PDF at `path` from the cache, or made by `make` and kept.
+    fn made(
+        &self,
+        path: &str,
+        make: impl FnOnce() -> Result<(Vec<u8>, usize), Diagnostic>,
+    ) -> Result<(Arc<Vec<u8>>, usize), Diagnostic> {
+        if let Some(found) = self.made.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return Ok(found);
+        }
+        let (bytes, pages) = make()?;
+        let made = (Arc::new(bytes), pages);
+        if let Ok(mut cache) = self.made.lock() {
+            cache.insert(path.to_string(), made.clone());
+        }
+        Ok(made)
+    }
+
+    /// The pack's answer key: every module's key, then the cover and the
+    /// merge, as in a build.
+    fn pack_key(&self) -> Result<(Vec<u8>, usize), Diagnostic> {
+        self.with_documents(|documents| {
+            let mut parts = Vec::new();
+            for module in &self.pack.modules {
+                let path = urls::module_key(&module.slug, "pdf");
+                let Some(job) = documents
+                    .module_jobs(module)
+                    .into_iter()
+                    .find(|j| j.path == path)
+                else {
+                    continue;
+                };
+                let (pdf, pages) =
+                    self.made(&path, || self.renderer.compile(&job, &self.sources))?;
+                parts.push(KeyPart {
+                    label: documents.label(module),
+                    path,
+                    entry: Entry {
+                        hash: self.renderer.hash(&job),
+                        pages,
+                    },
+                    content: Content::Bytes(pdf.as_ref().clone()),
+                });
+            }
+            let contents = parts
+                .iter()
+                .map(|p| ContentsEntry {
+                    label: p.label.clone(),
+                    pages: p.entry.pages,
+                })
+                .collect();
+            let cover = documents.pack_cover(contents);
+            let made =
+                self.renderer
+                    .pack_key(&cover, &parts, &PreviousPdfs::default(), &self.sources)?;
+            let bytes = made.file.as_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+            Ok((bytes, made.entry.pages))
+        })
+    }
+
+    /// Runs `f` with the documents of this language.
+    fn with_documents<T>(&self, f: impl FnOnce(&Documents<'_>) -> T) -> T {
         let media = media_set(&self.pack);
         let is_media = |p: &str| media.contains(p);
         let pack = &self.pack;
@@ -81,22 +226,14 @@ impl PdfMaker {
             self.words
                 .get(language)
                 .or_else(|| self.words.values().next())
-                .expect("the pack's words")
+                .expect("the pack's words are loaded")
         };
         let documents = Documents {
             pack,
             words: &words,
             media: &is_media,
         };
-        if path == urls::PACK_KEY_PDF {
-            return Some(documents.pack_key());
-        }
-        let slug = path.strip_prefix(urls::MODULES)?.split('/').next()?;
-        let module = pack.modules.iter().find(|m| m.slug == slug)?;
-        documents
-            .module_jobs(module)
-            .into_iter()
-            .find(|job| job.path == path)
+        f(&documents)
     }
 }
 
@@ -130,17 +267,44 @@ pub struct Session {
     options: LoadOptions,
     cache: LoadCache,
     /// Each module's pages, by language prefix and slug.
-    pages: BTreeMap<(String, String), ModulePages>,
+    pages: BTreeMap<(String, String), Arc<Rendered>>,
     /// Each language's module cards: when they change, every page changes.
     cards: BTreeMap<String, Vec<ModuleCard>>,
     inject: String,
 }
 
-/// The pages and files of one rebuild, before they are served.
-#[derive(Default)]
+/// One module's pages as served (shared, so a snapshot costs no copies),
+/// with what the pages that list every module need from it.
 struct Rendered {
-    files: Vec<OutFile>,
+    files: Vec<(String, Arc<Vec<u8>>)>,
+    docs: Vec<SearchDoc>,
+    pack_key: KeyView,
+}
+
+impl From<ModulePages> for Rendered {
+    fn from(pages: ModulePages) -> Rendered {
+        let files = pages
+            .files
+            .into_iter()
+            .filter_map(|f| match f.content {
+                Content::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
+                Content::Copy(_) => None,
+            })
+            .collect();
+        Rendered {
+            files,
+            docs: pages.docs,
+            pack_key: pages.pack_key,
+        }
+    }
+}
+
+/// The files of one rebuild, before they are served.
+#[derive(Default)]
+struct Gathered {
+    files: BTreeMap<String, Arc<Vec<u8>>>,
     media: BTreeMap<String, PathBuf>,
+    pack_pages: Vec<PackPages>,
     modules: usize,
 }
 
@@ -155,6 +319,13 @@ impl Session {
             cards: BTreeMap::new(),
             inject,
         }
+    }
+
+    /// Says which files alone changed before the next rebuild, when only
+    /// existing files' contents did; `None` when files were added, removed
+    /// or renamed.
+    pub fn known_changes(&self, changed: Option<BTreeSet<PathBuf>>) {
+        self.cache.set_changed(changed);
     }
 
     /// Rebuilds after `changed` files changed (all of them on the first
@@ -173,54 +344,68 @@ impl Session {
         }
         let everything = self.pages.is_empty() || touches_more_than_modules(&pack.root, changed);
         let languages = Languages::of(&pack, &|language| language_name(&theme, language));
-        let mut rendered = Rendered::default();
+        let theme = Arc::new(theme);
+        let mut gathered = Gathered::default();
         let mut words = Vec::new();
         for part in pack.languages() {
             let html = HtmlOptions {
                 inject: Some(self.inject.clone()),
                 languages: languages.clone(),
             };
-            let renderer = match SiteRenderer::new(part, &theme, html, &mut sources) {
+            let renderer = match SiteRenderer::new(part, &theme, html.clone(), &mut sources) {
                 Ok(renderer) => renderer,
                 Err(diags) => {
                     diagnostics.extend(diags);
                     return Err(broken(diagnostics, sources));
                 }
             };
-            if let Err(diags) =
-                self.render_part(&renderer, part, everything, &checked.fresh, &mut rendered)
-            {
-                diagnostics.extend(diags);
-                return Err(broken(diagnostics, sources));
+            let part_words = renderer.all_words().clone();
+            match self.render_part(&renderer, part, everything, &checked.fresh, &mut gathered) {
+                Ok(modules) => gathered.pack_pages.push(PackPages {
+                    prefix: part.prefix.clone(),
+                    pack: Arc::new(Pack {
+                        translations: Vec::new(),
+                        ..part.clone()
+                    }),
+                    theme: theme.clone(),
+                    html,
+                    modules,
+                    rendered: OnceLock::new(),
+                }),
+                Err(diags) => {
+                    diagnostics.extend(diags);
+                    return Err(broken(diagnostics, sources));
+                }
             }
-            words.push(renderer.all_words().clone());
+            words.push(part_words);
         }
         let rebuilt = Rebuilt {
-            modules: rendered.modules,
+            modules: gathered.modules,
             total: pack.languages().map(|p| p.modules.len()).sum(),
             elapsed: started.elapsed(),
             warnings: diagnostics.sorted(),
             sources: sources.clone(),
         };
-        Ok((snapshot(pack, &theme, words, rendered, sources), rebuilt))
+        Ok((snapshot(&pack, &theme, words, gathered, sources), rebuilt))
     }
 
-    /// Renders one language: the modules that changed, then the pages that
-    /// list every module.
+    /// Renders one language's modules that changed, gathers every module's
+    /// pages, and hands back what the pages that list every module need.
     fn render_part(
         &mut self,
         renderer: &SiteRenderer<'_>,
         part: &Pack,
         everything: bool,
         fresh: &BTreeSet<String>,
-        out: &mut Rendered,
-    ) -> Result<(), Vec<Diagnostic>> {
+        out: &mut Gathered,
+    ) -> Result<Vec<Arc<Rendered>>, Vec<Diagnostic>> {
         let key = |m: &Module| (part.prefix.clone(), m.slug.clone());
         let all =
             everything || self.cards.get(&part.prefix).map(Vec::as_slice) != Some(renderer.cards());
         let stale: Vec<&Module> = part
             .modules
             .iter()
+            .map(|m| &**m)
             .filter(|m| {
                 all || fresh.contains(&format!("{}{}", part.prefix, m.slug))
                     || !self.pages.contains_key(&key(m))
@@ -234,7 +419,7 @@ impl Session {
         for (module, result) in stale.iter().zip(results) {
             match result {
                 Ok(pages) => {
-                    self.pages.insert(key(module), pages);
+                    self.pages.insert(key(module), Arc::new(pages.into()));
                 }
                 Err(d) => diags.push(d),
             }
@@ -248,30 +433,33 @@ impl Session {
         let slugs: BTreeSet<&str> = part.modules.iter().map(|m| m.slug.as_str()).collect();
         self.pages
             .retain(|(prefix, slug), _| prefix != &part.prefix || slugs.contains(slug.as_str()));
-        let ordered: Vec<&ModulePages> = part
-            .modules
-            .iter()
-            .filter_map(|m| self.pages.get(&key(m)))
-            .collect();
-        let docs: Vec<_> = ordered
-            .iter()
-            .flat_map(|p| p.docs.iter().cloned())
-            .collect();
-        let pack_keys = ordered.iter().map(|p| p.pack_key.clone()).collect();
-        let mut files = renderer.render_pack_pages(&docs, pack_keys)?;
-        files.extend(ordered.iter().flat_map(|p| p.files.iter().cloned()));
-        files.extend(renderer.static_files());
-        for mut file in files {
-            file.path = format!("{}{}", part.prefix, file.path);
-            out.files.push(file);
-        }
-        for file in renderer.media_files() {
-            if let Content::Copy(path) = file.content {
-                out.media
-                    .insert(format!("{}{}", part.prefix, file.path), path);
+        let mut modules = Vec::new();
+        for module in &part.modules {
+            let Some(pages) = self.pages.get(&key(module)) else {
+                continue;
+            };
+            modules.push(pages.clone());
+            for (path, bytes) in &pages.files {
+                out.files
+                    .insert(format!("{}{path}", part.prefix), bytes.clone());
             }
         }
-        Ok(())
+        for file in renderer
+            .static_files()
+            .into_iter()
+            .chain(renderer.media_files())
+        {
+            let path = format!("{}{}", part.prefix, file.path);
+            match file.content {
+                Content::Bytes(bytes) => {
+                    out.files.insert(path, Arc::new(bytes));
+                }
+                Content::Copy(source) => {
+                    out.media.insert(path, source);
+                }
+            }
+        }
+        Ok(modules)
     }
 }
 
@@ -283,10 +471,10 @@ fn broken(diagnostics: Diagnostics, sources: Sources) -> Broken {
 }
 
 fn snapshot(
-    pack: Pack,
+    pack: &Pack,
     theme: &Theme,
     words: Vec<BTreeMap<String, Words>>,
-    rendered: Rendered,
+    gathered: Gathered,
     mut sources: Sources,
 ) -> Snapshot {
     for file in template_sources(theme) {
@@ -294,33 +482,24 @@ fn snapshot(
     }
     let sources = Arc::new(sources);
     let renderer = Arc::new(PdfRenderer::new(theme, &pack.root, Timestamp::from_env()));
-    let pdfs = pack
-        .languages()
+    let pdfs = gathered
+        .pack_pages
+        .iter()
         .zip(words)
-        .map(|(part, words)| PdfMaker {
-            prefix: part.prefix.clone(),
-            pack: Arc::new(Pack {
-                translations: Vec::new(),
-                ..part.clone()
-            }),
+        .map(|(pages, words)| PdfMaker {
+            prefix: pages.prefix.clone(),
+            pack: pages.pack.clone(),
             words,
             renderer: renderer.clone(),
             sources: sources.clone(),
             made: Mutex::new(BTreeMap::new()),
         })
         .collect();
-    let files = rendered
-        .files
-        .into_iter()
-        .filter_map(|f| match f.content {
-            Content::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
-            Content::Copy(_) => None,
-        })
-        .collect();
     Snapshot {
-        files,
-        media: rendered.media,
+        files: gathered.files,
+        media: gathered.media,
         pdfs,
+        pack_pages: gathered.pack_pages,
     }
 }
 

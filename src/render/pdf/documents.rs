@@ -52,6 +52,17 @@ pub struct Document {
     pub body: String,
     /// The modules of an answer key.
     pub modules: Vec<ModuleKey>,
+    /// The cover of the pack's answer key: each module and its length.
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// A module in the contents of the pack's answer key.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentsEntry {
+    /// "Module 4: …".
+    pub label: String,
+    /// The pages of its answer key.
+    pub pages: usize,
 }
 
 /// One module's part of an answer key.
@@ -148,6 +159,7 @@ impl Documents<'_> {
             words: words.map.clone(),
             body: String::new(),
             modules: Vec::new(),
+            contents: Vec::new(),
         }
     }
 
@@ -196,24 +208,24 @@ impl Documents<'_> {
         }
     }
 
-    /// The answer key of the whole pack, module by module.
-    pub fn pack_key(&self) -> Job {
+    /// The cover of the whole pack's answer key, listing each module with
+    /// the length of its own answer key (which follows the cover).
+    pub fn pack_cover(&self, contents: Vec<ContentsEntry>) -> Job {
         let words = (self.words)(None);
         let mut data = self.document(None, "answer-key", words.get("answer_key_pack").to_string());
-        let mut videos = Vec::new();
-        data.modules = self
-            .pack
-            .modules
-            .iter()
-            .map(|m| self.key_of(m, &mut videos))
-            .collect();
+        data.contents = contents;
         Job {
             path: urls::PACK_KEY_PDF.to_string(),
-            template: "pdf/answer-key.typ",
+            template: "pdf/cover.typ",
             data,
-            videos,
+            videos: Vec::new(),
             source: crate::config::CONFIG_FILE.to_string(),
         }
+    }
+
+    /// The label of a module in its language: "Module 4: …".
+    pub fn label(&self, module: &Module) -> String {
+        (self.words)(Some(module)).module_label(module.number, &module.title)
     }
 
     fn key_of(&self, module: &Module, videos: &mut Vec<String>) -> ModuleKey {

@@ -9,6 +9,7 @@
 
 pub mod documents;
 pub mod markup;
+pub mod merge;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, SourceFile, Sources};
-use crate::render::{Content, OutFile};
+use crate::render::{Content, OutFile, urls};
 use documents::Job;
 use world::{DocumentWorld, Environment};
 
@@ -43,6 +44,20 @@ impl Timestamp {
             .ok()
             .and_then(|v| v.trim().parse().ok());
         Timestamp { epoch }
+    }
+
+    /// The date as a PDF date string: `D:20231114221320Z`.
+    pub fn pdf_date(self) -> Option<String> {
+        let datetime = self.datetime()?;
+        Some(format!(
+            "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
+            datetime.year()?,
+            datetime.month()?,
+            datetime.day()?,
+            datetime.hour()?,
+            datetime.minute()?,
+            datetime.second()?
+        ))
     }
 
     fn datetime(self) -> Option<Datetime> {
@@ -85,8 +100,28 @@ pub struct PdfRenderer {
 /// PDFs from a previous build that may be reused: path to (hash, file).
 #[derive(Debug, Default)]
 pub struct PreviousPdfs {
-    entries: BTreeMap<String, String>,
+    entries: BTreeMap<String, Entry>,
     site: Option<std::path::PathBuf>,
+}
+
+/// What the manifest records of each PDF.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    /// The fingerprint of its inputs.
+    pub hash: String,
+    /// Its number of pages.
+    pub pages: usize,
+}
+
+/// A PDF of a build, typeset or reused.
+#[derive(Debug)]
+pub struct Made {
+    /// The file.
+    pub file: OutFile,
+    /// Its manifest entry.
+    pub entry: Entry,
+    /// True when it was typeset, false when reused.
+    pub typeset: bool,
 }
 
 impl PreviousPdfs {
@@ -102,14 +137,20 @@ impl PreviousPdfs {
         }
     }
 
-    fn reuse(&self, path: &str, hash: &str) -> Option<OutFile> {
+    fn reuse(&self, path: &str, hash: &str) -> Option<Made> {
         let site = self.site.as_ref()?;
         let file = site.join(path);
-        (self.entries.get(path).map(String::as_str) == Some(hash) && file.is_file()).then(|| {
-            OutFile {
+        let entry = self
+            .entries
+            .get(path)
+            .filter(|e| e.hash == hash && file.is_file())?;
+        Some(Made {
+            file: OutFile {
                 path: path.to_string(),
                 content: Content::Copy(file),
-            }
+            },
+            entry: entry.clone(),
+            typeset: false,
         })
     }
 }
@@ -118,8 +159,8 @@ impl PreviousPdfs {
 /// reuse them.
 #[derive(Debug, Default)]
 pub struct PdfOutput {
-    /// Each PDF's path and content hash.
-    pub manifest: BTreeMap<String, String>,
+    /// Each PDF's path, content hash and page count.
+    pub manifest: BTreeMap<String, Entry>,
     /// How many were typeset (the rest were reused).
     pub typeset: usize,
 }
@@ -134,9 +175,10 @@ impl PdfOutput {
     }
 
     /// Adds the outcome of one job.
-    pub fn add(&mut self, path: String, hash: String, typeset: bool) {
-        self.manifest.insert(path, hash);
-        self.typeset += usize::from(typeset);
+    pub fn add(&mut self, made: &Made) {
+        self.manifest
+            .insert(made.file.path.clone(), made.entry.clone());
+        self.typeset += usize::from(made.typeset);
     }
 }
 
@@ -156,18 +198,77 @@ impl PdfRenderer {
         job: &Job,
         previous: &PreviousPdfs,
         sources: &Sources,
-    ) -> Result<(OutFile, String, bool), Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
         let hash = self.hash(job);
-        if let Some(file) = previous.reuse(&job.path, &hash) {
-            return Ok((file, hash, false));
+        if let Some(made) = previous.reuse(&job.path, &hash) {
+            return Ok(made);
         }
-        let bytes = self.compile(job, sources)?;
-        Ok((OutFile::bytes(job.path.clone(), bytes), hash, true))
+        let (bytes, pages) = self.compile(job, sources)?;
+        Ok(Made {
+            file: OutFile::bytes(job.path.clone(), bytes),
+            entry: Entry { hash, pages },
+            typeset: true,
+        })
+    }
+
+    /// The pack's answer key: a cover listing the modules, then each
+    /// module's answer key (`parts`, in module order), reused when neither
+    /// the cover nor any part changed.
+    pub fn pack_key(
+        &self,
+        cover: &Job,
+        parts: &[KeyPart],
+        previous: &PreviousPdfs,
+        sources: &Sources,
+    ) -> Result<Made, Diagnostic> {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.hash(cover).as_bytes());
+        for part in parts {
+            hasher.update(part.entry.hash.as_bytes());
+        }
+        let hash = hasher.finalize().to_hex().to_string();
+        let path = urls::PACK_KEY_PDF;
+        if let Some(made) = previous.reuse(path, &hash) {
+            return Ok(made);
+        }
+        let (cover_pdf, cover_pages) = self.compile(cover, sources)?;
+        let mut bytes = Vec::new();
+        for part in parts {
+            bytes.push(
+                part.bytes().map_err(|e| {
+                    Diagnostic::error(format!("cannot read `{}`: {e:#}", part.path))
+                })?,
+            );
+        }
+        let merged: Vec<merge::Part<'_>> = parts
+            .iter()
+            .zip(&bytes)
+            .map(|(part, pdf)| merge::Part {
+                label: part.label.clone(),
+                pdf,
+            })
+            .collect();
+        let data = &cover.data;
+        let metadata = merge::Metadata {
+            title: &data.title,
+            authors: &data.authors,
+            language: &data.lang,
+            date: self.timestamp.pdf_date(),
+        };
+        let pdf = merge::merge(&cover_pdf, &merged, &metadata).map_err(|e| {
+            Diagnostic::error(format!("cannot make `{path}`: {e:#}")).in_file(&cover.source)
+        })?;
+        let pages = cover_pages + parts.iter().map(|p| p.entry.pages).sum::<usize>();
+        Ok(Made {
+            file: OutFile::bytes(path, pdf),
+            entry: Entry { hash, pages },
+            typeset: true,
+        })
     }
 
     /// What the PDF depends on: trainpack's version, the fonts and
     /// templates, the document and the media it shows.
-    fn hash(&self, job: &Job) -> String {
+    pub fn hash(&self, job: &Job) -> String {
         let mut hasher = blake3::Hasher::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(self.env.fingerprint.as_bytes());
@@ -191,7 +292,8 @@ impl PdfRenderer {
     }
 
     /// Typesets one document.
-    pub fn compile(&self, job: &Job, sources: &Sources) -> Result<Vec<u8>, Diagnostic> {
+    /// Typesets one document: its bytes and its number of pages.
+    pub fn compile(&self, job: &Job, sources: &Sources) -> Result<(Vec<u8>, usize), Diagnostic> {
         if !self.env.has_template(job.template) {
             return Err(Diagnostic::error(format!("the theme has no PDF template `{}`", job.template))
                 .in_file(&job.source)
@@ -213,7 +315,9 @@ impl PdfRenderer {
             timestamp: self.env.today().map(typst_pdf::Timestamp::new_utc),
             ..Default::default()
         };
+        let pages = document.pages().len();
         typst_pdf::pdf(&document, &options)
+            .map(|bytes| (bytes, pages))
             .map_err(|errors| self.diagnostic(&world, job, &errors, sources))
     }
 
@@ -256,6 +360,29 @@ impl PdfRenderer {
                     None => d.in_file(&job.source),
                 }
             }
+        }
+    }
+}
+
+/// One module's answer key, as a part of the pack's.
+#[derive(Debug, Clone)]
+pub struct KeyPart {
+    /// "Module 4: …".
+    pub label: String,
+    /// Its path in the site.
+    pub path: String,
+    /// Its manifest entry.
+    pub entry: Entry,
+    /// Its bytes, or the previous site's file holding them.
+    pub content: Content,
+}
+
+impl KeyPart {
+    /// The PDF's bytes.
+    pub fn bytes(&self) -> anyhow::Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.content {
+            Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Content::Copy(path) => Ok(std::borrow::Cow::Owned(std::fs::read(path)?)),
         }
     }
 }

@@ -366,35 +366,54 @@ async function clickTo(page, mode, locator, wantRel, description) {
   });
 }
 
+// A pack in several languages has a site per language: the main one at the
+// root and each other in a folder of its own ("fr/"), each with its home.
+function languageRoots(pages) {
+  return [...pages.entries()]
+    .filter(([rel, p]) => p.kind === "home" && rel.endsWith("index.html"))
+    .map(([rel]) => rel.slice(0, -"index.html".length))
+    .sort((a, b) => b.length - a.length);
+}
+
+function rootOf(roots, rel) {
+  return roots.find((r) => rel.startsWith(r)) ?? "";
+}
+
 async function navigation(browser, mode, log, pages) {
   section(`${mode.name}: navigation by clicking`);
   const context = await newContext(browser, mode, log);
   const page = await context.newPage();
-  const home = pages.get("index.html");
-  const modules = [...pages.entries()].filter(([, p]) => p.kind === "module").map(([rel]) => rel);
-  const handouts = [...pages.entries()].filter(([, p]) => p.kind === "handout").map(([rel]) => rel);
-  const quizzes = [...pages.entries()].filter(([, p]) => p.kind === "quiz").map(([rel]) => rel);
-  const keys = [...pages.entries()].filter(([, p]) => p.kind === "answer-key").map(([rel]) => rel);
-  const decks = [...pages.entries()].filter(([, p]) => p.kind === "slides").map(([rel]) => rel);
+  const roots = languageRoots(pages);
+  const ofKind = (kind) => [...pages.entries()].filter(([, p]) => p.kind === kind).map(([rel]) => rel);
+  const modules = ofKind("module");
+  const handouts = ofKind("handout");
+  const quizzes = ofKind("quiz");
+  const keys = ofKind("answer-key");
+  const decks = ofKind("slides");
   await check(mode.name, "(site)", "the site has every page kind", async () => {
     const kinds = new Set([...pages.values()].map((p) => p.kind));
     const missing = ["home", "module", "slides", "handout", "quiz", "answer-key", "schedule", "search"].filter((k) => !kinds.has(k));
     expect(!missing.length, "no page of kind: " + missing.join(", "));
-    return `${modules.length} module(s), ${handouts.length} handout(s), ${quizzes.length} quiz(zes), ${keys.length} answer key(s)`;
+    return `${roots.length} language(s), ${modules.length} module(s), ${handouts.length} handout(s), ${quizzes.length} quiz(zes), ${keys.length} answer key(s)`;
   });
   const fromHome = async (rel, description, selector) => {
-    await open(page, mode, "index.html");
+    const homeRel = rootOf(roots, rel) + "index.html";
+    const home = pages.get(homeRel);
+    await open(page, mode, homeRel);
     const link = home.links.find((l) => mode.rel(l.abs) === rel);
     const locator = page.locator(selector || `main a[href="${link ? link.href : rel}"]`);
     await clickTo(page, mode, locator, rel, description);
   };
-  for (const rel of modules) await fromHome(rel, `module card title`, `.tp-card-title a[href$="${rel}"]`);
+  for (const rel of modules) await fromHome(rel, `module card title`, `.tp-card-title a[href$="${path.posix.relative(rootOf(roots, rel), rel)}"]`);
   for (const rel of handouts) await fromHome(rel, `handout "${pages.get(rel).h1.trim()}"`);
   for (const rel of quizzes) await fromHome(rel, `quiz link`);
   for (const rel of keys) await fromHome(rel, `answer key link`);
-  const schedule = [...pages.entries()].find(([, p]) => p.kind === "schedule");
-  if (schedule) await fromHome(schedule[0], "course schedule button", `.tp-hero a[href$="${schedule[0]}"]`);
+  for (const schedule of ofKind("schedule")) {
+    const local = path.posix.relative(rootOf(roots, schedule), schedule);
+    await fromHome(schedule, "course schedule button", `.tp-hero a[href$="${local}"]`);
+  }
   for (const rel of modules) {
+    const root = rootOf(roots, rel);
     await open(page, mode, rel);
     for (const deck of decks.filter((d) => path.posix.dirname(d) === path.posix.dirname(rel)))
       await clickTo(page, mode, page.locator(`.tp-page-head a[href$="${path.posix.basename(deck)}"]`), deck, "slide deck button");
@@ -408,31 +427,42 @@ async function navigation(browser, mode, log, pages) {
       await clickTo(page, mode, page.locator(`.tp-glance a[href$="${path.posix.basename(handout)}"]`), handout, `guide's handout link "${pages.get(handout).h1.trim()}"`);
     }
     await open(page, mode, rel);
-    await clickTo(page, mode, page.locator(".tp-header a.tp-brand"), "index.html", "header brand");
+    await clickTo(page, mode, page.locator(".tp-header a.tp-brand"), root + "index.html", "header brand");
+    // The language switcher leads to the same module in each other language.
+    for (const other of roots.filter((r) => r !== root)) {
+      const twin = other + rel.slice(root.length);
+      if (!pages.has(twin)) continue;
+      await open(page, mode, rel);
+      await clickTo(page, mode, page.locator(`.tp-langs a[href$="${path.posix.relative(other, twin)}"]`).first(), twin, "language switcher");
+    }
   }
-  // Header nav from a deep page: schedule, answer key, search; modules menu.
-  if (modules.length) {
-    const deep = modules[0];
+  // Header nav from a deep page of each language: schedule, answer key,
+  // search; the modules menu.
+  for (const root of roots) {
+    const local = modules.filter((m) => rootOf(roots, m) === root);
+    if (!local.length) continue;
+    const deep = local[0];
     // (The nav's "Search" link is hidden by design where the header has a search box.)
     for (const [label, kind] of [["schedule", "schedule"], ["answer key", "answer-key"]]) {
-      const target = [...pages.entries()].find(([r, p]) => p.kind === kind && !r.includes("/"));
+      const target = [...pages.entries()].find(([r, p]) => p.kind === kind && r.startsWith(root) && !r.slice(root.length).includes("/"));
       if (!target) continue;
       await open(page, mode, deep);
-      await clickTo(page, mode, page.locator(`.tp-nav-list > li > a[href$="${target[0]}"]`), target[0], `header nav "${label}"`);
+      await clickTo(page, mode, page.locator(`.tp-nav-list > li > a[href$="${path.posix.basename(target[0])}"]`), target[0], `header nav "${label}"`);
     }
-    await open(page, mode, "index.html");
-    await check(mode.name, "index.html", "header modules menu opens and lists every module", async () => {
+    const homeRel = root + "index.html";
+    await open(page, mode, homeRel);
+    await check(mode.name, homeRel, "header modules menu opens and lists every module", async () => {
       await page.locator(".tp-menu > summary").click();
       const open_ = await page.locator(".tp-menu").evaluate((d) => d.open);
       expect(open_, "<details class=tp-menu> did not open on click");
       const hrefs = await page.locator(".tp-menu-list a").evaluateAll((as) => as.map((a) => a.href));
-      const missing = modules.filter((m) => !hrefs.some((h) => mode.rel(h) === m));
+      const missing = local.filter((m) => !hrefs.some((h) => mode.rel(h) === m));
       expect(!missing.length, "menu lacks: " + missing.join(", "));
       await page.keyboard.press("Escape");
       expect(!(await page.locator(".tp-menu").evaluate((d) => d.open)), "Escape did not close the menu");
     });
     await page.locator(".tp-menu > summary").click();
-    await clickTo(page, mode, page.locator(`.tp-menu-list a[href$="${modules[0]}"]`), modules[0], "module in the header menu");
+    await clickTo(page, mode, page.locator(`.tp-menu-list a[href$="${path.posix.relative(root, deep)}"]`), deep, "module in the header menu");
   }
   await context.close();
   return { modules, handouts, quizzes, keys, decks };

@@ -247,12 +247,17 @@ impl<'a> SiteRenderer<'a> {
         docs: &[&SearchDoc],
         keys: &[&KeyView],
     ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        let results = [
-            self.render_home(),
-            self.render_schedule(),
-            self.render_page(urls::SEARCH, "search.html", "search", None, Context::new()),
-            self.render_pack_key(keys),
+        // The four pages are independent; on a large pack each is big.
+        let pages: [&(dyn Fn() -> Result<OutFile, Diagnostic> + Sync); 4] = [
+            &|| self.render_home(),
+            &|| self.render_schedule(),
+            &|| self.render_page(urls::SEARCH, "search.html", "search", None, Context::new()),
+            &|| self.render_pack_key(keys),
         ];
+        let (results, index) = rayon::join(
+            || pages.par_iter().map(|render| render()).collect::<Vec<_>>(),
+            || search::index_script(docs),
+        );
         let mut files = Vec::new();
         let mut diags = Vec::new();
         for result in results {
@@ -261,10 +266,7 @@ impl<'a> SiteRenderer<'a> {
                 Err(d) => diags.push(d),
             }
         }
-        files.push(OutFile::text(
-            urls::SEARCH_INDEX,
-            search::index_script(docs),
-        ));
+        files.push(OutFile::text(urls::SEARCH_INDEX, index));
         if diags.is_empty() {
             Ok(files)
         } else {

@@ -130,7 +130,7 @@ struct PdfMaker {
     prefix: String,
     pack: Arc<Pack>,
     words: BTreeMap<String, Words>,
-    renderer: Arc<PdfRenderer>,
+    renderer: Arc<LazyTypesetter>,
     sources: Arc<Sources>,
     /// Each PDF made so far, with its number of pages.
     made: Mutex<BTreeMap<String, (Page, usize)>>,
@@ -150,7 +150,7 @@ impl PdfMaker {
                 .find(|job| job.path == path)
         })?;
         Some(
-            self.made(path, || self.renderer.compile(&job, &self.sources))
+            self.made(path, || self.renderer.get().compile(&job, &self.sources))
                 .map(|(pdf, _)| pdf),
         )
     }
@@ -187,12 +187,12 @@ impl PdfMaker {
                     continue;
                 };
                 let (pdf, pages) =
-                    self.made(&path, || self.renderer.compile(&job, &self.sources))?;
+                    self.made(&path, || self.renderer.get().compile(&job, &self.sources))?;
                 parts.push(KeyPart {
                     label: documents.label(module),
                     path,
                     entry: Entry {
-                        hash: self.renderer.hash(&job),
+                        hash: self.renderer.get().hash(&job),
                         pages,
                     },
                     content: Content::Bytes(pdf.as_ref().clone()),
@@ -206,9 +206,12 @@ impl PdfMaker {
                 })
                 .collect();
             let cover = documents.pack_cover(contents);
-            let made =
-                self.renderer
-                    .pack_key(&cover, &parts, &PreviousPdfs::default(), &self.sources)?;
+            let made = self.renderer.get().pack_key(
+                &cover,
+                &parts,
+                &PreviousPdfs::default(),
+                &self.sources,
+            )?;
             let bytes = made.file.as_bytes().map(<[u8]>::to_vec).unwrap_or_default();
             Ok((bytes, made.entry.pages))
         })
@@ -234,6 +237,21 @@ impl PdfMaker {
             media: &is_media,
         };
         f(&documents)
+    }
+}
+
+/// The PDF typesetter of a build, made when a PDF is first asked for:
+/// loading the fonts is not worth doing on every save.
+struct LazyTypesetter {
+    theme: Arc<Theme>,
+    root: PathBuf,
+    typesetter: OnceLock<PdfRenderer>,
+}
+
+impl LazyTypesetter {
+    fn get(&self) -> &PdfRenderer {
+        self.typesetter
+            .get_or_init(|| PdfRenderer::new(&self.theme, &self.root, Timestamp::from_env()))
     }
 }
 
@@ -472,7 +490,7 @@ fn broken(diagnostics: Diagnostics, sources: Sources) -> Broken {
 
 fn snapshot(
     pack: &Pack,
-    theme: &Theme,
+    theme: &Arc<Theme>,
     words: Vec<BTreeMap<String, Words>>,
     gathered: Gathered,
     mut sources: Sources,
@@ -481,7 +499,11 @@ fn snapshot(
         sources.add(&file);
     }
     let sources = Arc::new(sources);
-    let renderer = Arc::new(PdfRenderer::new(theme, &pack.root, Timestamp::from_env()));
+    let renderer = Arc::new(LazyTypesetter {
+        theme: theme.clone(),
+        root: pack.root.clone(),
+        typesetter: OnceLock::new(),
+    });
     let pdfs = gathered
         .pack_pages
         .iter()

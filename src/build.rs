@@ -18,6 +18,7 @@ use crate::render::pdf::{KeyPart, Made};
 use crate::render::pdf::{
     PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
 };
+use crate::render::reuse::PreviousPages;
 use crate::render::urls;
 use crate::render::{RenderError, Sink};
 use crate::theme::Theme;
@@ -55,6 +56,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Modules built.
     pub modules: usize,
+    /// Modules whose pages were kept from the previous build, unchanged.
+    pub modules_reused: usize,
     /// PDFs written, and how many of them were typeset (not reused).
     pub pdfs: (usize, usize),
     /// Warnings found while checking.
@@ -129,10 +132,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         load: started.elapsed(),
         ..Timings::default()
     };
-    // The PDFs of the previous site are read before the new site replaces it.
-    let previous: Vec<PreviousPdfs> = pack
+    // The previous site's manifests are read before the new site replaces
+    // it: what did not change is kept from it.
+    let previous: Vec<Previous> = pack
         .languages()
-        .map(|p| PreviousPdfs::read(&output.join(&p.prefix)))
+        .map(|p| Previous::read(&output.join(&p.prefix)))
         .collect();
     let staging = match Staging::new(&output) {
         Ok(staging) => staging,
@@ -140,6 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     let languages = Languages::of(&pack, &|language| language_name(&theme, language));
     let mut pdfs = (0, 0);
+    let mut reused = 0;
     for (part, previous) in pack.languages().zip(&previous) {
         let html = HtmlOptions {
             inject: None,
@@ -165,7 +170,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             inner: &staging,
         };
         match job.run(&sink, &mut timings) {
-            Ok((written, typeset)) => pdfs = (pdfs.0 + written, pdfs.1 + typeset),
+            Ok(done) => {
+                pdfs = (pdfs.0 + done.pdfs, pdfs.1 + done.typeset);
+                reused += done.reused;
+            }
             Err(RenderError::Pack(diags)) => {
                 diagnostics.extend(diags);
                 return Err(failure(diagnostics, sources));
@@ -186,6 +194,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         pages,
         files,
         modules: pack.languages().map(|p| p.modules.len()).sum(),
+        modules_reused: reused,
         pdfs,
         output,
         warnings,
@@ -245,26 +254,57 @@ struct Job<'a> {
     pack: &'a Pack,
     theme: &'a Theme,
     renderer: &'a SiteRenderer<'a>,
-    previous: &'a PreviousPdfs,
+    previous: &'a Previous,
     sources: &'a Sources,
+}
+
+/// What the previous site had that a build may keep.
+struct Previous {
+    pages: PreviousPages,
+    pdfs: PreviousPdfs,
+}
+
+impl Previous {
+    /// The manifests of the site in `site`.
+    fn read(site: &std::path::Path) -> Previous {
+        Previous {
+            pages: PreviousPages::read(site),
+            pdfs: PreviousPdfs::read(site),
+        }
+    }
+}
+
+/// What one language's part of a build did.
+#[derive(Default)]
+struct JobDone {
+    /// PDFs written.
+    pdfs: usize,
+    /// PDFs typeset rather than reused.
+    typeset: usize,
+    /// Modules whose pages were kept.
+    reused: usize,
 }
 
 impl Job<'_> {
     /// Renders the pages (unless PDFs alone were asked for) and the PDFs
-    /// (when asked for) into `sink`. Returns (PDFs written, PDFs typeset).
-    fn run(&self, sink: &dyn Sink, timings: &mut Timings) -> Result<(usize, usize), RenderError> {
+    /// (when asked for) into `sink`.
+    fn run(&self, sink: &dyn Sink, timings: &mut Timings) -> Result<JobDone, RenderError> {
         let progress = self
             .options
             .progress
             .as_deref()
             .map(|p| p as &(dyn Fn(usize, usize) + Sync));
+        let mut done = JobDone::default();
         if !self.options.pdf_only {
-            let (modules, pack_pages) = self.renderer.render_into(sink, progress)?;
-            timings.modules += modules;
-            timings.pack_pages += pack_pages;
+            let rendered = self
+                .renderer
+                .render_into(sink, &self.previous.pages, progress)?;
+            timings.modules += rendered.modules;
+            timings.pack_pages += rendered.pack_pages;
+            done.reused = rendered.reused;
         }
         if !(self.options.pdf || self.options.pdf_only) {
-            return Ok((0, 0));
+            return Ok(done);
         }
         let started = Instant::now();
         // Typst recurses deeply on long documents: its threads get a larger
@@ -277,7 +317,9 @@ impl Job<'_> {
         timings.pdf += started.elapsed();
         sink.put(vec![output.manifest_file()])
             .map_err(RenderError::Io)?;
-        Ok((output.manifest.len(), output.typeset))
+        done.pdfs = output.manifest.len();
+        done.typeset = output.typeset;
+        Ok(done)
     }
 
     /// Typesets every PDF of the pack, module by module in parallel, reusing
@@ -323,7 +365,7 @@ impl Job<'_> {
             .collect();
         let cover = documents.pack_cover(contents);
         let made = pdf
-            .pack_key(&cover, &parts, self.previous, self.sources)
+            .pack_key(&cover, &parts, &self.previous.pdfs, self.sources)
             .map_err(|d| RenderError::Pack(vec![d]))?;
         output.add(&made);
         sink.put(vec![made.file]).map_err(RenderError::Io)?;
@@ -342,7 +384,7 @@ impl Job<'_> {
         let mut made = Vec::new();
         for job in documents.module_jobs(module) {
             let one = pdf
-                .render_job(&job, self.previous, self.sources)
+                .render_job(&job, &self.previous.pdfs, self.sources)
                 .map_err(|d| RenderError::Pack(vec![d]))?;
             made.push(one);
         }

@@ -111,7 +111,8 @@ fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow:
     }
 }
 
-/// "built 4 modules into `site`: 30 pages, 21 PDFs (3 typeset), 60 files in 1.20 s".
+/// "built 4 modules (3 unchanged) into `site`: 30 pages, 21 PDFs (3 typeset,
+/// 18 unchanged), 60 files in 1.20 s".
 fn summary(report: &BuildReport) -> String {
     let (pdfs, typeset) = report.pdfs;
     let mut parts = Vec::new();
@@ -126,9 +127,13 @@ fn summary(report: &BuildReport) -> String {
         ));
     }
     parts.push(count(report.files, "file", "files"));
+    let mut modules = count(report.modules, "module", "modules");
+    if report.modules_reused > 0 {
+        modules.push_str(&format!(" ({} unchanged)", report.modules_reused));
+    }
     format!(
         "built {} into `{}`: {} in {:.2} s",
-        count(report.modules, "module", "modules"),
+        modules,
         report.output.display(),
         parts.join(", "),
         report.elapsed.as_secs_f64()

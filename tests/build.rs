@@ -58,6 +58,7 @@ fn sample_site_has_every_page() {
     ];
     let mut expected: Vec<String> = vec![".trainpack-site".to_string()];
     for prefix in ["", "fr/"] {
+        expected.push(format!("{prefix}.trainpack-pages.json"));
         expected.extend(pages.iter().map(|p| format!("{prefix}{p}")));
     }
     expected.sort();
@@ -300,8 +301,9 @@ fn a_theme_override_replaces_just_that_file() {
     themed.write("themes/mine/static/slides.js", "// my own deck\n");
     let themed_site = read_all(&build(&themed));
     assert_eq!(themed_site["assets/slides.js"], b"// my own deck\n");
+    // The page manifest records the theme's name.
     for (path, bytes) in &default_site {
-        if path != "assets/slides.js" {
+        if !["assets/slides.js", ".trainpack-pages.json"].contains(&path.as_str()) {
             assert!(&themed_site[path] == bytes, "{path} changed");
         }
     }
@@ -379,5 +381,131 @@ fn no_page_has_duplicate_ids() {
         for id in ids {
             assert!(seen.insert(id.clone()), "{page} has the id `{id}` twice");
         }
+    }
+}
+
+/// Builds `pack` into its `site` without PDFs and returns what it printed.
+fn rebuild(pack: &TestPack) -> String {
+    let run = run_in(&pack.root, &["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    run.stdout
+}
+
+/// Asserts that the pack's `site`, built bit by bit, is what a clean build
+/// writes.
+fn assert_same_as_clean(pack: &TestPack, step: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    let out = clean.path().join("site");
+    let run = run_in(
+        &pack.root,
+        &["build", "--no-pdf", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (kept, fresh) = (read_all(&pack.path("site")), read_all(&out));
+    assert_eq!(
+        kept.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>(),
+        "after {step}"
+    );
+    for (path, bytes) in &kept {
+        assert!(bytes == &fresh[path], "after {step}, {path} is stale");
+    }
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+// why: a rebuild keeps the pages of unchanged modules, and only those.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_only_unchanged_modules_pages() {
+    let pack = TestPack::copy("ok", "full");
+    assert!(rebuild(&pack).starts_with("built 2 modules into"));
+    let welcome = pack.path("site/modules/01-welcome/index.html");
+    let roles = pack.path("site/modules/02-roles/index.html");
+    let before = (inode(&welcome), inode(&roles));
+    let out = rebuild(&pack);
+    assert!(
+        out.starts_with("built 2 modules (2 unchanged) into"),
+        "{out}"
+    );
+    assert_eq!((inode(&welcome), inode(&roles)), before);
+
+    let module = pack.path("modules/02-roles/module.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(
+        &module,
+        text.replacen("Overview", "A sentence added. Overview", 1),
+    )
+    .unwrap();
+    let out = rebuild(&pack);
+    assert!(
+        out.starts_with("built 2 modules (1 unchanged) into"),
+        "{out}"
+    );
+    assert_eq!(inode(&welcome), before.0);
+    assert!(
+        std::fs::read_to_string(&roles)
+            .unwrap()
+            .contains("A sentence added.")
+    );
+}
+
+// why: a kept page must never be stale: every kind of change gives the clean build's bytes.
+#[test]
+fn rebuilds_write_what_a_clean_build_writes() {
+    let pack = TestPack::copy("ok", "full");
+    rebuild(&pack);
+    assert_same_as_clean(&pack, "a first build");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(pack.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        pack.write(rel, &text.replacen(from, to, 1));
+    };
+    let steps: [(&str, &dyn Fn()); 6] = [
+        ("a handout's title", &|| {
+            edit(
+                "modules/02-roles/handouts/case-study-1.md",
+                "title = \"",
+                "title = \"Renamed: ",
+            )
+        }),
+        ("a module's title", &|| {
+            edit("modules/01-welcome.md", "title = \"", "title = \"New ")
+        }),
+        ("the pack's title", &|| {
+            edit(
+                "book.toml",
+                "title = \"Full pack\"",
+                "title = \"Other pack\"",
+            )
+        }),
+        ("a theme template", &|| {
+            edit(
+                "book.toml",
+                "[build]",
+                "[theme]\nname = \"mine\"\n\n[build]",
+            );
+            pack.write(
+                "themes/mine/templates/partials/footer.html",
+                "<footer>my footer</footer>\n",
+            );
+        }),
+        ("the theme's words", &|| {
+            pack.write("themes/mine/i18n/en.toml", "print = \"Send to printer\"\n")
+        }),
+        ("a module added", &|| {
+            pack.write(
+                "modules/03-extra.md",
+                "+++\ntitle = \"Extra\"\nnumber = 3\n+++\n\nMore.\n",
+            )
+        }),
+    ];
+    for (step, change) in steps {
+        change();
+        rebuild(&pack);
+        assert_same_as_clean(&pack, step);
     }
 }

@@ -15,10 +15,11 @@ use crate::diag::{Diagnostic, Sources};
 use crate::i18n::Words;
 use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
+use crate::render::reuse::{PageManifest, PreviousPages};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
-    Alternate, KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView,
+    Alternate, GuideView, KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView,
 };
 use crate::render::{Audience, Content, OutFile, RenderError, Sink, urls};
 use crate::schedule::course_schedule;
@@ -118,6 +119,8 @@ pub struct SiteRenderer<'a> {
     words: BTreeMap<String, Words>,
     cards: Vec<ModuleCard>,
     html: HtmlOptions,
+    /// The fingerprint of everything besides a module that its pages show.
+    digest: blake3::Hash,
 }
 
 /// The files of one module and what the pack-wide pages need from it.
@@ -173,6 +176,21 @@ impl<'a> SiteRenderer<'a> {
         globals.insert("options", &options);
         globals.insert("assets", urls::ASSETS);
         globals.insert("t", &pack_words.map);
+        // Debug output covers every field and is deterministic: the model
+        // holds no hash maps.
+        let shown = format!(
+            "{:?}",
+            (
+                &site,
+                &options,
+                &cards,
+                &words,
+                &pack.config,
+                &html,
+                &pack.prefix
+            )
+        );
+        let digest = site_digest(&[shown.as_bytes(), &theme_digest(theme)]);
         Ok(SiteRenderer {
             pack,
             theme,
@@ -180,44 +198,46 @@ impl<'a> SiteRenderer<'a> {
             words,
             cards,
             html,
+            digest,
         })
     }
 
-    /// Renders every file of the site into `sink`, modules in parallel.
-    /// `progress` hears (done, total) as modules finish. Returns how long
-    /// the modules' pages and the pack's pages took.
+    /// Renders every file of the site into `sink`, modules in parallel,
+    /// keeping the pages of `previous` for modules that did not change.
+    /// `progress` hears (done, total) as modules finish.
     pub fn render_into(
         &self,
         sink: &dyn Sink,
+        previous: &PreviousPages,
         progress: Option<&(dyn Fn(usize, usize) + Sync)>,
-    ) -> Result<(Duration, Duration), RenderError> {
+    ) -> Result<Rendered, RenderError> {
         let started = Instant::now();
         let done = AtomicUsize::new(0);
         let total = self.pack.modules.len();
-        let results: Vec<Result<ModulePages, RenderError>> = self
+        let results: Vec<Result<ModuleDone, RenderError>> = self
             .pack
             .modules
             .par_iter()
             .map(|m| {
-                let mut pages = self
-                    .render_module(m)
-                    .map_err(|d| RenderError::Pack(vec![d]))?;
-                sink.put(std::mem::take(&mut pages.files))
-                    .map_err(RenderError::Io)?;
+                let done_one = self.render_or_reuse(m, previous, sink)?;
                 if let Some(progress) = progress {
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 }
-                Ok(pages)
+                Ok(done_one)
             })
             .collect();
         let mut docs = Vec::new();
         let mut keys = Vec::new();
+        let mut manifest = PageManifest::default();
+        let mut reused = 0;
         let mut diags = Vec::new();
         for result in results {
             match result {
-                Ok(pages) => {
-                    docs.extend(pages.docs);
-                    keys.push(pages.pack_key);
+                Ok(one) => {
+                    manifest.add(&one.pages.slug, one.hash, one.paths);
+                    reused += usize::from(one.reused);
+                    docs.extend(one.pages.docs);
+                    keys.push(one.pages.pack_key);
                 }
                 Err(RenderError::Pack(mut d)) => diags.append(&mut d),
                 Err(io) => return Err(io),
@@ -233,9 +253,41 @@ impl<'a> SiteRenderer<'a> {
         if !diags.is_empty() {
             return Err(RenderError::Pack(diags));
         }
+        sink.put(vec![manifest.file()]).map_err(RenderError::Io)?;
         sink.put(self.static_files()).map_err(RenderError::Io)?;
         sink.put(self.media_files()).map_err(RenderError::Io)?;
-        Ok((modules_done, started.elapsed() - modules_done))
+        Ok(Rendered {
+            modules: modules_done,
+            pack_pages: started.elapsed() - modules_done,
+            reused,
+        })
+    }
+
+    /// A module's pages, written into `sink`: the previous ones when its
+    /// fingerprint did not change, else rendered.
+    fn render_or_reuse(
+        &self,
+        module: &Module,
+        previous: &PreviousPages,
+        sink: &dyn Sink,
+    ) -> Result<ModuleDone, RenderError> {
+        let hash = self.module_digest(module);
+        let kept = previous.reuse(&module.slug, &hash);
+        let reused = kept.is_some();
+        let mut pages = match kept {
+            Some(_) => self.module_summary(module),
+            None => self.render_module(module),
+        }
+        .map_err(|d| RenderError::Pack(vec![d]))?;
+        let files = kept.unwrap_or_else(|| std::mem::take(&mut pages.files));
+        let paths = files.iter().map(|f| f.path.clone()).collect();
+        sink.put(files).map_err(RenderError::Io)?;
+        Ok(ModuleDone {
+            pages,
+            hash,
+            paths,
+            reused,
+        })
     }
 
     /// The pages that list every module: home, schedule, search page and
@@ -276,6 +328,17 @@ impl<'a> SiteRenderer<'a> {
 
     /// The pages of one module: guide, deck, handouts, quiz, answer key.
     pub fn render_module(&self, module: &Module) -> Result<ModulePages, Diagnostic> {
+        self.module_pages(module, true)
+    }
+
+    /// What the pack-wide pages need from a module whose own pages are
+    /// reused from the previous build: its search documents and its part of
+    /// the pack's answer key, without running the templates.
+    pub fn module_summary(&self, module: &Module) -> Result<ModulePages, Diagnostic> {
+        self.module_pages(module, false)
+    }
+
+    fn module_pages(&self, module: &Module, templates: bool) -> Result<ModulePages, Diagnostic> {
         let slug = &module.slug;
         let index = self.module_index(module);
         let card = self.cards[index].clone();
@@ -292,32 +355,10 @@ impl<'a> SiteRenderer<'a> {
             module.summary.as_deref(),
             &text,
         ));
-        let mut context = Context::new();
-        context.insert("module", &guide);
-        context.insert("prev", &self.neighbour(index.checked_sub(1)));
-        context.insert("next", &self.neighbour(Some(index + 1)));
-        files.push(self.render_module_page(
-            module,
-            &url,
-            "module.html",
-            "module",
-            &card.label,
-            context,
-        )?);
-
-        let url = urls::slides(slug);
-        let cx = self.page_context(module, &url, Audience::Trainer);
-        let mut context = Context::new();
-        context.insert("module", &card);
-        context.insert("slides", &pages::deck_slides(&cx, &guide));
-        files.push(self.render_module_page(
-            module,
-            &url,
-            "slides.html",
-            "slides",
-            &card.label,
-            context,
-        )?);
+        if templates {
+            files.push(self.render_guide(module, &guide, index)?);
+            files.push(self.render_deck(module, &guide)?);
+        }
 
         for handout in &module.handouts {
             let url = urls::handout(slug, &handout.id, "html");
@@ -330,34 +371,19 @@ impl<'a> SiteRenderer<'a> {
                 None,
                 &text,
             ));
-            let mut context = Context::new();
-            context.insert("module", &card);
-            context.insert("handout", &view);
-            files.push(self.render_module_page(
-                module,
-                &url,
-                "handout.html",
-                "handout",
-                &handout.title,
-                context,
-            )?);
-        }
-
-        let url = urls::quiz(slug, "html");
-        let cx = self.page_context(module, &url, Audience::Participant);
-        if let Some(quiz) = pages::participant_quiz(&cx) {
-            let title = quiz.title.clone();
-            let mut context = Context::new();
-            context.insert("module", &card);
-            context.insert("quiz", &quiz);
-            files.push(self.render_module_page(
-                module,
-                &url,
-                "quiz.html",
-                "quiz",
-                &title,
-                context,
-            )?);
+            if templates {
+                let mut context = Context::new();
+                context.insert("module", &card);
+                context.insert("handout", &view);
+                files.push(self.render_module_page(
+                    module,
+                    &url,
+                    "handout.html",
+                    "handout",
+                    &handout.title,
+                    context,
+                )?);
+            }
         }
 
         let url = urls::module_key(slug, "html");
@@ -367,24 +393,81 @@ impl<'a> SiteRenderer<'a> {
         // are rendered again only when they hold links relative to the page.
         let pack_key = if pages::key_has_relative_links(&key) {
             let cx = self.page_context(module, urls::PACK_KEY, Audience::Key);
-            pages::key_view(&cx, card)
+            pages::key_view(&cx, card.clone())
         } else {
             key.clone()
         };
-        let title = self.words_of(module).get("answer_key").to_string();
-        files.push(self.render_key(
-            Some(module),
-            &url,
-            &urls::module_key(slug, "pdf"),
-            &title,
-            &[&key],
-        )?);
+        if templates {
+            if let Some(quiz) = self.render_quiz(module, &card)? {
+                files.push(quiz);
+            }
+            let title = self.words_of(module).get("answer_key").to_string();
+            files.push(self.render_key(
+                Some(module),
+                &url,
+                &urls::module_key(slug, "pdf"),
+                &title,
+                &[&key],
+            )?);
+        }
         Ok(ModulePages {
             slug: slug.clone(),
             files,
             docs,
             pack_key,
         })
+    }
+
+    /// The fingerprint of everything `module`'s pages show: when it is the
+    /// same as in the previous build, so are the pages.
+    pub fn module_digest(&self, module: &Module) -> String {
+        let shown = format!("{module:?}");
+        site_digest(&[self.digest.as_bytes(), shown.as_bytes()])
+            .to_hex()
+            .to_string()
+    }
+
+    fn render_guide(
+        &self,
+        module: &Module,
+        guide: &GuideView,
+        index: usize,
+    ) -> Result<OutFile, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("module", guide);
+        context.insert("prev", &self.neighbour(index.checked_sub(1)));
+        context.insert("next", &self.neighbour(Some(index + 1)));
+        let url = urls::guide(&module.slug);
+        let title = &guide.card.label;
+        self.render_module_page(module, &url, "module.html", "module", title, context)
+    }
+
+    fn render_deck(&self, module: &Module, guide: &GuideView) -> Result<OutFile, Diagnostic> {
+        let url = urls::slides(&module.slug);
+        let cx = self.page_context(module, &url, Audience::Trainer);
+        let mut context = Context::new();
+        context.insert("module", &guide.card);
+        context.insert("slides", &pages::deck_slides(&cx, guide));
+        let title = &guide.card.label;
+        self.render_module_page(module, &url, "slides.html", "slides", title, context)
+    }
+
+    fn render_quiz(
+        &self,
+        module: &Module,
+        card: &ModuleCard,
+    ) -> Result<Option<OutFile>, Diagnostic> {
+        let url = urls::quiz(&module.slug, "html");
+        let cx = self.page_context(module, &url, Audience::Participant);
+        let Some(quiz) = pages::participant_quiz(&cx) else {
+            return Ok(None);
+        };
+        let title = quiz.title.clone();
+        let mut context = Context::new();
+        context.insert("module", card);
+        context.insert("quiz", &quiz);
+        self.render_module_page(module, &url, "quiz.html", "quiz", &title, context)
+            .map(Some)
     }
 
     fn render_home(&self) -> Result<OutFile, Diagnostic> {
@@ -606,6 +689,31 @@ impl<'a> SiteRenderer<'a> {
     }
 }
 
+/// The fingerprint of `parts` and of this version of trainpack.
+fn site_digest(parts: &[&[u8]]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize()
+}
+
+/// The fingerprint of the theme's templates and words.
+fn theme_digest(theme: &Theme) -> Vec<u8> {
+    let mut hasher = blake3::Hasher::new();
+    for prefix in ["templates/", "i18n/"] {
+        for path in theme.paths_under(prefix) {
+            let bytes = theme.get(&path).unwrap_or_default();
+            hasher.update(path.as_bytes());
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    hasher.finalize().as_bytes().to_vec()
+}
+
 fn words_for<'w>(words: &'w BTreeMap<String, Words>, pack: &Pack, module: &Module) -> &'w Words {
     let language = module
         .language
@@ -622,6 +730,26 @@ fn page_title_key(kind: &str) -> &'static str {
         "answer-key" => "answer_key_pack",
         _ => "home",
     }
+}
+
+/// What a site build rendered, and how long it took.
+#[derive(Debug, Clone, Copy)]
+pub struct Rendered {
+    /// Rendering (or reusing) the modules' pages.
+    pub modules: Duration,
+    /// Rendering the pages that list every module, and the search index.
+    pub pack_pages: Duration,
+    /// Modules whose pages were kept from the previous build.
+    pub reused: usize,
+}
+
+/// A module's part of a site build.
+struct ModuleDone {
+    /// What the pack-wide pages need; its files went to the sink.
+    pages: ModulePages,
+    hash: String,
+    paths: Vec<String>,
+    reused: bool,
 }
 
 /// `prev` and `next` of the trainer's guide.

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod html;
 pub mod pages;
 pub mod pdf;
+pub mod reuse;
 pub mod search;
 pub mod templates;
 pub mod urls;

@@ -3,8 +3,9 @@
 
 For each N, copies a generated pack of N modules to a scratch folder,
 starts `trainpack serve` on it, then repeatedly appends a marker line to
-the middle module and polls that module's trainer's guide until the marker
-is served. Prints the median, best and worst of the save-to-page times, and
+the middle module and does what the browser does: waits for the server's
+`reload` event, then fetches that module's trainer's guide, which must
+hold the marker (when it does not, it polls until it does, and that counts). Prints the median, best and worst of the save-to-page times, and
 serve's own rebuild times, as a Markdown table (also written to
 bench/results/serve-latency.md).
 
@@ -67,6 +68,15 @@ def measure(n):
                 rebuilds.append(int(match.group(1)))
 
     threading.Thread(target=read_rest, daemon=True).start()
+    reloads = threading.Semaphore(0)
+    events = urllib.request.urlopen(f"{url}__trainpack/events", timeout=120)
+
+    def listen():
+        for line in events:
+            if line.startswith(b"event: reload"):
+                reloads.release()
+
+    threading.Thread(target=listen, daemon=True).start()
     page = f"{url}modules/{target.name}/index.html"
     fetch(page)
     times = []
@@ -74,8 +84,11 @@ def measure(n):
     try:
         for i in range(EDITS):
             marker = f"latency-marker-{i}-{time.time_ns()}"
+            while reloads.acquire(blocking=False):
+                pass
             start = time.perf_counter()
             module_file.write_text(original + f"\n{marker}\n")
+            reloads.acquire(timeout=30)
             while marker not in fetch(page):
                 time.sleep(0.002)
             times.append((time.perf_counter() - start) * 1000)

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 mod languages;
 
@@ -15,7 +16,7 @@ use crate::model::{Block, Module, Pack};
 use crate::pack::{MODULES_DIR, ModuleLinks, escapes, stays_inside};
 
 /// Runs every cross-check of the pack.
-pub fn check_pack(pack: &Pack, links: &[ModuleLinks], sources: &Sources) -> Vec<Diagnostic> {
+pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for part in pack.languages() {
         check_unique_modules(part, sources, &mut diags);
@@ -27,11 +28,15 @@ pub fn check_pack(pack: &Pack, links: &[ModuleLinks], sources: &Sources) -> Vec<
             check_quizzes(module, &file, &mut diags);
         }
     }
+    // Links name modules by slug: look them up, not through every module,
+    // which is quadratic in a large pack.
+    let parts: Vec<(&Pack, Slugs)> = pack.languages().map(|p| (p, Slugs::of(p))).collect();
     for module_links in links {
-        let part = pack
-            .languages()
-            .find(|p| p.modules_dir == module_links.modules_dir);
-        check_links(part.unwrap_or(pack), module_links, sources, &mut diags);
+        let (part, slugs) = parts
+            .iter()
+            .find(|(p, _)| p.modules_dir == module_links.modules_dir)
+            .unwrap_or(&parts[0]);
+        check_links(part, slugs, module_links, sources, &mut diags);
     }
     crate::check::languages::check_translations(pack, &mut diags);
     check_output_folder(pack, sources, &mut diags);
@@ -162,13 +167,32 @@ fn check_quizzes(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>
     }
 }
 
+/// The modules of one language by slug.
+struct Slugs<'a>(BTreeMap<&'a str, &'a Module>);
+
+impl<'a> Slugs<'a> {
+    fn of(pack: &'a Pack) -> Slugs<'a> {
+        Slugs(
+            pack.modules
+                .iter()
+                .map(|m| (m.slug.as_str(), &**m))
+                .collect(),
+        )
+    }
+
+    fn get(&self, slug: &str) -> Option<&'a Module> {
+        self.0.get(slug).copied()
+    }
+}
+
 fn check_links(
     pack: &Pack,
+    slugs: &Slugs,
     module_links: &ModuleLinks,
     sources: &Sources,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(module) = pack.modules.iter().find(|m| m.slug == module_links.slug) else {
+    let Some(module) = slugs.get(&module_links.slug) else {
         return;
     };
     for (path, link) in &module_links.links {
@@ -182,7 +206,7 @@ fn check_links(
                     .hint("describe the image between the brackets, as in `![Diagram of the referral path](media/referral.png)`: screen readers read it aloud"),
             );
         }
-        if let Some(d) = check_link(pack, module, &file, link) {
+        if let Some(d) = check_link(pack, slugs, module, &file, link) {
             diags.push(d);
         }
     }
@@ -190,6 +214,7 @@ fn check_links(
 
 fn check_link(
     pack: &Pack,
+    slugs: &Slugs,
     module: &Module,
     file: &SourceFile,
     link: &LinkRef,
@@ -197,15 +222,15 @@ fn check_link(
     let dest = link.dest.as_str();
     let at = |d: Diagnostic| Some(d.at(file, link.span.clone()));
     if let Some(target) = dest.strip_prefix("handout:") {
-        return check_handout_link(pack, module, target)
+        return check_handout_link(slugs, module, target)
             .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
     }
     if let Some(target) = dest.strip_prefix("module:") {
         let slug = target.split('#').next().unwrap_or("");
-        if pack.modules.iter().any(|m| m.slug == slug) {
+        if slugs.get(slug).is_some() {
             return None;
         }
-        let hint = match nearest(slug, pack.modules.iter().map(|m| m.slug.as_str())) {
+        let hint = match nearest(slug, slugs.0.keys().copied()) {
             Some(near) => format!("did you mean `module:{near}`?"),
             None => {
                 "a module is named by its file stem or folder name, as in `module:04-coordination`"
@@ -228,11 +253,11 @@ fn check_link(
 }
 
 /// Resolves `id` or `module/id`; on failure gives (message, hint).
-fn check_handout_link(pack: &Pack, module: &Module, target: &str) -> Option<(String, String)> {
+fn check_handout_link(slugs: &Slugs, module: &Module, target: &str) -> Option<(String, String)> {
     let target = target.split('#').next().unwrap_or("");
     let (owner, id) = match target.split_once('/') {
-        Some((slug, id)) => match pack.modules.iter().find(|m| m.slug == slug) {
-            Some(m) => (&**m, id),
+        Some((slug, id)) => match slugs.get(slug) {
+            Some(m) => (m, id),
             None => {
                 return Some((
                     format!("no module named `{slug}`"),

@@ -202,13 +202,15 @@ impl fmt::Display for Diagnostic {
 /// The text of every file read, by path, so diagnostics can show source lines.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    files: BTreeMap<String, Arc<str>>,
+    /// Paths are shared: `serve` copies a pack's sources on every save.
+    files: BTreeMap<Arc<str>, Arc<str>>,
 }
 
 impl Sources {
     /// Remembers a file's text.
     pub fn add(&mut self, file: &SourceFile) {
-        self.files.insert(file.path.clone(), file.text.clone());
+        self.files
+            .insert(file.path.as_str().into(), file.text.clone());
     }
 
     /// Adds every file of another set.

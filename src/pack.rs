@@ -43,7 +43,7 @@ pub struct Loaded {
     /// The files read.
     pub sources: Sources,
     /// Links found in each module's files, for `check`.
-    pub links: Vec<ModuleLinks>,
+    pub links: Vec<Arc<ModuleLinks>>,
     /// Slugs of the modules read afresh, rather than reused from a cache.
     pub fresh: BTreeSet<String>,
 }
@@ -139,8 +139,10 @@ fn load_part(
         .modules
         .par_iter()
         .map(|unit| match cache {
-            Some(cache) => cache.get_or_load(unit, || load_module(root, unit, language.as_deref())),
-            None => (load_module(root, unit, language.as_deref()), true),
+            Some(cache) => {
+                cache.get_or_load(unit, || load_module(root, unit, &part, language.as_deref()))
+            }
+            None => (load_module(root, unit, &part, language.as_deref()), true),
         })
         .collect();
     if let Some(cache) = cache {
@@ -157,7 +159,7 @@ fn load_part(
     for (result, fresh) in results {
         loaded.diagnostics.extend(result.diagnostics);
         loaded.sources.extend(result.sources);
-        if let Some((module, mut links)) = result.module {
+        if let Some((module, links)) = result.module {
             if fresh {
                 loaded
                     .fresh
@@ -166,7 +168,6 @@ fn load_part(
             if module.draft && !options.drafts {
                 continue;
             }
-            links.modules_dir.clone_from(&part.dir);
             loaded.links.push(links);
             modules.push(module);
         }
@@ -467,24 +468,27 @@ pub fn escapes(relative: &Path, depth: usize) -> bool {
 }
 
 /// A module as loaded, shared with the cache: reusing it costs no copy.
+/// A module as read, shared rather than copied when `serve` reuses it.
 #[derive(Clone)]
 struct ModuleLoad {
-    module: Option<(Arc<Module>, ModuleLinks)>,
+    module: Option<(Arc<Module>, Arc<ModuleLinks>)>,
     diagnostics: Vec<Diagnostic>,
     sources: Sources,
 }
 
 /// Loads one module; `language` is the module's language when it does not
 /// say (in a pack in several languages, its folder's).
-fn load_module(root: &Path, unit: &ModuleUnit, language: Option<&str>) -> ModuleLoad {
+fn load_module(root: &Path, unit: &ModuleUnit, part: &Part, language: Option<&str>) -> ModuleLoad {
     let mut diags = Vec::new();
     let mut sources = Sources::default();
-    let module = read_module(root, unit, &mut diags, &mut sources).map(|(mut module, links)| {
-        if module.language.is_none() {
-            module.language = language.map(str::to_string);
-        }
-        (Arc::new(module), links)
-    });
+    let module =
+        read_module(root, unit, &mut diags, &mut sources).map(|(mut module, mut links)| {
+            if module.language.is_none() {
+                module.language = language.map(str::to_string);
+            }
+            links.modules_dir.clone_from(&part.dir);
+            (Arc::new(module), Arc::new(links))
+        });
     ModuleLoad {
         module,
         diagnostics: diags,

@@ -2,15 +2,19 @@
 //! of the main language exists in the others, with as many slides,
 //! handouts and quiz questions, so trainers can switch language mid-course.
 
+use std::collections::BTreeMap;
+
 use crate::diag::Diagnostic;
 use crate::model::{Module, Pack};
 
 /// Warns about modules missing in a language, or that differ in shape.
 pub fn check_translations(pack: &Pack, diags: &mut Vec<Diagnostic>) {
+    let main: BTreeMap<&str, &Module> = by_slug(pack);
     for translation in &pack.translations {
         let language = &translation.config.pack.language;
+        let translated = by_slug(translation);
         for module in &pack.modules {
-            match translation.modules.iter().find(|m| m.slug == module.slug) {
+            match translated.get(module.slug.as_str()) {
                 Some(other) => compare(module, other, language, diags),
                 None => diags.push(
                     Diagnostic::warning(format!(
@@ -23,7 +27,7 @@ pub fn check_translations(pack: &Pack, diags: &mut Vec<Diagnostic>) {
             }
         }
         for other in &translation.modules {
-            if !pack.modules.iter().any(|m| m.slug == other.slug) {
+            if !main.contains_key(other.slug.as_str()) {
                 diags.push(
                     Diagnostic::warning(format!(
                         "module `{}` exists only in {}: there is no `{}/{}`",
@@ -35,6 +39,14 @@ pub fn check_translations(pack: &Pack, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A language's modules by slug: a large pack has too many to search.
+fn by_slug(pack: &Pack) -> BTreeMap<&str, &Module> {
+    pack.modules
+        .iter()
+        .map(|m| (m.slug.as_str(), &**m))
+        .collect()
 }
 
 fn compare(module: &Module, other: &Module, language: &str, diags: &mut Vec<Diagnostic>) {

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -117,10 +118,11 @@ pub struct SiteRenderer<'a> {
     theme: &'a Theme,
     templates: Templates,
     words: BTreeMap<String, Words>,
-    cards: Vec<ModuleCard>,
+    cards: Vec<Arc<ModuleCard>>,
     html: HtmlOptions,
-    /// The fingerprint of everything besides a module that its pages show.
-    digest: blake3::Hash,
+    /// The fingerprint of everything besides a module that its pages show,
+    /// made when first needed (`serve` never needs it).
+    digest: OnceLock<blake3::Hash>,
 }
 
 /// The files of one module and what the pack-wide pages need from it.
@@ -145,6 +147,18 @@ impl<'a> SiteRenderer<'a> {
         html: HtmlOptions,
         sources: &mut Sources,
     ) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
+        SiteRenderer::with_cards(pack, theme, html, sources, &|_| None)
+    }
+
+    /// [`SiteRenderer::new`], taking the cards of modules from `known` when
+    /// it has them: `serve` keeps those of unchanged modules between saves.
+    pub fn with_cards(
+        pack: &'a Pack,
+        theme: &'a Theme,
+        html: HtmlOptions,
+        sources: &mut Sources,
+        known: &dyn Fn(&Module) -> Option<Arc<ModuleCard>>,
+    ) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let templates = Templates::load(theme, &mut diags, sources);
         let mut words = BTreeMap::new();
@@ -163,7 +177,9 @@ impl<'a> SiteRenderer<'a> {
         let cards = pack
             .modules
             .iter()
-            .map(|m| ModuleCard::of(m, words_for(&words, pack, m)))
+            .map(|m| {
+                known(m).unwrap_or_else(|| Arc::new(ModuleCard::of(m, words_for(&words, pack, m))))
+            })
             .collect();
         let site = SiteView::of(pack, pack_words);
         let options = OptionsView {
@@ -176,21 +192,6 @@ impl<'a> SiteRenderer<'a> {
         globals.insert("options", &options);
         globals.insert("assets", urls::ASSETS);
         globals.insert("t", &pack_words.map);
-        // Debug output covers every field and is deterministic: the model
-        // holds no hash maps.
-        let shown = format!(
-            "{:?}",
-            (
-                &site,
-                &options,
-                &cards,
-                &words,
-                &pack.config,
-                &html,
-                &pack.prefix
-            )
-        );
-        let digest = site_digest(&[shown.as_bytes(), &theme_digest(theme)]);
         Ok(SiteRenderer {
             pack,
             theme,
@@ -198,7 +199,7 @@ impl<'a> SiteRenderer<'a> {
             words,
             cards,
             html,
-            digest,
+            digest: OnceLock::new(),
         })
     }
 
@@ -341,7 +342,7 @@ impl<'a> SiteRenderer<'a> {
     fn module_pages(&self, module: &Module, templates: bool) -> Result<ModulePages, Diagnostic> {
         let slug = &module.slug;
         let index = self.module_index(module);
-        let card = self.cards[index].clone();
+        let card = ModuleCard::clone(&self.cards[index]);
         let mut files = Vec::new();
         let mut docs = Vec::new();
 
@@ -422,9 +423,31 @@ impl<'a> SiteRenderer<'a> {
     /// same as in the previous build, so are the pages.
     pub fn module_digest(&self, module: &Module) -> String {
         let shown = format!("{module:?}");
-        site_digest(&[self.digest.as_bytes(), shown.as_bytes()])
+        site_digest(&[self.site_digest().as_bytes(), shown.as_bytes()])
             .to_hex()
             .to_string()
+    }
+
+    /// The fingerprint of what every page shows besides its module.
+    fn site_digest(&self) -> &blake3::Hash {
+        self.digest.get_or_init(|| {
+            let site = SiteView::of(self.pack, self.pack_words());
+            // Debug output covers every field and is deterministic: the
+            // model holds no hash maps.
+            let shown = format!(
+                "{:?}",
+                (
+                    &site,
+                    &self.cards,
+                    &self.words,
+                    &self.pack.config,
+                    &self.html,
+                    &self.pack.prefix,
+                    self.theme.get("static/custom.css").is_some(),
+                )
+            );
+            site_digest(&[shown.as_bytes(), &theme_digest(self.theme)])
+        })
     }
 
     fn render_guide(
@@ -645,7 +668,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// The module cards, in module order: what every page's navigation and
     /// the home page show of each module.
-    pub fn cards(&self) -> &[ModuleCard] {
+    pub fn cards(&self) -> &[Arc<ModuleCard>] {
         &self.cards
     }
 

@@ -6,6 +6,8 @@
 // in docs/themes.md rather than twice.
 #![allow(missing_docs)]
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::i18n::Words;
@@ -94,7 +96,7 @@ pub const NAV_MODULES_MAX: usize = 30;
 
 impl NavView {
     /// The navigation, marking `current` as the page's module.
-    pub fn of(cards: &[ModuleCard], current: Option<&str>) -> NavView {
+    pub fn of(cards: &[Arc<ModuleCard>], current: Option<&str>) -> NavView {
         let modules = if cards.len() <= NAV_MODULES_MAX {
             cards
                 .iter()

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::build::language_name;
 use crate::diag::{self, Diagnostic, Diagnostics, Sources};
@@ -287,7 +288,10 @@ pub struct Session {
     /// Each module's pages, by language prefix and slug.
     pages: BTreeMap<(String, String), Arc<Rendered>>,
     /// Each language's module cards: when they change, every page changes.
-    cards: BTreeMap<String, Vec<ModuleCard>>,
+    cards: BTreeMap<String, Vec<Arc<ModuleCard>>>,
+    /// Each language's cards by module, kept for modules that did not
+    /// change (the same `Arc<Module>` from the load cache).
+    known_cards: BTreeMap<String, KnownCards>,
     inject: String,
 }
 
@@ -335,6 +339,7 @@ impl Session {
             cache: LoadCache::new(),
             pages: BTreeMap::new(),
             cards: BTreeMap::new(),
+            known_cards: BTreeMap::new(),
             inject,
         }
     }
@@ -370,7 +375,12 @@ impl Session {
                 inject: Some(self.inject.clone()),
                 languages: languages.clone(),
             };
-            let renderer = match SiteRenderer::new(part, &theme, html.clone(), &mut sources) {
+            // Cards depend on the words too: only edits inside `modules/`
+            // leave those alone.
+            let known = self.known_cards.get(&part.prefix).filter(|_| !everything);
+            let known = |m: &Module| known.and_then(|k| k.get(m));
+            let made = SiteRenderer::with_cards(part, &theme, html.clone(), &mut sources, &known);
+            let renderer = match made {
                 Ok(renderer) => renderer,
                 Err(diags) => {
                     diagnostics.extend(diags);
@@ -418,8 +428,11 @@ impl Session {
         out: &mut Gathered,
     ) -> Result<Vec<Arc<Rendered>>, Vec<Diagnostic>> {
         let key = |m: &Module| (part.prefix.clone(), m.slug.clone());
-        let all =
-            everything || self.cards.get(&part.prefix).map(Vec::as_slice) != Some(renderer.cards());
+        let all = everything
+            || !self
+                .cards
+                .get(&part.prefix)
+                .is_some_and(|old| same_cards(old, renderer.cards()));
         let stale: Vec<&Module> = part
             .modules
             .iter()
@@ -448,6 +461,8 @@ impl Session {
         out.modules += stale.len();
         self.cards
             .insert(part.prefix.clone(), renderer.cards().to_vec());
+        self.known_cards
+            .insert(part.prefix.clone(), KnownCards::of(part, renderer.cards()));
         let slugs: BTreeSet<&str> = part.modules.iter().map(|m| m.slug.as_str()).collect();
         self.pages
             .retain(|(prefix, slug), _| prefix != &part.prefix || slugs.contains(slug.as_str()));
@@ -479,6 +494,38 @@ impl Session {
         }
         Ok(modules)
     }
+}
+
+/// The cards of a language's modules, by the address of the module as
+/// loaded; holding the module keeps the address from being reused.
+#[derive(Default)]
+struct KnownCards(FxHashMap<usize, (Arc<Module>, Arc<ModuleCard>)>);
+
+impl KnownCards {
+    fn of(part: &Pack, cards: &[Arc<ModuleCard>]) -> KnownCards {
+        let known = part
+            .modules
+            .iter()
+            .zip(cards)
+            .map(|(m, c)| (Arc::as_ptr(m) as usize, (m.clone(), c.clone())))
+            .collect();
+        KnownCards(known)
+    }
+
+    fn get(&self, module: &Module) -> Option<Arc<ModuleCard>> {
+        let (_, card) = self.0.get(&(std::ptr::from_ref(module) as usize))?;
+        Some(card.clone())
+    }
+}
+
+/// True when two lists of cards are the same, comparing shared cards by
+/// address first.
+fn same_cards(old: &[Arc<ModuleCard>], new: &[Arc<ModuleCard>]) -> bool {
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
 }
 
 fn broken(diagnostics: Diagnostics, sources: Sources) -> Broken {

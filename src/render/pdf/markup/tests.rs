@@ -95,24 +95,3 @@ fn code_blocks_keep_their_text() {
 fn string_literals_escape_quotes_and_backslashes() {
     assert_eq!(string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
 }
-
-#[test]
-#[ignore]
-fn dump_sample_case_study() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/modules/04-coordination/handouts/case-study-1.md"
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    let file = crate::diag::SourceFile::new("h.md", &text);
-    let split = crate::front_matter::split(&file, &mut Vec::new()).unwrap();
-    let scan = crate::blocks::scan(&file, split.body, crate::blocks::Mode::Handout);
-    let media = |_: &str| false;
-    let cx = MarkupContext {
-        audience: Audience::Participant,
-        source_dir: "",
-        media: &media,
-        videos: std::cell::RefCell::new(Vec::new()),
-    };
-    println!("{}", cx.body(&scan.sections[0].body));
-}

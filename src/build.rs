@@ -18,7 +18,7 @@ use crate::render::pdf::{KeyPart, Made};
 use crate::render::pdf::{
     PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
 };
-use crate::render::reuse::PreviousPages;
+use crate::render::reuse::{PreviousPages, cache_folder};
 use crate::render::urls;
 use crate::render::{RenderError, Sink};
 use crate::theme::Theme;
@@ -134,9 +134,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     // The previous site's manifests are read before the new site replaces
     // it: what did not change is kept from it.
+    let cache = cache_folder(&output);
     let previous: Vec<Previous> = pack
         .languages()
-        .map(|p| Previous::read(&output.join(&p.prefix)))
+        .map(|p| Previous::read(&output.join(&p.prefix), &cache.join(&p.prefix)))
         .collect();
     let staging = match Staging::new(&output) {
         Ok(staging) => staging,
@@ -265,10 +266,11 @@ struct Previous {
 }
 
 impl Previous {
-    /// The manifests of the site in `site`.
-    fn read(site: &std::path::Path) -> Previous {
+    /// The manifests of the site in `site`, and the module summaries
+    /// cached in `cache`.
+    fn read(site: &std::path::Path, cache: &std::path::Path) -> Previous {
         Previous {
-            pages: PreviousPages::read(site),
+            pages: PreviousPages::read(site, cache),
             pdfs: PreviousPdfs::read(site),
         }
     }

@@ -16,13 +16,13 @@ use crate::diag::{Diagnostic, Sources};
 use crate::i18n::Words;
 use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
-use crate::render::reuse::{PageManifest, PreviousPages};
+use crate::render::reuse::{PageManifest, PreviousPages, Summary};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
     Alternate, GuideView, KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView,
 };
-use crate::render::{Audience, Content, OutFile, RenderError, Sink, urls};
+use crate::render::{Audience, Collect, Content, OutFile, RenderError, Sink, urls};
 use crate::schedule::course_schedule;
 use crate::theme::Theme;
 
@@ -235,10 +235,10 @@ impl<'a> SiteRenderer<'a> {
         for result in results {
             match result {
                 Ok(one) => {
-                    manifest.add(&one.pages.slug, one.hash, one.paths);
+                    manifest.add(&one.slug, one.hash, one.paths);
                     reused += usize::from(one.reused);
-                    docs.extend(one.pages.docs);
-                    keys.push(one.pages.pack_key);
+                    docs.extend(one.summary.docs);
+                    keys.push(one.summary.pack_key);
                 }
                 Err(RenderError::Pack(mut d)) => diags.append(&mut d),
                 Err(io) => return Err(io),
@@ -247,13 +247,15 @@ impl<'a> SiteRenderer<'a> {
         let modules_done = started.elapsed();
         let docs: Vec<&SearchDoc> = docs.iter().collect();
         let keys: Vec<&KeyView> = keys.iter().collect();
-        match self.render_pack_pages(&docs, &keys) {
-            Ok(files) => sink.put(files).map_err(RenderError::Io)?,
-            Err(mut d) => diags.append(&mut d),
+        match self.write_pack_pages(&docs, &keys, sink) {
+            Ok(()) => {}
+            Err(RenderError::Pack(mut d)) => diags.append(&mut d),
+            Err(io) => return Err(io),
         }
         if !diags.is_empty() {
             return Err(RenderError::Pack(diags));
         }
+        previous.forget_all_but(self.pack.modules.iter().map(|m| m.slug.as_str()));
         sink.put(vec![manifest.file()]).map_err(RenderError::Io)?;
         sink.put(self.static_files()).map_err(RenderError::Io)?;
         sink.put(self.media_files()).map_err(RenderError::Io)?;
@@ -272,23 +274,50 @@ impl<'a> SiteRenderer<'a> {
         previous: &PreviousPages,
         sink: &dyn Sink,
     ) -> Result<ModuleDone, RenderError> {
+        let slug = &module.slug;
         let hash = self.module_digest(module);
-        let kept = previous.reuse(&module.slug, &hash);
-        let reused = kept.is_some();
-        let mut pages = match kept {
-            Some(_) => self.module_summary(module),
-            None => self.render_module(module),
-        }
-        .map_err(|d| RenderError::Pack(vec![d]))?;
-        let files = kept.unwrap_or_else(|| std::mem::take(&mut pages.files));
+        let (files, summary, reused) = match previous.reuse(slug, &hash) {
+            Some(files) => {
+                let summary = match previous.summary(slug, &hash) {
+                    Some(summary) => summary,
+                    None => self.remember(module, previous, &hash, false)?.1,
+                };
+                (files, summary, true)
+            }
+            None => {
+                let (files, summary) = self.remember(module, previous, &hash, true)?;
+                (files, summary, false)
+            }
+        };
         let paths = files.iter().map(|f| f.path.clone()).collect();
         sink.put(files).map_err(RenderError::Io)?;
         Ok(ModuleDone {
-            pages,
+            slug: slug.clone(),
+            summary,
             hash,
             paths,
             reused,
         })
+    }
+
+    /// Renders a module's pages (or, without `templates`, only its summary)
+    /// and caches its summary for the next build.
+    fn remember(
+        &self,
+        module: &Module,
+        previous: &PreviousPages,
+        hash: &str,
+        templates: bool,
+    ) -> Result<(Vec<OutFile>, Summary), RenderError> {
+        let pages = self
+            .module_pages(module, templates)
+            .map_err(|d| RenderError::Pack(vec![d]))?;
+        let summary = Summary {
+            docs: pages.docs,
+            pack_key: pages.pack_key,
+        };
+        previous.remember(&module.slug, hash, &summary);
+        Ok((pages.files, summary))
     }
 
     /// The pages that list every module: home, schedule, search page and
@@ -299,44 +328,60 @@ impl<'a> SiteRenderer<'a> {
         &self,
         docs: &[&SearchDoc],
         keys: &[&KeyView],
-    ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        // The four pages are independent; on a large pack each is big.
-        let pages: [&(dyn Fn() -> Result<OutFile, Diagnostic> + Sync); 4] = [
-            &|| self.render_home(),
-            &|| self.render_schedule(),
-            &|| self.render_page(urls::SEARCH, "search.html", "search", None, Context::new()),
-            &|| self.render_pack_key(keys),
-        ];
-        let (results, index) = rayon::join(
-            || pages.par_iter().map(|render| render()).collect::<Vec<_>>(),
-            || search::index_script(docs),
+    ) -> Result<Vec<OutFile>, RenderError> {
+        let collect = Collect::default();
+        self.write_pack_pages(docs, keys, &collect)?;
+        Ok(collect.into_files())
+    }
+
+    /// [`SiteRenderer::render_pack_pages`], each page written into `sink`
+    /// as soon as it is rendered: on a large pack each is megabytes long,
+    /// and its Tera context several times that.
+    pub fn write_pack_pages(
+        &self,
+        docs: &[&SearchDoc],
+        keys: &[&KeyView],
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
+        let put = |page: Result<OutFile, Diagnostic>| match page {
+            Ok(file) => sink.put(vec![file]).map_err(RenderError::Io),
+            Err(d) => Err(RenderError::Pack(vec![d])),
+        };
+        // The answer key's context is the biggest (70 MB at 1000 modules):
+        // only the small search index is made beside it, and the other
+        // pages after it, so that no two big pages are in memory at once.
+        let (key, index) = rayon::join(
+            || put(self.render_pack_key(keys)),
+            || {
+                put(Ok(OutFile::text(
+                    urls::SEARCH_INDEX,
+                    search::index_script(docs),
+                )))
+            },
         );
-        let mut files = Vec::new();
         let mut diags = Vec::new();
-        for result in results {
+        let others: [&dyn Fn() -> Result<OutFile, Diagnostic>; 3] =
+            [&|| self.render_schedule(), &|| self.render_home(), &|| {
+                self.render_page(urls::SEARCH, "search.html", "search", None, Context::new())
+            }];
+        let rest = others.iter().map(|render| put(render()));
+        for result in [key, index].into_iter().chain(rest) {
             match result {
-                Ok(file) => files.push(file),
-                Err(d) => diags.push(d),
+                Ok(()) => {}
+                Err(RenderError::Pack(mut d)) => diags.append(&mut d),
+                Err(io) => return Err(io),
             }
         }
-        files.push(OutFile::text(urls::SEARCH_INDEX, index));
         if diags.is_empty() {
-            Ok(files)
+            Ok(())
         } else {
-            Err(diags)
+            Err(RenderError::Pack(diags))
         }
     }
 
     /// The pages of one module: guide, deck, handouts, quiz, answer key.
     pub fn render_module(&self, module: &Module) -> Result<ModulePages, Diagnostic> {
         self.module_pages(module, true)
-    }
-
-    /// What the pack-wide pages need from a module whose own pages are
-    /// reused from the previous build: its search documents and its part of
-    /// the pack's answer key, without running the templates.
-    pub fn module_summary(&self, module: &Module) -> Result<ModulePages, Diagnostic> {
-        self.module_pages(module, false)
     }
 
     fn module_pages(&self, module: &Module, templates: bool) -> Result<ModulePages, Diagnostic> {
@@ -768,8 +813,9 @@ pub struct Rendered {
 
 /// A module's part of a site build.
 struct ModuleDone {
+    slug: String,
     /// What the pack-wide pages need; its files went to the sink.
-    pages: ModulePages,
+    summary: Summary,
     hash: String,
     paths: Vec<String>,
     reused: bool,

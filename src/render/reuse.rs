@@ -2,12 +2,20 @@
 //! per module, the fingerprint of everything its pages show and the pages
 //! it wrote; a module whose fingerprint did not change gets the old pages
 //! (hard links into the new site) instead of running the templates again.
+//!
+//! The pages that list every module (search index, the pack's answer key)
+//! still need each module's words and answers. These summaries are kept
+//! in a cache folder beside the site (`.site.cache/` for `site/`), not in
+//! the site, so that they are never published; a missing or stale summary
+//! is made again from the module.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::render::search::SearchDoc;
+use crate::render::views::KeyView;
 use crate::render::{Content, OutFile};
 
 /// The file in a site that lists each module's fingerprint and pages.
@@ -39,17 +47,44 @@ impl PageManifest {
     }
 }
 
-/// The pages of the previous site, if any.
+/// What the pages listing every module need from one module.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    /// Its search documents.
+    pub docs: Vec<SearchDoc>,
+    /// Its part of the pack's answer key.
+    pub pack_key: KeyView,
+}
+
+/// A summary as cached: with the fingerprint it was made from.
+#[derive(Serialize, Deserialize)]
+struct CachedSummary {
+    hash: String,
+    summary: Summary,
+}
+
+/// The cache folder of the site in `output`: a hidden folder beside it.
+pub fn cache_folder(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy());
+    output.with_file_name(format!(".{name}.cache"))
+}
+
+/// The pages of the previous site, if any, and the summaries of its
+/// modules.
 #[derive(Debug, Default)]
 pub struct PreviousPages {
     manifest: PageManifest,
     site: Option<PathBuf>,
+    cache: Option<PathBuf>,
 }
 
 impl PreviousPages {
-    /// Reads the manifest of the site in `site`. A missing or unreadable
-    /// manifest means nothing is reused.
-    pub fn read(site: &Path) -> PreviousPages {
+    /// Reads the manifest of the site in `site`, whose module summaries
+    /// are cached in `cache`. A missing or unreadable manifest means
+    /// nothing is reused.
+    pub fn read(site: &Path, cache: &Path) -> PreviousPages {
         let manifest = std::fs::read(site.join(MANIFEST))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -57,7 +92,58 @@ impl PreviousPages {
         PreviousPages {
             manifest,
             site: Some(site.to_path_buf()),
+            cache: Some(cache.to_path_buf()),
         }
+    }
+
+    /// The cached summary of module `slug`, when it was made from the same
+    /// fingerprint.
+    pub fn summary(&self, slug: &str, hash: &str) -> Option<Summary> {
+        let bytes = std::fs::read(self.summary_path(slug)?).ok()?;
+        let cached: CachedSummary = serde_json::from_slice(&bytes).ok()?;
+        (cached.hash == hash).then_some(cached.summary)
+    }
+
+    /// Caches the summary of module `slug` for the next build. The cache
+    /// only saves time: when it cannot be written, the next build makes
+    /// the summary again.
+    pub fn remember(&self, slug: &str, hash: &str, summary: &Summary) {
+        let Some(path) = self.summary_path(slug) else {
+            return;
+        };
+        #[derive(Serialize)]
+        struct Cached<'a> {
+            hash: &'a str,
+            summary: &'a Summary,
+        }
+        let Ok(json) = serde_json::to_vec(&Cached { hash, summary }) else {
+            return;
+        };
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(&path));
+        let _ = std::fs::write(path, json);
+    }
+
+    /// Drops the cached summaries of modules that are no longer in the
+    /// pack.
+    pub fn forget_all_but<'s>(&self, slugs: impl IntoIterator<Item = &'s str>) {
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        let keep: std::collections::BTreeSet<String> =
+            slugs.into_iter().map(|s| format!("{s}.json")).collect();
+        let Ok(entries) = std::fs::read_dir(cache) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !keep.contains(&*name.to_string_lossy()) && entry.path().is_file() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn summary_path(&self, slug: &str) -> Option<PathBuf> {
+        Some(self.cache.as_ref()?.join(format!("{slug}.json")))
     }
 
     /// The previous pages of module `slug`, when they were made from the
@@ -104,7 +190,7 @@ mod tests {
     #[test]
     fn same_fingerprint_reuses_the_old_pages() {
         let site = site_with(&manifest(), &["modules/a/index.html"]);
-        let previous = PreviousPages::read(site.path());
+        let previous = PreviousPages::read(site.path(), &site.path().join(".cache"));
         let files = previous.reuse("a", "h1").unwrap();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "modules/a/index.html");
@@ -117,7 +203,7 @@ mod tests {
     #[test]
     fn a_changed_fingerprint_or_a_lost_page_renders_again() {
         let site = site_with(&manifest(), &["modules/a/index.html"]);
-        let previous = PreviousPages::read(site.path());
+        let previous = PreviousPages::read(site.path(), &site.path().join(".cache"));
         assert!(previous.reuse("a", "h2").is_none());
         assert!(previous.reuse("b", "h1").is_none());
         std::fs::remove_file(site.path().join("modules/a/index.html")).unwrap();
@@ -127,9 +213,60 @@ mod tests {
     #[test]
     fn no_site_or_a_broken_manifest_reuses_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(PreviousPages::read(dir.path()).reuse("a", "h1").is_none());
+        assert!(
+            PreviousPages::read(dir.path(), &dir.path().join(".cache"))
+                .reuse("a", "h1")
+                .is_none()
+        );
         std::fs::write(dir.path().join(MANIFEST), "{not json").unwrap();
-        assert!(PreviousPages::read(dir.path()).reuse("a", "h1").is_none());
+        assert!(
+            PreviousPages::read(dir.path(), &dir.path().join(".cache"))
+                .reuse("a", "h1")
+                .is_none()
+        );
         assert!(PreviousPages::default().reuse("a", "h1").is_none());
+    }
+
+    fn summary(text: &str) -> Summary {
+        Summary {
+            docs: vec![SearchDoc::new("Title", "modules/a/", "1. A", None, text)],
+            pack_key: KeyView::default(),
+        }
+    }
+
+    #[test]
+    fn a_summary_is_kept_for_its_fingerprint_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join(".site.cache");
+        let previous = PreviousPages::read(&dir.path().join("site"), &cache);
+        previous.remember("a", "h1", &summary("first words"));
+        let kept = previous.summary("a", "h1").unwrap();
+        assert_eq!(kept.docs, summary("first words").docs);
+        assert!(previous.summary("a", "h2").is_none());
+        assert!(previous.summary("b", "h1").is_none());
+        std::fs::write(cache.join("a.json"), "{broken").unwrap();
+        assert!(previous.summary("a", "h1").is_none());
+    }
+
+    #[test]
+    fn summaries_of_removed_modules_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join(".site.cache");
+        let previous = PreviousPages::read(&dir.path().join("site"), &cache);
+        previous.remember("a", "h1", &summary("a"));
+        previous.remember("b", "h1", &summary("b"));
+        std::fs::create_dir(cache.join("fr")).unwrap();
+        previous.forget_all_but(["b"]);
+        assert!(previous.summary("a", "h1").is_none());
+        assert!(previous.summary("b", "h1").is_some());
+        assert!(cache.join("fr").is_dir(), "another language's cache stays");
+    }
+
+    #[test]
+    fn the_cache_sits_beside_the_site() {
+        assert_eq!(
+            cache_folder(Path::new("/packs/x/site")),
+            Path::new("/packs/x/.site.cache")
+        );
     }
 }

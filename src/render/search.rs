@@ -5,12 +5,12 @@
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// One searchable page. Field names are short because the index of a large
 /// pack is downloaded whole.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SearchDoc {
     /// Title.
     pub t: String,

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Words;
 use crate::markdown::{Links, Page, render_inline};
@@ -131,7 +131,7 @@ pub struct OptionsView {
 }
 
 /// A handout link.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HandoutLink {
     pub id: String,
     pub title: String,
@@ -140,7 +140,7 @@ pub struct HandoutLink {
 }
 
 /// The fields every `module` object has.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ModuleCard {
     pub slug: String,
     pub number: Option<u32>,
@@ -271,7 +271,7 @@ pub struct VideoLink {
 }
 
 /// A quiz, for trainers or participants.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuizView {
     pub title: String,
     pub pdf_url: String,
@@ -279,7 +279,7 @@ pub struct QuizView {
 }
 
 /// A quiz question.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuizQuestionView {
     pub number: usize,
     pub text_html: String,
@@ -289,7 +289,7 @@ pub struct QuizQuestionView {
 }
 
 /// A quiz option; `correct` is always false for participants.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OptionView {
     pub text_html: String,
     pub correct: bool,
@@ -317,7 +317,7 @@ pub struct HandoutView {
 }
 
 /// One module's part of an answer key.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct KeyView {
     pub module: ModuleCard,
     pub activities: Vec<KeyActivity>,
@@ -326,7 +326,7 @@ pub struct KeyView {
 }
 
 /// An activity's possible answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyActivity {
     pub number: usize,
     pub title: String,
@@ -336,7 +336,7 @@ pub struct KeyActivity {
 }
 
 /// A handout's questions and answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyHandout {
     pub id: String,
     pub title: String,
@@ -345,7 +345,7 @@ pub struct KeyHandout {
 
 /// A question and its answer, or a whole answers block (`question_html`
 /// empty).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyItem {
     pub question_html: String,
     pub answers_html: String,

@@ -24,7 +24,7 @@ use crate::render::pdf::{
 };
 use crate::render::search::SearchDoc;
 use crate::render::views::{KeyView, ModuleCard};
-use crate::render::{Content, urls};
+use crate::render::{Content, RenderError, urls};
 use crate::theme::Theme;
 
 /// A page or file as served: shared, never copied.
@@ -80,9 +80,11 @@ impl PackPages {
                     .map_err(|d| diag::render(&d, &sources, false))?;
             let docs: Vec<&SearchDoc> = self.modules.iter().flat_map(|m| &m.docs).collect();
             let keys: Vec<&KeyView> = self.modules.iter().map(|m| &m.pack_key).collect();
-            let files = renderer
-                .render_pack_pages(&docs, &keys)
-                .map_err(|d| diag::render(&d, &sources, false))?;
+            let files = match renderer.render_pack_pages(&docs, &keys) {
+                Ok(files) => files,
+                Err(RenderError::Pack(d)) => return Err(diag::render(&d, &sources, false)),
+                Err(RenderError::Io(e)) => return Err(format!("{e:#}")),
+            };
             Ok(files
                 .into_iter()
                 .filter_map(|f| match f.content {

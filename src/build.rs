@@ -16,7 +16,7 @@ use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::pdf::documents::{ContentsEntry, Documents};
 use crate::render::pdf::{KeyPart, Made};
 use crate::render::pdf::{
-    PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
+    PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_digest, media_set, template_sources,
 };
 use crate::render::reuse::{PreviousPages, cache_folder};
 use crate::render::urls;
@@ -271,7 +271,7 @@ impl Previous {
     fn read(site: &std::path::Path, cache: &std::path::Path) -> Previous {
         Previous {
             pages: PreviousPages::read(site, cache),
-            pdfs: PreviousPdfs::read(site),
+            pdfs: PreviousPdfs::read(site, cache),
         }
     }
 }
@@ -319,6 +319,7 @@ impl Job<'_> {
         timings.pdf += started.elapsed();
         sink.put(vec![output.manifest_file()])
             .map_err(RenderError::Io)?;
+        self.previous.pdfs.remember(&output);
         done.pdfs = output.manifest.len();
         done.typeset = output.typeset;
         Ok(done)
@@ -336,20 +337,21 @@ impl Job<'_> {
             media: &is_media,
         };
         let pdf = PdfRenderer::new(self.theme, &self.pack.root, Timestamp::from_env());
-        let results: Vec<Result<(Vec<Made>, KeyPart), RenderError>> = self
+        let media = media_digest(self.pack);
+        let results: Vec<Result<ModulePdfs, RenderError>> = self
             .pack
             .modules
             .par_iter()
-            .map(|m| self.module_pdfs(m, &documents, &pdf, sink))
+            .map(|m| self.module_pdfs(m, &documents, &pdf, &media, sink))
             .collect();
         let mut output = PdfOutput::default();
         let mut parts = Vec::new();
         let mut diags = Vec::new();
         for result in results {
             match result {
-                Ok((made, part)) => {
-                    made.iter().for_each(|m| output.add(m));
-                    parts.push(part);
+                Ok(done) => {
+                    output.add_module(&done.slug, done.hash, &done.made);
+                    parts.push(done.key);
                 }
                 Err(RenderError::Pack(mut d)) => diags.append(&mut d),
                 Err(io) => return Err(io),
@@ -375,21 +377,21 @@ impl Job<'_> {
     }
 
     /// One module's PDFs, written as they are made; its answer key is also
-    /// handed back for the pack's.
+    /// handed back for the pack's. When nothing the module's PDFs show has
+    /// changed, all of them are kept without making their documents.
     fn module_pdfs(
         &self,
         module: &Module,
         documents: &Documents<'_>,
         pdf: &PdfRenderer,
+        media: &str,
         sink: &dyn Sink,
-    ) -> Result<(Vec<Made>, KeyPart), RenderError> {
-        let mut made = Vec::new();
-        for job in documents.module_jobs(module) {
-            let one = pdf
-                .render_job(&job, &self.previous.pdfs, self.sources)
-                .map_err(|d| RenderError::Pack(vec![d]))?;
-            made.push(one);
-        }
+    ) -> Result<ModulePdfs, RenderError> {
+        let hash = pdf.module_hash(&self.renderer.module_digest(module), media);
+        let made = match self.previous.pdfs.reuse_module(&module.slug, &hash) {
+            Some(made) => made,
+            None => self.typeset_module(module, documents, pdf)?,
+        };
         let key_path = urls::module_key(&module.slug, "pdf");
         let key = made
             .iter()
@@ -400,7 +402,7 @@ impl Job<'_> {
                     module.slug
                 ))
             })?;
-        let part = KeyPart {
+        let key = KeyPart {
             label: documents.label(module),
             path: key.file.path.clone(),
             entry: key.entry.clone(),
@@ -408,12 +410,44 @@ impl Job<'_> {
         };
         sink.put(made.iter().map(|m| m.file.clone()).collect())
             .map_err(RenderError::Io)?;
+        Ok(ModulePdfs {
+            slug: module.slug.clone(),
+            hash,
+            made,
+            key,
+        })
+    }
+
+    /// The PDFs of a module, each typeset unless its own fingerprint is
+    /// unchanged.
+    fn typeset_module(
+        &self,
+        module: &Module,
+        documents: &Documents<'_>,
+        pdf: &PdfRenderer,
+    ) -> Result<Vec<Made>, RenderError> {
+        let made = documents
+            .module_jobs(module)
+            .iter()
+            .map(|job| pdf.render_job(job, &self.previous.pdfs, self.sources))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|d| RenderError::Pack(vec![d]))?;
         // Typst memoises layouts in a global cache that otherwise grows with
         // every document; what later documents reuse (fonts, templates)
         // stays young.
         typst::comemo::evict(EVICT_AGE);
-        Ok((made, part))
+        Ok(made)
     }
+}
+
+/// The PDFs of one module.
+struct ModulePdfs {
+    slug: String,
+    /// The fingerprint of everything they show.
+    hash: String,
+    made: Vec<Made>,
+    /// Its answer key, for the pack's.
+    key: KeyPart,
 }
 
 fn failure(diagnostics: Diagnostics, sources: Sources) -> BuildFailure {

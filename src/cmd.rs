@@ -82,12 +82,13 @@ fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow:
                 let t = &report.timings;
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 eprintln!(
-                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms, write {:.0} ms",
+                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms, write {:.0} ms{}",
                     ms(t.load),
                     ms(t.modules),
                     ms(t.pack_pages),
                     ms(t.pdf),
-                    ms(t.write)
+                    ms(t.write),
+                    peak_memory().map_or(String::new(), |mib| format!("; peak memory {mib} MiB"))
                 );
             }
             Ok(true)
@@ -234,4 +235,13 @@ fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
 
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The most memory this process has held, in MiB, where the system says
+/// (Linux).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

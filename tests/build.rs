@@ -453,6 +453,40 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
     );
 }
 
+// why: what a rebuild keeps outside the site is never published, and --timings says where time went.
+#[test]
+fn the_summary_cache_sits_beside_the_site_and_timings_are_printed() {
+    let pack = TestPack::copy("ok", "full");
+    let run = run_in(&pack.root, &["build", "--no-pdf", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("timings: load and check "),
+        "{}",
+        run.stderr
+    );
+    #[cfg(target_os = "linux")]
+    assert!(run.stderr.contains("MiB"), "{}", run.stderr);
+    let cache = pack.path(".site.cache");
+    let mut cached: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cached.sort();
+    assert_eq!(cached, ["01-welcome.json", "02-roles.json"]);
+    assert!(
+        !read_all(&pack.path("site"))
+            .keys()
+            .any(|p| p.contains("cache"))
+    );
+    // A broken cache is made again, never trusted.
+    std::fs::write(cache.join("02-roles.json"), "{not json").unwrap();
+    rebuild(&pack);
+    assert_same_as_clean(&pack, "a broken cache");
+    std::fs::remove_file(pack.path("modules/01-welcome.md")).unwrap();
+    rebuild(&pack);
+    assert!(!cache.join("01-welcome.json").exists());
+}
+
 // why: a kept page must never be stale: every kind of change gives the clean build's bytes.
 #[test]
 fn rebuilds_write_what_a_clean_build_writes() {

@@ -274,6 +274,42 @@ fn unchanged_pdfs_are_reused() {
     );
 }
 
+// why: a changed image is typeset again even when no Markdown changed.
+#[test]
+fn a_changed_image_typesets_the_pdfs_that_show_it() {
+    let pack = TestPack::copy("ok", "full");
+    let module = pack.path("modules/02-roles/module.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    let text = text.replacen(
+        "2. Report to the CPA\n",
+        "2. Report to the CPA\n\n![Chart](media/levels.svg)\n",
+        1,
+    );
+    std::fs::write(&module, text).unwrap();
+    let typeset = |run: &crate::common::Run| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let (_, after) = run.stdout.split_once(" PDFs (").unwrap();
+        after
+            .split_once(" typeset")
+            .unwrap()
+            .0
+            .parse::<usize>()
+            .unwrap()
+    };
+    let first = typeset(&run_in(&pack.root, &["build"]));
+    assert!(first > 2, "{first}");
+    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 0);
+    let svg = pack.path("modules/02-roles/media/levels.svg");
+    let drawing = std::fs::read_to_string(&svg)
+        .unwrap()
+        .replace("#36c", "#c63");
+    std::fs::write(&svg, drawing).unwrap();
+    // The module's answer key and the course's: nothing else shows it.
+    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 2);
+    let site_svg = pack.path("site/modules/02-roles/media/levels.svg");
+    assert!(std::fs::read_to_string(site_svg).unwrap().contains("#c63"));
+}
+
 // why: an error in a PDF template points at the template's line.
 #[test]
 fn pdf_template_errors_name_the_template_line() {

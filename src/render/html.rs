@@ -123,6 +123,10 @@ pub struct SiteRenderer<'a> {
     /// The fingerprint of everything besides a module that its pages show,
     /// made when first needed (`serve` never needs it).
     digest: OnceLock<blake3::Hash>,
+    /// Each module's fingerprint, made once for its pages and its PDFs.
+    module_digests: Vec<OnceLock<String>>,
+    /// Each module's position, by slug.
+    index: rustc_hash::FxHashMap<&'a str, usize>,
 }
 
 /// The files of one module and what the pack-wide pages need from it.
@@ -200,6 +204,13 @@ impl<'a> SiteRenderer<'a> {
             cards,
             html,
             digest: OnceLock::new(),
+            module_digests: pack.modules.iter().map(|_| OnceLock::new()).collect(),
+            index: pack
+                .modules
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.slug.as_str(), i))
+                .collect(),
         })
     }
 
@@ -245,9 +256,7 @@ impl<'a> SiteRenderer<'a> {
             }
         }
         let modules_done = started.elapsed();
-        let docs: Vec<&SearchDoc> = docs.iter().collect();
-        let keys: Vec<&KeyView> = keys.iter().collect();
-        match self.write_pack_pages(&docs, &keys, sink) {
+        match self.write_pack_pages(docs, keys, sink) {
             Ok(()) => {}
             Err(RenderError::Pack(mut d)) => diags.append(&mut d),
             Err(io) => return Err(io),
@@ -330,19 +339,24 @@ impl<'a> SiteRenderer<'a> {
         keys: &[&KeyView],
     ) -> Result<Vec<OutFile>, RenderError> {
         let collect = Collect::default();
-        self.write_pack_pages(docs, keys, &collect)?;
+        self.write_pack_pages(docs.to_vec(), keys.to_vec(), &collect)?;
         Ok(collect.into_files())
     }
 
     /// [`SiteRenderer::render_pack_pages`], each page written into `sink`
-    /// as soon as it is rendered: on a large pack each is megabytes long,
-    /// and its Tera context several times that.
-    pub fn write_pack_pages(
+    /// as soon as it is rendered, and `docs` and `keys` dropped as soon as
+    /// they are used: on a large pack each page is megabytes long, and its
+    /// Tera context several times that.
+    pub fn write_pack_pages<D, K>(
         &self,
-        docs: &[&SearchDoc],
-        keys: &[&KeyView],
+        docs: Vec<D>,
+        keys: Vec<K>,
         sink: &dyn Sink,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), RenderError>
+    where
+        D: Serialize + Send,
+        K: Serialize + Send,
+    {
         let put = |page: Result<OutFile, Diagnostic>| match page {
             Ok(file) => sink.put(vec![file]).map_err(RenderError::Io),
             Err(d) => Err(RenderError::Pack(vec![d])),
@@ -449,11 +463,11 @@ impl<'a> SiteRenderer<'a> {
             }
             let title = self.words_of(module).get("answer_key").to_string();
             files.push(self.render_key(
-                Some(module),
+                module,
                 &url,
                 &urls::module_key(slug, "pdf"),
                 &title,
-                &[&key],
+                &key,
             )?);
         }
         Ok(ModulePages {
@@ -467,10 +481,17 @@ impl<'a> SiteRenderer<'a> {
     /// The fingerprint of everything `module`'s pages show: when it is the
     /// same as in the previous build, so are the pages.
     pub fn module_digest(&self, module: &Module) -> String {
-        let shown = format!("{module:?}");
-        site_digest(&[self.site_digest().as_bytes(), shown.as_bytes()])
-            .to_hex()
-            .to_string()
+        let digest = || {
+            let shown = format!("{module:?}");
+            site_digest(&[self.site_digest().as_bytes(), shown.as_bytes()])
+                .to_hex()
+                .to_string()
+        };
+        let index = self.index.get(module.slug.as_str());
+        match index.and_then(|&i| self.module_digests.get(i)) {
+            Some(memo) => memo.get_or_init(digest).clone(),
+            None => digest(),
+        }
     }
 
     /// The fingerprint of what every page shows besides its module.
@@ -561,29 +582,26 @@ impl<'a> SiteRenderer<'a> {
         self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)
     }
 
-    fn render_pack_key(&self, keys: &[&KeyView]) -> Result<OutFile, Diagnostic> {
+    /// The pack's answer key. `keys` are dropped once in the template's
+    /// context: at 1000 modules each copy is tens of megabytes.
+    fn render_pack_key<K: Serialize>(&self, keys: Vec<K>) -> Result<OutFile, Diagnostic> {
         let title = self.pack_words().get("answer_key_pack").to_string();
-        self.render_key(None, urls::PACK_KEY, urls::PACK_KEY_PDF, &title, keys)
+        let context = key_context("pack", urls::PACK_KEY_PDF, &keys);
+        drop(keys);
+        let url = urls::PACK_KEY;
+        self.render_page(url, "answer-key.html", "answer-key", Some(&title), context)
     }
 
     fn render_key(
         &self,
-        module: Option<&Module>,
+        module: &Module,
         url: &str,
         pdf_url: &str,
         title: &str,
-        keys: &[&KeyView],
+        key: &KeyView,
     ) -> Result<OutFile, Diagnostic> {
-        let mut context = Context::new();
-        context.insert("scope", if module.is_some() { "module" } else { "pack" });
-        context.insert("pdf_url", pdf_url);
-        context.insert("keys", &keys);
-        match module {
-            Some(m) => {
-                self.render_module_page(m, url, "answer-key.html", "answer-key", title, context)
-            }
-            None => self.render_page(url, "answer-key.html", "answer-key", Some(title), context),
-        }
+        let context = key_context("module", pdf_url, &[key]);
+        self.render_module_page(module, url, "answer-key.html", "answer-key", title, context)
     }
 
     /// Renders a pack-wide page in the pack's language.
@@ -696,11 +714,7 @@ impl<'a> SiteRenderer<'a> {
     }
 
     fn module_index(&self, module: &Module) -> usize {
-        self.pack
-            .modules
-            .iter()
-            .position(|m| m.slug == module.slug)
-            .unwrap_or(0)
+        self.index.get(module.slug.as_str()).copied().unwrap_or(0)
     }
 
     fn pack_words(&self) -> &Words {
@@ -780,6 +794,15 @@ fn theme_digest(theme: &Theme) -> Vec<u8> {
         }
     }
     hasher.finalize().as_bytes().to_vec()
+}
+
+/// The context of an answer key's page: `scope` is "module" or "pack".
+fn key_context<K: Serialize>(scope: &str, pdf_url: &str, keys: &[K]) -> Context {
+    let mut context = Context::new();
+    context.insert("scope", scope);
+    context.insert("pdf_url", pdf_url);
+    context.insert("keys", &keys);
+    context
 }
 
 fn words_for<'w>(words: &'w BTreeMap<String, Words>, pack: &Pack, module: &Module) -> &'w Words {

@@ -99,17 +99,42 @@ fn excerpt(text: &str) -> String {
 }
 
 /// The index as a script that sets `window.TRAINPACK_SEARCH`.
-pub fn index_script(docs: &[&SearchDoc]) -> String {
+/// `docs` are [`SearchDoc`]s or references to them; they are dropped once
+/// written, as the index of a large pack is many megabytes.
+pub fn index_script<D: Serialize>(docs: Vec<D>) -> String {
     #[derive(Serialize)]
-    struct Index<'a> {
-        docs: &'a [&'a SearchDoc],
+    struct Index<D> {
+        docs: Vec<D>,
     }
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    // `<` never appears raw, so no text can close the script element.
-    format!(
-        "window.TRAINPACK_SEARCH = {};\n",
-        json.replace('<', "\\u003c")
-    )
+    let mut script = b"window.TRAINPACK_SEARCH = ".to_vec();
+    let mut json = serde_json::Serializer::with_formatter(&mut script, ScriptSafe);
+    if (Index { docs }).serialize(&mut json).is_err() {
+        return "window.TRAINPACK_SEARCH = {\"docs\":[]};\n".into();
+    }
+    script.extend_from_slice(b";\n");
+    String::from_utf8(script).unwrap_or_default()
+}
+
+/// JSON in which `<` never appears raw, so no text can close the script
+/// element: written as `\u003c` inside strings, the only place it can be.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut pieces = fragment.split('<');
+        if let Some(first) = pieces.next() {
+            writer.write_all(first.as_bytes())?;
+        }
+        for piece in pieces {
+            writer.write_all(b"\\u003c")?;
+            writer.write_all(piece.as_bytes())?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -147,8 +172,14 @@ mod tests {
     #[test]
     fn the_script_cannot_be_closed_by_text() {
         let doc = SearchDoc::new("</script><b>", "u", "m", None, "");
-        let script = index_script(&[&doc]);
+        let script = index_script(vec![&doc]);
         assert!(!script.contains("</script>"));
         assert!(script.starts_with("window.TRAINPACK_SEARCH = {\"docs\":[{"));
+        let json = script
+            .strip_prefix("window.TRAINPACK_SEARCH = ")
+            .and_then(|s| s.strip_suffix(";\n"))
+            .unwrap();
+        let back: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(back["docs"][0]["t"], "</script><b>");
     }
 }

@@ -9,6 +9,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use lopdf::{Bookmark, Dictionary, Document, Object, ObjectId, StringFormat};
+use rayon::prelude::*;
 
 /// One module's part of the merged document.
 pub struct Part<'a> {
@@ -43,10 +44,15 @@ pub fn merge(cover: &[u8], parts: &[Part<'_>], metadata: &Metadata<'_>) -> Resul
     let mut kids = Vec::new();
     let mut next_id = merged.max_id + 1;
     let mut first_pages = Vec::new();
-    let documents = std::iter::once(cover).chain(parts.iter().map(|p| p.pdf));
-    for (index, bytes) in documents.enumerate() {
-        let mut document =
-            Document::load_mem(bytes).context("cannot read a module's answer key")?;
+    // Reading is most of the work: the parts are read on all cores.
+    let documents: Vec<&[u8]> = std::iter::once(cover)
+        .chain(parts.iter().map(|p| p.pdf))
+        .collect();
+    let documents = documents
+        .par_iter()
+        .map(|bytes| Document::load_mem(bytes).context("cannot read a module's answer key"))
+        .collect::<Result<Vec<_>>>()?;
+    for (index, mut document) in documents.into_iter().enumerate() {
         document.renumber_objects_with(next_id);
         next_id = document.max_id + 1;
         let pages: Vec<ObjectId> = document.get_pages().into_values().collect();

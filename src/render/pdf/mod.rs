@@ -97,11 +97,30 @@ pub struct PdfRenderer {
     timestamp: Timestamp,
 }
 
-/// PDFs from a previous build that may be reused: path to (hash, file).
+/// PDFs from a previous build that may be reused.
 #[derive(Debug, Default)]
 pub struct PreviousPdfs {
-    entries: BTreeMap<String, Entry>,
+    /// The site's manifest: each PDF's fingerprint, by path in the site.
+    pdfs: BTreeMap<String, Entry>,
+    /// Each module's PDFs, from the cache beside the site.
+    modules: BTreeMap<String, ModuleEntry>,
     site: Option<std::path::PathBuf>,
+    cache: Option<std::path::PathBuf>,
+}
+
+/// The file, in the cache folder beside a site, that records each
+/// module's PDFs. Not in the site: it holds modification times, and a
+/// site's bytes must not depend on when its files were touched.
+const MODULES_CACHE: &str = "pdfs.json";
+
+/// What the cache records of each module's PDFs.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct ModuleEntry {
+    /// The fingerprint of everything its PDFs show.
+    hash: String,
+    /// Its PDFs, by path, as the site's manifest recorded them when they
+    /// were made.
+    pdfs: BTreeMap<String, Entry>,
 }
 
 /// What the manifest records of each PDF.
@@ -125,26 +144,21 @@ pub struct Made {
 }
 
 impl PreviousPdfs {
-    /// Reads the manifest of the site in `output`, if there is one.
-    pub fn read(output: &Path) -> PreviousPdfs {
-        let entries = std::fs::read(output.join(MANIFEST))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
+    /// Reads the manifest of the site in `output`, if there is one, and
+    /// the record of each module's PDFs in `cache`.
+    pub fn read(output: &Path, cache: &Path) -> PreviousPdfs {
         PreviousPdfs {
-            entries,
+            pdfs: read_json(&output.join(MANIFEST)),
+            modules: read_json(&cache.join(MODULES_CACHE)),
             site: Some(output.to_path_buf()),
+            cache: Some(cache.to_path_buf()),
         }
     }
 
     fn reuse(&self, path: &str, hash: &str) -> Option<Made> {
-        let site = self.site.as_ref()?;
-        let file = site.join(path);
-        let entry = self
-            .entries
-            .get(path)
-            .filter(|e| e.hash == hash && file.is_file())?;
-        Some(Made {
+        let entry = self.pdfs.get(path).filter(|e| e.hash == hash)?;
+        let file = self.site.as_ref()?.join(path);
+        file.is_file().then(|| Made {
             file: OutFile {
                 path: path.to_string(),
                 content: Content::Copy(file),
@@ -153,6 +167,39 @@ impl PreviousPdfs {
             typeset: false,
         })
     }
+
+    /// All the PDFs of module `slug`, when its fingerprint is `hash` as
+    /// recorded and the site still holds those very PDFs (a build that
+    /// failed after recording leaves other ones).
+    pub fn reuse_module(&self, slug: &str, hash: &str) -> Option<Vec<Made>> {
+        let module = self.modules.get(slug).filter(|m| m.hash == hash)?;
+        module
+            .pdfs
+            .iter()
+            .map(|(path, entry)| self.reuse(path, &entry.hash))
+            .collect()
+    }
+
+    /// Records each module's PDFs of `output` for the next build. The
+    /// record only saves time: when it cannot be written, the next build
+    /// fingerprints each PDF instead.
+    pub fn remember(&self, output: &PdfOutput) {
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        if let Ok(json) = serde_json::to_vec(&output.modules) {
+            let _ = std::fs::create_dir_all(cache);
+            let _ = std::fs::write(cache.join(MODULES_CACHE), json);
+        }
+    }
+}
+
+/// A JSON file's value, or the default when it is missing or unreadable.
+fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
 }
 
 /// The PDFs written by a build, for the manifest that lets the next build
@@ -161,6 +208,8 @@ impl PreviousPdfs {
 pub struct PdfOutput {
     /// Each PDF's path, content hash and page count.
     pub manifest: BTreeMap<String, Entry>,
+    /// Each module's PDFs.
+    modules: BTreeMap<String, ModuleEntry>,
     /// How many were typeset (the rest were reused).
     pub typeset: usize,
 }
@@ -179,6 +228,17 @@ impl PdfOutput {
         self.manifest
             .insert(made.file.path.clone(), made.entry.clone());
         self.typeset += usize::from(made.typeset);
+    }
+
+    /// Adds the PDFs of module `slug`, made from fingerprint `hash`.
+    pub fn add_module(&mut self, slug: &str, hash: String, made: &[Made]) {
+        made.iter().for_each(|m| self.add(m));
+        let pdfs = made
+            .iter()
+            .map(|m| (m.file.path.clone(), m.entry.clone()))
+            .collect();
+        self.modules
+            .insert(slug.to_string(), ModuleEntry { hash, pdfs });
     }
 }
 
@@ -284,6 +344,20 @@ impl PdfRenderer {
                 hasher.update(&bytes);
             }
         }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// What all the PDFs of a module depend on: trainpack's version, the
+    /// fonts and templates, the date, `shown` (the fingerprint of the
+    /// module and of everything besides it that its pages show) and
+    /// `media` (see [`media_digest`]).
+    pub fn module_hash(&self, shown: &str, media: &str) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(self.env.fingerprint.as_bytes());
+        hasher.update(&self.timestamp.epoch.unwrap_or(0).to_le_bytes());
+        hasher.update(shown.as_bytes());
+        hasher.update(media.as_bytes());
         hasher.finalize().to_hex().to_string()
     }
 
@@ -438,6 +512,28 @@ pub fn template_sources(theme: &crate::theme::Theme) -> Vec<SourceFile> {
         .collect()
 }
 
+/// The fingerprint of every image a PDF of `pack` may show: each media
+/// file's path, size and modification time, read without opening the
+/// files. When it changes, each PDF's own fingerprint (which holds the
+/// bytes of the images it shows) decides what is typeset again.
+pub fn media_digest(pack: &crate::model::Pack) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for asset in &pack.assets {
+        hasher.update(asset.path.as_bytes());
+        hasher.update(&[0]);
+        if let Ok(meta) = std::fs::metadata(pack.root.join(&asset.path)) {
+            hasher.update(&meta.len().to_le_bytes());
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .unwrap_or_default();
+            hasher.update(&modified.as_nanos().to_le_bytes());
+        }
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
 /// Where a pack's PDFs may read images from: its non-Markdown files.
 pub fn media_set(pack: &crate::model::Pack) -> std::collections::BTreeSet<String> {
     pack.assets.iter().map(|a| a.path.clone()).collect()
@@ -446,6 +542,39 @@ pub fn media_set(pack: &crate::model::Pack) -> std::collections::BTreeSet<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn previous(site_hash: &str, with_file: bool) -> (tempfile::TempDir, PreviousPdfs) {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, cache) = (dir.path().join("site"), dir.path().join(".site.cache"));
+        std::fs::create_dir_all(site.join("m")).unwrap();
+        std::fs::create_dir_all(&cache).unwrap();
+        if with_file {
+            std::fs::write(site.join("m/key.pdf"), "%PDF").unwrap();
+        }
+        let entry = |hash: &str| serde_json::json!({ "hash": hash, "pages": 1 });
+        let manifest = serde_json::json!({ "m/key.pdf": entry(site_hash) });
+        std::fs::write(site.join(MANIFEST), manifest.to_string()).unwrap();
+        let modules =
+            serde_json::json!({ "m": { "hash": "m1", "pdfs": { "m/key.pdf": entry("h1") } } });
+        std::fs::write(cache.join(MODULES_CACHE), modules.to_string()).unwrap();
+        let previous = PreviousPdfs::read(&site, &cache);
+        (dir, previous)
+    }
+
+    #[test]
+    fn a_module_keeps_its_pdfs_only_when_the_site_still_has_them() {
+        let (_dir, kept) = previous("h1", true);
+        let made = kept.reuse_module("m", "m1").unwrap();
+        assert_eq!(made.len(), 1);
+        assert!(!made[0].typeset);
+        assert!(kept.reuse_module("m", "m2").is_none());
+        assert!(kept.reuse_module("other", "m1").is_none());
+        // A build that failed after recording: the site has other PDFs.
+        let (_dir, replaced) = previous("h0", true);
+        assert!(replaced.reuse_module("m", "m1").is_none());
+        let (_dir, lost) = previous("h1", false);
+        assert!(lost.reuse_module("m", "m1").is_none());
+    }
 
     #[test]
     fn epoch_to_calendar() {

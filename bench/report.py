@@ -22,6 +22,7 @@ ROWS = [
     ("tp-site", "trainpack build, site only"),
     ("tp-pdf", "trainpack build, site + PDFs"),
     ("tp-rebuild", "trainpack rebuild, 1 module edited"),
+    ("tp-rebuild-answer", "trainpack rebuild, 1 answer edited"),
     ("mdbook", "mdbook build"),
     ("hugo", "hugo"),
 ]
@@ -119,7 +120,7 @@ def main():
             kb = peaks.get(row, "")
             mib = f"{int(kb) / 1024:.0f}" if kb.isdigit() else "?"
             vs_floor = ratio(med, floor) if floor and row != "floor" else "–"
-            tp = row in ("tp-site", "tp-pdf", "tp-rebuild")
+            tp = row in ("tp-site", "tp-pdf", "tp-rebuild", "tp-rebuild-answer")
             out.append(f"| {label} | {n} | {med:.3f} | {sd:.3f} | {mib} | {vs_floor} | "
                        f"{ratio(med, mdbook) if tp and mdbook else '–'} | "
                        f"{ratio(med, hugo) if tp and hugo else '–'} |")

@@ -23,9 +23,10 @@ TP_CHECK=(check)             # the check subcommand
 TP_OUTPUT_FLAG=--output      # where the site goes
 TP_NO_PDF_FLAG=--no-pdf      # site only, no PDFs
 # Paths deleted before every timed full build besides the output folder, so a
-# PDF cache kept elsewhere cannot turn a full build into a rebuild. `{pack}`
-# and `{out}` stand for the pack folder and the output folder.
-TP_CACHE_PATHS=${TP_CACHE_PATHS:-}
+# cache kept elsewhere cannot turn a full build into a rebuild. `{pack}`,
+# `{out}` and `{cache}` stand for the pack folder, the output folder and
+# the cache folder beside it (`.site.cache` for `site`).
+TP_CACHE_PATHS=${TP_CACHE_PATHS:-{cache\}}
 # ----------------------------------------------------------------------------
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -145,6 +146,7 @@ clean_cmd() { # the prepare command of a full trainpack build into $1
     for p in $TP_CACHE_PATHS; do
         p=${p//\{pack\}/$pack}
         p=${p//\{out\}/$out}
+        p=${p//\{cache\}/$(dirname "$out")/.$(basename "$out").cache}
         cmd+=" $p"
     done
     echo "$cmd"
@@ -182,6 +184,10 @@ bench_size() {
             # The output of the last tp-pdf run is the previous build.
             time_row "$n" tp-rebuild "trainpack rebuild, one module edited" "true" \
                 "printf '\\nRevised for the rebuild benchmark (%s).\\n' \"\$(date +%s%N)\" >> $edit && $TRAINPACK ${TP_BUILD[*]} $tp_pack $TP_OUTPUT_FLAG $O/tp-pdf-n$n"
+            # An edited answer: the module's answer key PDF is typeset again
+            # and the course's is assembled again.
+            time_row "$n" tp-rebuild-answer "trainpack rebuild, one answer edited" "true" \
+                "sed -i \"0,/^::: answers\$/s//::: answers\\nRevised \$(date +%s%N)./\" $edit && $TRAINPACK ${TP_BUILD[*]} $tp_pack $TP_OUTPUT_FLAG $O/tp-pdf-n$n"
             cp "$BENCH/module.md.orig" "$edit"
             trap - EXIT
         else

@@ -699,6 +699,7 @@ impl<'a> SiteRenderer<'a> {
         PageContext {
             module,
             pack: self.pack,
+            index: &self.index,
             words: self.words_of(module),
             url,
             audience,

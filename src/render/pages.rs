@@ -21,6 +21,8 @@ pub struct PageContext<'a> {
     pub module: &'a Module,
     /// All modules, for `module:` and `handout:` links.
     pub pack: &'a Pack,
+    /// The position of each module in the pack, by slug.
+    pub index: &'a rustc_hash::FxHashMap<&'a str, usize>,
     /// The words of the module's language.
     pub words: &'a Words,
     /// The page's URL, relative to the site root.
@@ -49,6 +51,7 @@ impl PageContext<'_> {
     pub fn links<'b>(&'b self, source_path: &'b str) -> PageLinks<'b> {
         PageLinks {
             modules: &self.pack.modules,
+            index: self.index,
             module: self.module,
             source_dir: source_path.rsplit_once('/').map_or("", |(dir, _)| dir),
             pack: self.pack,

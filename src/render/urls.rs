@@ -77,6 +77,9 @@ pub fn relative(from: &str, to: &str) -> String {
 pub struct PageLinks<'a> {
     /// Every module, to resolve `module:` and `handout:module/id`.
     pub modules: &'a [std::sync::Arc<Module>],
+    /// The position of each module in `modules`, by slug: a large pack
+    /// has thousands of links.
+    pub index: &'a rustc_hash::FxHashMap<&'a str, usize>,
     /// The module the page belongs to.
     pub module: &'a Module,
     /// The folder of the Markdown file being rendered, relative to the pack.
@@ -87,12 +90,19 @@ pub struct PageLinks<'a> {
     pub page: &'a str,
 }
 
+impl PageLinks<'_> {
+    fn find(&self, slug: &str) -> Option<&Module> {
+        let module = self.modules.get(*self.index.get(slug)?)?;
+        Some(&**module)
+    }
+}
+
 impl Links for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
         if let Some(target) = dest.strip_prefix("handout:") {
             let (path, fragment) = split_fragment(target);
             let (module, id) = match path.split_once('/') {
-                Some((slug, id)) => (&**self.modules.iter().find(|m| m.slug == slug)?, id),
+                Some((slug, id)) => (self.find(slug)?, id),
                 None => (self.module, path),
             };
             module.handout(id)?;
@@ -100,7 +110,7 @@ impl Links for PageLinks<'_> {
         }
         if let Some(target) = dest.strip_prefix("module:") {
             let (slug, fragment) = split_fragment(target);
-            let module = self.modules.iter().find(|m| m.slug == slug)?;
+            let module = self.find(slug)?;
             return Some(relative(self.page, &guide(&module.slug)) + fragment);
         }
         if has_scheme(dest) || dest.starts_with('#') || dest.starts_with('/') || dest.is_empty() {

@@ -12,6 +12,8 @@
 #   SEED       [42]     corpus seed
 #   BENCH      [/tmp/trainpack-bench]  corpora, outputs, tools; nothing goes in the repo
 #                       except bench/results/
+#   OUT        [$BENCH/out]  where every tool writes its output; /dev/shm/... takes
+#                       the disk out of the measurement
 #
 # Installs what is missing first: hyperfine, hugo and GNU time with apt-get,
 # mdBook with cargo install into $BENCH/tools, and builds bench/floor.
@@ -39,7 +41,7 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10 100 1000)
 
 CORPUS=$BENCH/corpus
-OUT=$BENCH/out
+OUT=${OUT:-$BENCH/out}
 TOOLS=$BENCH/tools
 MDBOOK=${MDBOOK:-$TOOLS/bin/mdbook}
 HUGO=${HUGO:-hugo}

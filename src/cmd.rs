@@ -182,6 +182,9 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<bool> {
             print_diagnostics(&broken.diagnostics, &broken.sources);
             eprintln!("the pages keep showing the last good build until the errors are fixed");
         }
+        ServeReport::NotWatched(error) => {
+            eprintln!("error: {error}; restart `trainpack serve` to see changes there");
+        }
     };
     trainpack::serve::serve(&options, Arc::new(report))?;
     println!("stopped");

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -59,6 +59,8 @@ pub enum ServeReport {
     Rebuilt(Rebuilt),
     /// A rebuild found errors; the last good site stays served.
     Broken(Broken),
+    /// A folder of the pack cannot be watched: saves in it are not seen.
+    NotWatched(String),
 }
 
 /// What open pages are told.
@@ -112,8 +114,10 @@ pub fn serve(options: &ServeOptions, report: Arc<dyn Fn(ServeReport) + Send + Sy
             None => "cannot listen on 127.0.0.1".to_string(),
         })?;
         let port = listener.local_addr()?.port();
-        report(ServeReport::Listening(format!("http://127.0.0.1:{port}{base}")));
+        // Watching before saying where to look: a save made as soon as the
+        // address is shown is seen.
         let _watcher = watch(&root, session, shared.clone(), report.clone())?;
+        report(ServeReport::Listening(format!("http://127.0.0.1:{port}{base}")));
         let app = Router::new().fallback(respond).with_state(shared);
         tokio::select! {
             served = axum::serve(listener, app) => served.context("the web server stopped"),
@@ -193,22 +197,22 @@ fn watch(
     mut session: Session,
     shared: Arc<Shared>,
     report: Arc<dyn Fn(ServeReport) + Send + Sync>,
-) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
+) -> Result<Arc<Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
+    let debouncer =
         new_debouncer(DEBOUNCE, None, tx).context("cannot watch the pack for changes")?;
-    debouncer
-        .watch(root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    for dir in [MODULES_DIR, crate::theme::THEMES_DIR] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch `{}`", path.display()))?;
-        }
+    let watcher = Arc::new(Mutex::new(Watcher {
+        debouncer,
+        folders: BTreeSet::new(),
+    }));
+    if let Ok(mut w) = watcher.lock() {
+        w.debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch `{}`", root.display()))?;
+        w.watch_new_folders(root)?;
     }
     let root = root.to_path_buf();
+    let kept = watcher.clone();
     std::thread::spawn(move || {
         while let Ok(result) = rx.recv() {
             let mut changes = Changes::default();
@@ -217,15 +221,45 @@ fn watch(
             while let Ok(more) = rx.try_recv() {
                 changes.collect(more, &root);
             }
-            if !changes.paths.is_empty() {
-                // Edits of existing files need no new look at the folders.
-                session.known_changes((!changes.structural).then(|| changes.paths.clone()));
-                let changed: Vec<PathBuf> = changes.paths.into_iter().collect();
-                rebuild(&mut session, &shared, &changed, report.as_ref());
+            if changes.paths.is_empty() {
+                continue;
             }
+            if changes.structural
+                && let Ok(mut w) = kept.lock()
+                && let Err(error) = w.watch_new_folders(&root)
+            {
+                report(ServeReport::NotWatched(format!("{error:#}")));
+            }
+            // Edits of existing files need no new look at the folders.
+            session.known_changes((!changes.structural).then(|| changes.paths.clone()));
+            let changed: Vec<PathBuf> = changes.paths.into_iter().collect();
+            rebuild(&mut session, &shared, &changed, report.as_ref());
         }
     });
-    Ok(debouncer)
+    Ok(watcher)
+}
+
+/// The file watcher, and the pack's folders it watches.
+struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    folders: BTreeSet<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching `modules/` and `themes/` if they exist and are not
+    /// watched yet: a theme folder made while `serve` runs is seen too.
+    fn watch_new_folders(&mut self, root: &Path) -> Result<()> {
+        for dir in [MODULES_DIR, crate::theme::THEMES_DIR] {
+            let path = root.join(dir);
+            if path.is_dir() && !self.folders.contains(&path) {
+                self.debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .with_context(|| format!("cannot watch `{}`", path.display()))?;
+                self.folders.insert(path);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The files a burst of events changed.

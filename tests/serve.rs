@@ -153,6 +153,26 @@ fn serve_rebuilds_on_save_and_survives_errors() {
     assert!(server.stop().success());
 }
 
+// why: a theme folder made while serve runs is watched like one that was there.
+#[test]
+fn serve_watches_a_theme_made_after_it_started() {
+    let pack = TestPack::copy("ok", "full");
+    assert!(!pack.path("themes").exists());
+    let server = Server::start(&pack);
+    let footer = "themes/mine/templates/partials/footer.html";
+    pack.write(footer, "<footer>first footer</footer>\n");
+    let config = std::fs::read_to_string(pack.path("book.toml")).unwrap();
+    pack.write(
+        "book.toml",
+        &config.replacen("[build]", "[theme]\nname = \"mine\"\n\n[build]", 1),
+    );
+    server.wait_for(GUIDE, "the new theme", |t| t.contains("first footer"));
+    // Only the new folder's watch can see this save.
+    pack.write(footer, "<footer>second footer</footer>\n");
+    server.wait_for(GUIDE, "the theme's edit", |t| t.contains("second footer"));
+    assert!(server.stop().success());
+}
+
 // why: PDFs, media, styles and the base URL are all served as on a real host.
 #[test]
 fn serve_serves_pdfs_media_and_assets() {

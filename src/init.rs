@@ -21,6 +21,9 @@ const FILES: [(&str, &str); 3] = [
     ),
 ];
 
+/// What git should not track in a pack: what builds write.
+const IGNORE: (&str, &str) = (".gitignore", include_str!("init/gitignore"));
+
 /// Creates a new pack in `dir`. Refuses to touch a folder that already holds
 /// a pack or modules, so nothing is ever overwritten.
 pub fn init(dir: &Path) -> Result<Vec<String>> {
@@ -42,9 +45,15 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
             dir.display()
         );
     }
-    for (path, text) in FILES {
+    let mut written = Vec::new();
+    for (path, text) in FILES.into_iter().chain([IGNORE]) {
+        // A folder that is already a repository keeps its own ignore file.
+        if path == IGNORE.0 && dir.join(path).exists() {
+            continue;
+        }
         output::write_file(&dir.join(path), text.as_bytes())
             .with_context(|| format!("cannot create the pack in `{}`", dir.display()))?;
+        written.push(path.to_string());
     }
-    Ok(FILES.iter().map(|(p, _)| p.to_string()).collect())
+    Ok(written)
 }

@@ -19,6 +19,8 @@ fn init_creates_a_pack_that_checks_clean() {
         root.join("modules/01-getting-started/handouts/case-study.md")
             .is_file()
     );
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(ignore.contains("\n/site\n/.site.*\n"), "{ignore}");
     assert_eq!(check_diagnostics(&root), "");
     let check = run_in(&root, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
@@ -42,4 +44,17 @@ fn init_refuses_an_existing_pack() {
     );
     let kept = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
     assert_eq!(kept, "[pack]\ntitle = \"Mine\"\n");
+}
+
+// why: a folder that is already a repository keeps its own ignore file.
+#[test]
+fn init_keeps_an_existing_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "notes/\n").unwrap();
+    let run = run_in(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains(".gitignore"), "{}", run.stdout);
+    let kept = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert_eq!(kept, "notes/\n");
+    assert!(dir.path().join("book.toml").is_file());
 }

@@ -466,7 +466,7 @@ fn the_summary_cache_sits_beside_the_site_and_timings_are_printed() {
     );
     #[cfg(target_os = "linux")]
     assert!(run.stderr.contains("MiB"), "{}", run.stderr);
-    let cache = pack.path(".site.cache");
+    let cache = pack.path(".site.cache/modules");
     let mut cached: Vec<String> = std::fs::read_dir(&cache)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -299,6 +299,17 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     let first = typeset(&run_in(&pack.root, &["build"]));
     assert!(first > 2, "{first}");
     assert_eq!(typeset(&run_in(&pack.root, &["build"])), 0);
+    let cover = || {
+        let cached = std::fs::read_dir(pack.path(".site.cache")).unwrap();
+        let names: Vec<String> = cached
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("answer-key-cover-"))
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        let path = pack.path(&format!(".site.cache/{}", names[0]));
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    };
+    let cover_before = cover();
     let svg = pack.path("modules/02-roles/media/levels.svg");
     let drawing = std::fs::read_to_string(&svg)
         .unwrap()
@@ -306,6 +317,7 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     std::fs::write(&svg, drawing).unwrap();
     // The module's answer key and the course's: nothing else shows it.
     assert_eq!(typeset(&run_in(&pack.root, &["build"])), 2);
+    assert_eq!(cover(), cover_before, "the course key's cover was kept");
     let site_svg = pack.path("site/modules/02-roles/media/levels.svg");
     assert!(std::fs::read_to_string(site_svg).unwrap().contains("#c63"));
 }

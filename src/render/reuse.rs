@@ -63,6 +63,10 @@ struct CachedSummary {
     summary: Summary,
 }
 
+/// The folder of the module summaries in the cache folder; other caches
+/// (PDFs) sit beside it.
+const SUMMARIES: &str = "modules";
+
 /// The cache folder of the site in `output`: a hidden folder beside it.
 pub fn cache_folder(output: &Path) -> PathBuf {
     let name = output
@@ -131,7 +135,7 @@ impl PreviousPages {
         };
         let keep: std::collections::BTreeSet<String> =
             slugs.into_iter().map(|s| format!("{s}.json")).collect();
-        let Ok(entries) = std::fs::read_dir(cache) else {
+        let Ok(entries) = std::fs::read_dir(cache.join(SUMMARIES)) else {
             return;
         };
         for entry in entries.flatten() {
@@ -143,7 +147,12 @@ impl PreviousPages {
     }
 
     fn summary_path(&self, slug: &str) -> Option<PathBuf> {
-        Some(self.cache.as_ref()?.join(format!("{slug}.json")))
+        Some(
+            self.cache
+                .as_ref()?
+                .join(SUMMARIES)
+                .join(format!("{slug}.json")),
+        )
     }
 
     /// The previous pages of module `slug`, when they were made from the
@@ -244,7 +253,7 @@ mod tests {
         assert_eq!(kept.docs, summary("first words").docs);
         assert!(previous.summary("a", "h2").is_none());
         assert!(previous.summary("b", "h1").is_none());
-        std::fs::write(cache.join("a.json"), "{broken").unwrap();
+        std::fs::write(cache.join("modules/a.json"), "{broken").unwrap();
         assert!(previous.summary("a", "h1").is_none());
     }
 
@@ -256,10 +265,12 @@ mod tests {
         previous.remember("a", "h1", &summary("a"));
         previous.remember("b", "h1", &summary("b"));
         std::fs::create_dir(cache.join("fr")).unwrap();
+        std::fs::write(cache.join("pdfs.json"), "{}").unwrap();
         previous.forget_all_but(["b"]);
         assert!(previous.summary("a", "h1").is_none());
         assert!(previous.summary("b", "h1").is_some());
         assert!(cache.join("fr").is_dir(), "another language's cache stays");
+        assert!(cache.join("pdfs.json").is_file(), "the PDF cache stays");
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub fn remove_dir(path: &Path) -> Result<()> {
 /// of a large pack is thousands of files in a thousand folders. Symbolic
 /// links are removed, never followed.
 fn remove_tree(path: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return std::fs::remove_file(path);
+    }
     let entries = std::fs::read_dir(path)?.collect::<std::io::Result<Vec<_>>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.file_type()?.is_dir() {
@@ -270,6 +273,26 @@ fn rename(from: &Path, to: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_folder_never_follows_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "mine").unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("modules/a")).unwrap();
+        std::fs::write(site.join("modules/a/index.html"), "x").unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("modules/link")).unwrap();
+        let linked = dir.path().join("linked");
+        std::os::unix::fs::symlink(&outside, &linked).unwrap();
+        remove_dir(&site).unwrap();
+        remove_dir(&linked).unwrap();
+        assert!(!site.exists() && !linked.exists());
+        assert!(outside.join("keep.txt").is_file());
+        remove_dir(&dir.path().join("not-there")).unwrap();
+    }
 
     #[test]
     fn a_new_site_replaces_the_old_one() {

@@ -13,7 +13,7 @@ use crate::output::Staging;
 use crate::pack::LoadOptions;
 use crate::render::OutFile;
 use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
-use crate::render::pdf::documents::{ContentsEntry, Documents};
+use crate::render::pdf::documents::Documents;
 use crate::render::pdf::{KeyPart, Made};
 use crate::render::pdf::{
     PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_digest, media_set, template_sources,
@@ -360,14 +360,7 @@ impl Job<'_> {
         if !diags.is_empty() {
             return Err(RenderError::Pack(diags));
         }
-        let contents = parts
-            .iter()
-            .map(|p| ContentsEntry {
-                label: p.label.clone(),
-                pages: p.entry.pages,
-            })
-            .collect();
-        let cover = documents.pack_cover(contents);
+        let cover = documents.pack_cover(&parts);
         let made = pdf
             .pack_key(&cover, &parts, &self.previous.pdfs, self.sources)
             .map_err(|d| RenderError::Pack(vec![d]))?;

@@ -18,7 +18,7 @@ use crate::load_and_check_cached;
 use crate::model::{Module, Pack};
 use crate::pack::{LoadCache, LoadOptions, MODULES_DIR};
 use crate::render::html::{HtmlOptions, Languages, ModulePages, SiteRenderer};
-use crate::render::pdf::documents::{ContentsEntry, Documents};
+use crate::render::pdf::documents::Documents;
 use crate::render::pdf::{
     Entry, KeyPart, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
 };
@@ -201,14 +201,7 @@ impl PdfMaker {
                     content: Content::Bytes(pdf.as_ref().clone()),
                 });
             }
-            let contents = parts
-                .iter()
-                .map(|p| ContentsEntry {
-                    label: p.label.clone(),
-                    pages: p.entry.pages,
-                })
-                .collect();
-            let cover = documents.pack_cover(contents);
+            let cover = documents.pack_cover(&parts);
             let made = self.renderer.get().pack_key(
                 &cover,
                 &parts,

@@ -209,11 +209,17 @@ impl Documents<'_> {
     }
 
     /// The cover of the whole pack's answer key, listing each module with
-    /// the length of its own answer key (which follows the cover).
-    pub fn pack_cover(&self, contents: Vec<ContentsEntry>) -> Job {
+    /// the length of its own answer key (`parts`, which follow the cover).
+    pub fn pack_cover(&self, parts: &[super::KeyPart]) -> Job {
         let words = (self.words)(None);
         let mut data = self.document(None, "answer-key", words.get("answer_key_pack").to_string());
-        data.contents = contents;
+        data.contents = parts
+            .iter()
+            .map(|p| ContentsEntry {
+                label: p.label.clone(),
+                pages: p.entry.pages,
+            })
+            .collect();
         Job {
             path: urls::PACK_KEY_PDF.to_string(),
             template: "pdf/cover.typ",

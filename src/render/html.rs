@@ -289,12 +289,12 @@ impl<'a> SiteRenderer<'a> {
             Some(files) => {
                 let summary = match previous.summary(slug, &hash) {
                     Some(summary) => summary,
-                    None => self.remember(module, previous, &hash, false)?.1,
+                    None => self.render_and_cache(module, previous, &hash, false)?.1,
                 };
                 (files, summary, true)
             }
             None => {
-                let (files, summary) = self.remember(module, previous, &hash, true)?;
+                let (files, summary) = self.render_and_cache(module, previous, &hash, true)?;
                 (files, summary, false)
             }
         };
@@ -311,7 +311,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// Renders a module's pages (or, without `templates`, only its summary)
     /// and caches its summary for the next build.
-    fn remember(
+    fn render_and_cache(
         &self,
         module: &Module,
         previous: &PreviousPages,

@@ -67,6 +67,15 @@ struct CachedSummary {
 /// (PDFs) sit beside it.
 const SUMMARIES: &str = "modules";
 
+/// A manifest or cache file's value, or the default when it is missing or
+/// unreadable: then nothing is reused.
+pub fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
 /// The cache folder of the site in `output`: a hidden folder beside it.
 pub fn cache_folder(output: &Path) -> PathBuf {
     let name = output
@@ -89,12 +98,8 @@ impl PreviousPages {
     /// are cached in `cache`. A missing or unreadable manifest means
     /// nothing is reused.
     pub fn read(site: &Path, cache: &Path) -> PreviousPages {
-        let manifest = std::fs::read(site.join(MANIFEST))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
         PreviousPages {
-            manifest,
+            manifest: read_json(&site.join(MANIFEST)),
             site: Some(site.to_path_buf()),
             cache: Some(cache.to_path_buf()),
         }

@@ -22,6 +22,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, SourceFile, Sources};
+use crate::render::reuse::read_json;
 use crate::render::{Content, OutFile, urls};
 use documents::Job;
 use world::{DocumentWorld, Environment};
@@ -192,9 +193,7 @@ impl PreviousPdfs {
             let _ = std::fs::write(cache.join(MODULES_CACHE), json);
         }
     }
-}
 
-impl PreviousPdfs {
     /// The cover of the pack's answer key as an earlier build typeset it
     /// from the same fingerprint, and its number of pages. Typesetting it
     /// lists every module (0.3 s at 1000 modules); it only changes when a
@@ -237,14 +236,6 @@ const COVER_PREFIX: &str = "answer-key-cover-";
 
 fn cover_file(hash: &str) -> String {
     format!("{COVER_PREFIX}{hash}.pdf")
-}
-
-/// A JSON file's value, or the default when it is missing or unreadable.
-fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
-    std::fs::read(path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
 }
 
 /// The PDFs written by a build, for the manifest that lets the next build

@@ -1,6 +1,7 @@
 //! The PDFs of a build, read back with poppler's `pdftotext` and `pdfinfo`
 //! (installed by `scripts/install-test-deps`).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -299,17 +300,19 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     let first = typeset(&run_in(&pack.root, &["build"]));
     assert!(first > 2, "{first}");
     assert_eq!(typeset(&run_in(&pack.root, &["build"])), 0);
-    let cover = || {
-        let cached = std::fs::read_dir(pack.path(".site.cache")).unwrap();
-        let names: Vec<String> = cached
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("answer-key-cover-"))
-            .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
-        let path = pack.path(&format!(".site.cache/{}", names[0]));
-        std::fs::metadata(path).unwrap().modified().unwrap()
+    // The course key's pieces: its cover and each module's key, read once.
+    let pieces = || -> BTreeMap<String, std::time::SystemTime> {
+        std::fs::read_dir(pack.path(".site.cache/answer-key"))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, e.metadata().unwrap().modified().unwrap())
+            })
+            .collect()
     };
-    let cover_before = cover();
+    let before = pieces();
+    assert_eq!(before.len(), 3, "the cover and two module keys: {before:?}");
     let svg = pack.path("modules/02-roles/media/levels.svg");
     let drawing = std::fs::read_to_string(&svg)
         .unwrap()
@@ -317,7 +320,12 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     std::fs::write(&svg, drawing).unwrap();
     // The module's answer key and the course's: nothing else shows it.
     assert_eq!(typeset(&run_in(&pack.root, &["build"])), 2);
-    assert_eq!(cover(), cover_before, "the course key's cover was kept");
+    let after = pieces();
+    let kept = before
+        .iter()
+        .filter(|(name, time)| after.get(*name) == Some(time));
+    assert_eq!(kept.count(), 2, "the cover and module 1 kept: {after:?}");
+    assert_eq!(after.len(), 3, "module 2's old piece removed: {after:?}");
     let site_svg = pack.path("site/modules/02-roles/media/levels.svg");
     assert!(std::fs::read_to_string(site_svg).unwrap().contains("#c63"));
 }
@@ -414,4 +422,34 @@ fn the_pack_key_gathers_the_module_keys() {
         info(&out.join("answer-key.pdf"), "Title"),
         "Answer key for the whole course"
     );
+}
+
+// why: the course key is assembled from pieces kept by earlier builds; it
+// must be the very file a clean build writes, and a broken piece is read again.
+#[test]
+fn a_rebuilt_course_key_is_what_a_clean_build_writes() {
+    let pack = TestPack::copy("ok", "full");
+    build(&pack);
+    let module = pack.path("modules/02-roles/module.md");
+    let text = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(
+        &module,
+        text.replacen("2. Report to the CPA", "2. Report to the CPA at once", 1),
+    )
+    .unwrap();
+    let pieces = pack.path(".site.cache/answer-key");
+    let first = std::fs::read_dir(&pieces).unwrap().next().unwrap();
+    let path = first.unwrap().path();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let rebuilt = std::fs::read(build(&pack).join("answer-key.pdf")).unwrap();
+    assert!(pdf_text(&pack.path("site/answer-key.pdf")).contains("Report to the CPA at once"));
+    let clean = tempfile::tempdir().unwrap();
+    let out = clean.path().join("site");
+    let run = run_in(
+        &pack.root,
+        &["build", "--quiet", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(rebuilt == std::fs::read(out.join("answer-key.pdf")).unwrap());
 }

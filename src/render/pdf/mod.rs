@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use qrcode::QrCode;
+use rayon::prelude::*;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -194,48 +195,51 @@ impl PreviousPdfs {
         }
     }
 
-    /// The cover of the pack's answer key as an earlier build typeset it
-    /// from the same fingerprint, and its number of pages. Typesetting it
-    /// lists every module (0.3 s at 1000 modules); it only changes when a
-    /// module is added, renamed or changes its key's length.
-    pub fn cover(&self, hash: &str) -> Option<(Vec<u8>, usize)> {
-        let bytes = std::fs::read(self.cache.as_ref()?.join(cover_file(hash))).ok()?;
-        let pages = merge::page_count(&bytes).ok()?;
-        Some((bytes, pages))
+    /// The piece of the answer key made from fingerprint `hash` (see
+    /// [`merge::Piece`]), as an earlier build kept it.
+    pub fn piece(&self, hash: &str) -> Option<merge::Piece> {
+        let file = self.cache.as_ref()?.join(PIECES).join(piece_file(hash));
+        postcard::from_bytes(&std::fs::read(file).ok()?).ok()
     }
 
-    /// Keeps the cover typeset from fingerprint `hash` for the next build,
-    /// in place of any older one. Written aside and renamed, so a cover
-    /// file is always whole.
-    pub fn remember_cover(&self, hash: &str, pdf: &[u8]) {
+    /// Keeps `pieces`, by fingerprint, for the next build, in place of the
+    /// ones kept before. Each file is written aside and renamed, so it is
+    /// always whole. Only saves time: a piece not kept is made again.
+    pub fn remember_pieces(&self, pieces: &[(&str, &merge::Piece)]) {
         let Some(cache) = &self.cache else {
             return;
         };
-        if let Ok(entries) = std::fs::read_dir(cache) {
+        let folder = cache.join(PIECES);
+        let _ = std::fs::create_dir_all(&folder);
+        let keep: rustc_hash::FxHashSet<String> =
+            pieces.iter().map(|(hash, _)| piece_file(hash)).collect();
+        if let Ok(entries) = std::fs::read_dir(&folder) {
             for entry in entries.flatten() {
-                if entry
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(COVER_PREFIX)
-                {
+                if !keep.contains(entry.file_name().to_string_lossy().as_ref()) {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
         }
-        let file = cache.join(cover_file(hash));
-        let aside = cache.join(format!(".{}", cover_file(hash)));
-        let _ = std::fs::create_dir_all(cache);
-        if std::fs::write(&aside, pdf).is_ok() {
-            let _ = std::fs::rename(&aside, &file);
-        }
+        pieces.par_iter().for_each(|(hash, piece)| {
+            let file = folder.join(piece_file(hash));
+            if file.exists() {
+                return;
+            }
+            let aside = folder.join(format!(".{}", piece_file(hash)));
+            if let Ok(bytes) = postcard::to_stdvec(piece)
+                && std::fs::write(&aside, bytes).is_ok()
+            {
+                let _ = std::fs::rename(&aside, &file);
+            }
+        });
     }
 }
 
-/// Cached covers are named by their fingerprint.
-const COVER_PREFIX: &str = "answer-key-cover-";
+/// The folder, in the cache, of the pieces of the pack's answer key.
+const PIECES: &str = "answer-key";
 
-fn cover_file(hash: &str) -> String {
-    format!("{COVER_PREFIX}{hash}.pdf")
+fn piece_file(hash: &str) -> String {
+    format!("{hash}.piece")
 }
 
 /// The PDFs written by a build, for the manifest that lets the next build
@@ -328,28 +332,29 @@ impl PdfRenderer {
             return Ok(made);
         }
         let cover_hash = self.hash(cover);
-        let (cover_pdf, cover_pages) = match previous.cover(&cover_hash) {
+        let cover_piece = match previous.piece(&cover_hash) {
             Some(kept) => kept,
             None => {
-                let (pdf, pages) = self.compile(cover, sources)?;
-                previous.remember_cover(&cover_hash, &pdf);
-                (pdf, pages)
+                let (pdf, _) = self.compile(cover, sources)?;
+                merge::Piece::of(&pdf).map_err(|e| {
+                    Diagnostic::error(format!("cannot read the cover of `{path}`: {e:#}"))
+                        .in_file(&cover.source)
+                })?
             }
         };
-        let mut bytes = Vec::new();
-        for part in parts {
-            bytes.push(
-                part.bytes().map_err(|e| {
-                    Diagnostic::error(format!("cannot read `{}`: {e:#}", part.path))
-                })?,
-            );
-        }
+        let pieces = parts
+            .par_iter()
+            .map(|part| piece_of(part, previous))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut kept: Vec<(&str, &merge::Piece)> = vec![(&cover_hash, &cover_piece)];
+        kept.extend(parts.iter().map(|p| p.entry.hash.as_str()).zip(&pieces));
+        previous.remember_pieces(&kept);
         let merged: Vec<merge::Part<'_>> = parts
             .iter()
-            .zip(&bytes)
-            .map(|(part, pdf)| merge::Part {
+            .zip(&pieces)
+            .map(|(part, piece)| merge::Part {
                 label: part.label.clone(),
-                pdf,
+                piece,
             })
             .collect();
         let data = &cover.data;
@@ -359,10 +364,10 @@ impl PdfRenderer {
             language: &data.lang,
             date: self.timestamp.pdf_date(),
         };
-        let pdf = merge::merge(&cover_pdf, &merged, &metadata).map_err(|e| {
+        let pdf = merge::merge(&cover_piece, &merged, &metadata).map_err(|e| {
             Diagnostic::error(format!("cannot make `{path}`: {e:#}")).in_file(&cover.source)
         })?;
-        let pages = cover_pages + parts.iter().map(|p| p.entry.pages).sum::<usize>();
+        let pages = cover_piece.page_count() + parts.iter().map(|p| p.entry.pages).sum::<usize>();
         Ok(Made {
             file: OutFile::bytes(path, pdf),
             entry: Entry { hash, pages },
@@ -409,7 +414,6 @@ impl PdfRenderer {
         self.env.pack_root()
     }
 
-    /// Typesets one document.
     /// Typesets one document: its bytes and its number of pages.
     pub fn compile(&self, job: &Job, sources: &Sources) -> Result<(Vec<u8>, usize), Diagnostic> {
         if !self.env.has_template(job.template) {
@@ -503,6 +507,17 @@ impl KeyPart {
             Content::Copy(path) => Ok(std::borrow::Cow::Owned(std::fs::read(path)?)),
         }
     }
+}
+
+/// The piece of the answer key that `part` is: kept from an earlier
+/// build, or read from its PDF.
+fn piece_of(part: &KeyPart, previous: &PreviousPdfs) -> Result<merge::Piece, Diagnostic> {
+    if let Some(kept) = previous.piece(&part.entry.hash) {
+        return Ok(kept);
+    }
+    part.bytes()
+        .and_then(|pdf| merge::Piece::of(&pdf))
+        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e:#}", part.path)))
 }
 
 /// Pack-relative paths of the images a job shows.

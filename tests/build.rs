@@ -451,6 +451,30 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
             .unwrap()
             .contains("A sentence added.")
     );
+    // The course-wide pages that do not show the sentence are kept too.
+    let course = [
+        "index.html",
+        "schedule.html",
+        "answer-key.html",
+        "search.html",
+    ];
+    let course_inodes = || course.map(|page| inode(&pack.path("site").join(page)));
+    let kept = course_inodes();
+    let index = pack.path("site/search-index.js");
+    let index_inode = inode(&index);
+    std::fs::write(
+        &module,
+        std::fs::read_to_string(&module).unwrap().replacen(
+            "A sentence added.",
+            "Another sentence.",
+            1,
+        ),
+    )
+    .unwrap();
+    rebuild(&pack);
+    assert_eq!(course_inodes(), kept);
+    assert_ne!(inode(&index), index_inode);
+    assert!(std::fs::read_to_string(&index).unwrap().contains("another"));
 }
 
 // why: what a rebuild keeps outside the site is never published, and --timings says where time went.
@@ -498,7 +522,21 @@ fn rebuilds_write_what_a_clean_build_writes() {
         assert!(text.contains(from), "{rel} lacks {from:?}");
         pack.write(rel, &text.replacen(from, to, 1));
     };
-    let steps: [(&str, &dyn Fn()); 6] = [
+    let steps: [(&str, &dyn Fn()); 8] = [
+        ("an answer", &|| {
+            edit(
+                "modules/02-roles/module.md",
+                "2. Report to the CPA",
+                "2. Report to the CPA at once",
+            )
+        }),
+        ("an activity's minutes", &|| {
+            edit(
+                "modules/02-roles/module.md",
+                "title=\"Group work\" minutes=30",
+                "title=\"Group work\" minutes=35",
+            )
+        }),
         ("a handout's title", &|| {
             edit(
                 "modules/02-roles/handouts/case-study-1.md",

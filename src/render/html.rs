@@ -4,6 +4,7 @@
 //! rendered alone, which `serve` uses to rebuild only what an edit touches.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -16,7 +17,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::i18n::Words;
 use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
-use crate::render::reuse::{PageManifest, PreviousPages, Summary};
+use crate::render::reuse::{PageManifest, PreviousPages, Summary, json_digest};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
@@ -240,6 +241,7 @@ impl<'a> SiteRenderer<'a> {
             .collect();
         let mut docs = Vec::new();
         let mut keys = Vec::new();
+        let mut key_hashes = blake3::Hasher::new();
         let mut manifest = PageManifest::default();
         let mut reused = 0;
         let mut diags = Vec::new();
@@ -250,14 +252,21 @@ impl<'a> SiteRenderer<'a> {
                     reused += usize::from(one.reused);
                     docs.extend(one.summary.docs);
                     keys.push(one.summary.pack_key);
+                    key_hashes.update(one.summary.key_hash.as_bytes());
                 }
                 Err(RenderError::Pack(mut d)) => diags.append(&mut d),
                 Err(io) => return Err(io),
             }
         }
         let modules_done = started.elapsed();
-        match self.write_pack_pages(docs, keys, sink) {
-            Ok(()) => {}
+        let kept = Kept {
+            previous,
+            keys: key_hashes.finalize().to_hex().to_string(),
+        };
+        match self.write_pack_pages(docs, keys, Some(&kept), sink) {
+            Ok(pages) => pages
+                .into_iter()
+                .for_each(|(path, hash)| manifest.add_page(path, hash)),
             Err(RenderError::Pack(mut d)) => diags.append(&mut d),
             Err(io) => return Err(io),
         }
@@ -321,10 +330,7 @@ impl<'a> SiteRenderer<'a> {
         let pages = self
             .module_pages(module, templates)
             .map_err(|d| RenderError::Pack(vec![d]))?;
-        let summary = Summary {
-            docs: pages.docs,
-            pack_key: pages.pack_key,
-        };
+        let summary = Summary::new(pages.docs, pages.pack_key);
         previous.remember(&module.slug, hash, &summary);
         Ok((pages.files, summary))
     }
@@ -339,20 +345,23 @@ impl<'a> SiteRenderer<'a> {
         keys: &[&KeyView],
     ) -> Result<Vec<OutFile>, RenderError> {
         let collect = Collect::default();
-        self.write_pack_pages(docs.to_vec(), keys.to_vec(), &collect)?;
+        self.write_pack_pages(docs.to_vec(), keys.to_vec(), None, &collect)?;
         Ok(collect.into_files())
     }
 
     /// [`SiteRenderer::render_pack_pages`], each page written into `sink`
     /// as soon as it is rendered, and `docs` and `keys` dropped as soon as
     /// they are used: on a large pack each page is megabytes long, and its
-    /// Tera context several times that.
+    /// Tera context several times that. With `kept`, a page whose
+    /// fingerprint did not change is kept from the previous site. Gives
+    /// each page's path and fingerprint, for the manifest.
     pub fn write_pack_pages<D, K>(
         &self,
         docs: Vec<D>,
         keys: Vec<K>,
+        kept: Option<&Kept<'_>>,
         sink: &dyn Sink,
-    ) -> Result<(), RenderError>
+    ) -> Result<Vec<(&'static str, String)>, RenderError>
     where
         D: Serialize + Send,
         K: Serialize + Send,
@@ -361,11 +370,17 @@ impl<'a> SiteRenderer<'a> {
             Ok(file) => sink.put(vec![file]).map_err(RenderError::Io),
             Err(d) => Err(RenderError::Pack(vec![d])),
         };
+        let hashes = self.pack_page_hashes(kept.map_or("", |k| k.keys.as_str()));
+        let [key_hash, schedule_hash, home_hash, search_hash] = &hashes;
         // The answer key's context is the biggest (70 MB at 1000 modules):
         // only the small search index is made beside it, and the other
         // pages after it, so that no two big pages are in memory at once.
         let (key, index) = rayon::join(
-            || put(self.render_pack_key(keys)),
+            || {
+                put(keep_or(kept, urls::PACK_KEY, key_hash, || {
+                    self.render_pack_key(keys)
+                }))
+            },
             || {
                 put(Ok(OutFile::text(
                     urls::SEARCH_INDEX,
@@ -373,12 +388,16 @@ impl<'a> SiteRenderer<'a> {
                 )))
             },
         );
-        let mut diags = Vec::new();
-        let others: [&dyn Fn() -> Result<OutFile, Diagnostic>; 3] =
-            [&|| self.render_schedule(), &|| self.render_home(), &|| {
+        let rest = [
+            put(keep_or(kept, urls::SCHEDULE, schedule_hash, || {
+                self.render_schedule()
+            })),
+            put(keep_or(kept, urls::HOME, home_hash, || self.render_home())),
+            put(keep_or(kept, urls::SEARCH, search_hash, || {
                 self.render_page(urls::SEARCH, "search.html", "search", None, Context::new())
-            }];
-        let rest = others.iter().map(|render| put(render()));
+            })),
+        ];
+        let mut diags = Vec::new();
         for result in [key, index].into_iter().chain(rest) {
             match result {
                 Ok(()) => {}
@@ -386,11 +405,23 @@ impl<'a> SiteRenderer<'a> {
                 Err(io) => return Err(io),
             }
         }
-        if diags.is_empty() {
-            Ok(())
-        } else {
-            Err(RenderError::Pack(diags))
+        if !diags.is_empty() {
+            return Err(RenderError::Pack(diags));
         }
+        Ok(PACK_PAGES.into_iter().zip(hashes).collect())
+    }
+
+    /// The fingerprints of the pages in [`PACK_PAGES`]: each is the site's
+    /// and what the page shows besides (for the answer key, `keys`: the
+    /// fingerprint of every module's part).
+    fn pack_page_hashes(&self, keys: &str) -> [String; 4] {
+        let site = self.site_digest().to_hex();
+        let schedule = self.schedule_digest();
+        [keys, schedule.as_str(), "", ""].map(|shown| {
+            blake3::hash(format!("{site}{shown}").as_bytes())
+                .to_hex()
+                .to_string()
+        })
     }
 
     /// The pages of one module: guide, deck, handouts, quiz, answer key.
@@ -482,10 +513,12 @@ impl<'a> SiteRenderer<'a> {
     /// same as in the previous build, so are the pages.
     pub fn module_digest(&self, module: &Module) -> String {
         let digest = || {
-            let shown = format!("{module:?}");
-            site_digest(&[self.site_digest().as_bytes(), shown.as_bytes()])
-                .to_hex()
-                .to_string()
+            let mut hasher = DebugHasher::new(self.site_digest());
+            // Written straight into the hash: a module's Debug text is
+            // hundreds of kilobytes, and growing a string to hold it cost
+            // more than the hashing.
+            let _ = write!(hasher, "{module:?}");
+            hasher.finish()
         };
         let index = self.index.get(module.slug.as_str());
         match index.and_then(|&i| self.module_digests.get(i)) {
@@ -566,7 +599,7 @@ impl<'a> SiteRenderer<'a> {
         self.render_page(urls::HOME, "index.html", "home", Some(&title), context)
     }
 
-    fn render_schedule(&self) -> Result<OutFile, Diagnostic> {
+    fn schedule_view(&self) -> crate::render::views::CourseView {
         let course = course_schedule(
             self.pack.modules.iter().map(|m| &**m),
             self.pack.config.schedule.as_ref(),
@@ -576,7 +609,16 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|c| (c.slug.as_str(), c.label.clone()))
             .collect();
-        let view = crate::render::views::CourseView::of(&course, self.pack_words(), &labels);
+        crate::render::views::CourseView::of(&course, self.pack_words(), &labels)
+    }
+
+    /// The fingerprint of what the schedule shows besides the site.
+    fn schedule_digest(&self) -> String {
+        json_digest(&self.schedule_view())
+    }
+
+    fn render_schedule(&self) -> Result<OutFile, Diagnostic> {
+        let view = self.schedule_view();
         let mut context = Context::new();
         context.insert("schedule", &view);
         self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)
@@ -783,6 +825,47 @@ fn site_digest(parts: &[&[u8]]) -> blake3::Hash {
     hasher.finalize()
 }
 
+/// Hashes what is written into it, after the site's fingerprint, through
+/// a buffer: Debug output comes in pieces of a few bytes.
+struct DebugHasher {
+    hasher: blake3::Hasher,
+    buffer: Vec<u8>,
+}
+
+impl DebugHasher {
+    fn new(site: &blake3::Hash) -> DebugHasher {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(site.as_bytes());
+        DebugHasher {
+            hasher,
+            buffer: Vec::with_capacity(DEBUG_BUFFER),
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.hasher.update(&self.buffer);
+        self.hasher.finalize().to_hex().to_string()
+    }
+}
+
+const DEBUG_BUFFER: usize = 64 * 1024;
+
+impl std::fmt::Write for DebugHasher {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.buffer.len() + text.len() > DEBUG_BUFFER {
+            self.hasher.update(&self.buffer);
+            self.buffer.clear();
+        }
+        if text.len() > DEBUG_BUFFER {
+            self.hasher.update(text.as_bytes());
+        } else {
+            self.buffer.extend_from_slice(text.as_bytes());
+        }
+        Ok(())
+    }
+}
+
 /// The fingerprint of the theme's templates and words.
 fn theme_digest(theme: &Theme) -> Vec<u8> {
     let mut hasher = blake3::Hasher::new();
@@ -846,6 +929,32 @@ struct ModuleDone {
 }
 
 /// `prev` and `next` of the trainer's guide.
+/// The course-wide pages a build can keep from the previous site (the
+/// search index changes with every edit of a module's words).
+const PACK_PAGES: [&str; 4] = [urls::PACK_KEY, urls::SCHEDULE, urls::HOME, urls::SEARCH];
+
+/// The page at `path` kept from the previous site when `kept` allows and
+/// its fingerprint is still `hash`, else rendered.
+fn keep_or(
+    kept: Option<&Kept<'_>>,
+    path: &str,
+    hash: &str,
+    render: impl FnOnce() -> Result<OutFile, Diagnostic>,
+) -> Result<OutFile, Diagnostic> {
+    match kept.and_then(|k| k.previous.reuse_page(path, hash)) {
+        Some(file) => Ok(file),
+        None => render(),
+    }
+}
+
+/// What lets a build keep course-wide pages from the previous site.
+pub struct Kept<'a> {
+    /// The previous site.
+    pub previous: &'a PreviousPages,
+    /// The fingerprint of every module's part of the answer key.
+    pub keys: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 struct Neighbour {
     label: String,

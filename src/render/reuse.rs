@@ -21,10 +21,13 @@ use crate::render::{Content, OutFile};
 /// The file in a site that lists each module's fingerprint and pages.
 pub const MANIFEST: &str = ".trainpack-pages.json";
 
-/// What a build wrote for each module, by slug.
+/// What a build wrote for each module, by slug, and the fingerprint of
+/// each course-wide page, by path.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct PageManifest {
     modules: BTreeMap<String, ModuleEntry>,
+    #[serde(default)]
+    pages: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +41,11 @@ impl PageManifest {
     pub fn add(&mut self, slug: &str, hash: String, files: Vec<String>) {
         self.modules
             .insert(slug.to_string(), ModuleEntry { hash, files });
+    }
+
+    /// Records the fingerprint of the course-wide page at `path`.
+    pub fn add_page(&mut self, path: &str, hash: String) {
+        self.pages.insert(path.to_string(), hash);
     }
 
     /// The manifest, as a file of the site.
@@ -54,6 +62,29 @@ pub struct Summary {
     pub docs: Vec<SearchDoc>,
     /// Its part of the pack's answer key.
     pub pack_key: KeyView,
+    /// The fingerprint of `pack_key` (empty in caches written before it
+    /// was kept).
+    #[serde(default)]
+    pub key_hash: String,
+}
+
+impl Summary {
+    /// A module's summary.
+    pub fn new(docs: Vec<SearchDoc>, pack_key: KeyView) -> Summary {
+        let key_hash = json_digest(&pack_key);
+        Summary {
+            docs,
+            pack_key,
+            key_hash,
+        }
+    }
+}
+
+/// The fingerprint of a value's JSON form.
+pub fn json_digest<T: Serialize>(value: &T) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hasher.finalize().to_hex().to_string()
 }
 
 /// A summary as cached: with the fingerprint it was made from.
@@ -110,7 +141,10 @@ impl PreviousPages {
     pub fn summary(&self, slug: &str, hash: &str) -> Option<Summary> {
         let bytes = std::fs::read(self.summary_path(slug)?).ok()?;
         let cached: CachedSummary = serde_json::from_slice(&bytes).ok()?;
-        (cached.hash == hash).then_some(cached.summary)
+        (cached.hash == hash).then(|| match cached.summary.key_hash.is_empty() {
+            true => Summary::new(cached.summary.docs, cached.summary.pack_key),
+            false => cached.summary,
+        })
     }
 
     /// Caches the summary of module `slug` for the next build. The cache
@@ -158,6 +192,18 @@ impl PreviousPages {
                 .join(SUMMARIES)
                 .join(format!("{slug}.json")),
         )
+    }
+
+    /// The previous course-wide page at `path`, when it was made from the
+    /// same fingerprint and is still there.
+    pub fn reuse_page(&self, path: &str, hash: &str) -> Option<OutFile> {
+        let site = self.site.as_ref()?;
+        self.manifest.pages.get(path).filter(|h| *h == hash)?;
+        let file = site.join(path);
+        file.is_file().then(|| OutFile {
+            path: path.to_string(),
+            content: Content::Copy(file),
+        })
     }
 
     /// The previous pages of module `slug`, when they were made from the
@@ -242,10 +288,43 @@ mod tests {
     }
 
     fn summary(text: &str) -> Summary {
-        Summary {
-            docs: vec![SearchDoc::new("Title", "modules/a/", "1. A", None, text)],
-            pack_key: KeyView::default(),
-        }
+        Summary::new(
+            vec![SearchDoc::new("Title", "modules/a/", "1. A", None, text)],
+            KeyView::default(),
+        )
+    }
+
+    #[test]
+    fn a_course_page_is_kept_for_its_fingerprint_only() {
+        let mut manifest = manifest();
+        manifest.add_page("index.html", "p1".into());
+        manifest.add_page("schedule.html", "p2".into());
+        let site = site_with(&manifest, &["index.html"]);
+        let previous = PreviousPages::read(site.path(), &site.path().join(".cache"));
+        let kept = previous.reuse_page("index.html", "p1").unwrap();
+        assert_eq!(kept.content, Content::Copy(site.path().join("index.html")));
+        assert!(previous.reuse_page("index.html", "p2").is_none());
+        // Recorded, but no longer in the site.
+        assert!(previous.reuse_page("schedule.html", "p2").is_none());
+    }
+
+    #[test]
+    fn a_summary_gets_the_fingerprint_of_its_key_when_the_cache_lacked_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join(".site.cache");
+        let previous = PreviousPages::read(&dir.path().join("site"), &cache);
+        previous.remember("a", "h1", &summary("words"));
+        let path = cache.join(SUMMARIES).join("a.json");
+        let mut old: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        old["summary"]
+            .as_object_mut()
+            .unwrap()
+            .remove("key_hash")
+            .unwrap();
+        std::fs::write(&path, old.to_string()).unwrap();
+        let summary = previous.summary("a", "h1").unwrap();
+        assert_eq!(summary.key_hash, json_digest(&KeyView::default()));
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub struct Metadata<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Piece {
     /// The objects' bodies, one after another, without their references.
+    #[serde(with = "serde_bytes")]
     body: Vec<u8>,
     /// Where each object's body ends in `body`: object `n` ends at
     /// `ends[n - 1]`.

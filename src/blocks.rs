@@ -111,6 +111,9 @@ struct Scanner<'f> {
     top: BodyBuilder,
     heading: Option<Heading>,
     code: Option<CodeFence>,
+    /// The content columns of the open list items, innermost last: a
+    /// fence indented four columns past the innermost is code, not a fence.
+    lists: Vec<usize>,
     out: Scan,
     activities: usize,
 }
@@ -131,6 +134,8 @@ struct Open {
     indent: usize,
     line: usize,
     body: BodyBuilder,
+    /// How many list items were open around its fence.
+    lists: usize,
 }
 
 /// An attribute of a fence: `key=value` or `key="value"`.
@@ -173,6 +178,7 @@ impl<'f> Scanner<'f> {
             top: BodyBuilder::default(),
             heading: None,
             code: None,
+            lists: Vec::new(),
             out: Scan::default(),
             activities: 0,
         }
@@ -190,13 +196,24 @@ impl<'f> Scanner<'f> {
 
     fn line(&mut self, text: &str, offset: usize, line_no: usize) {
         let span = offset..offset + text.len();
+        if self.code.is_none() {
+            self.track_lists(text);
+        }
         if self.code_line(text, line_no) {
             self.append(text, line_no);
             return;
         }
-        if let Some(fence) = div_fence(text) {
-            self.fence(fence, offset, span, line_no);
-            return;
+        match div_fence(text) {
+            Some(fence) if fence.indent >= self.code_indent() => self.warning(
+                "this `:::` line is indented four spaces or more, so it is code, not a block fence".into(),
+                span.clone(),
+                "remove the indentation, or indent the fence under a list item to put the block in that item",
+            ),
+            Some(fence) => {
+                self.fence(fence, offset, span, line_no);
+                return;
+            }
+            None => {}
         }
         if self.mode == Mode::Module && self.stack.is_empty() && is_level2_heading(text) {
             self.start_section(text, span, line_no);
@@ -213,9 +230,38 @@ impl<'f> Scanner<'f> {
         self.append(text, line_no);
     }
 
+    /// The indentation from which a line is indented code (CommonMark):
+    /// four columns past the innermost list item or block fence.
+    fn code_indent(&self) -> usize {
+        let list = self.lists.last().copied().unwrap_or(0);
+        let block = self.stack.last().map_or(0, |open| open.indent);
+        list.max(block) + 4
+    }
+
+    /// Keeps `lists` up to date with a line outside code: items end at a
+    /// line indented less than their content, and a list marker opens one.
+    fn track_lists(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let indent = indent_width(text);
+        let floor = self.stack.last().map_or(0, |open| open.lists);
+        while self.lists.len() > floor && self.lists.last().is_some_and(|&c| indent < c) {
+            self.lists.pop();
+        }
+        if indent < self.code_indent()
+            && let Some(width) = list_marker_width(text.trim_start())
+        {
+            self.lists.push(indent + width);
+        }
+    }
+
     /// Tracks code fences; true when the line belongs to a code block.
     fn code_line(&mut self, text: &str, line_no: usize) -> bool {
         let trimmed = text.trim_start();
+        if self.code.is_none() && indent_width(text) >= self.code_indent() {
+            return false;
+        }
         if let Some(code) = &self.code {
             let run = trimmed.chars().take_while(|c| *c == code.marker).count();
             if run >= code.len && trimmed[run * code.marker.len_utf8()..].trim().is_empty() {
@@ -268,6 +314,7 @@ impl<'f> Scanner<'f> {
             indent: fence.indent,
             line: line_no,
             body: BodyBuilder::default(),
+            lists: self.lists.len(),
         });
     }
 
@@ -306,6 +353,9 @@ impl<'f> Scanner<'f> {
     }
 
     fn close(&mut self, colons: usize, span: Range<usize>) {
+        if let Some(open) = self.stack.last() {
+            self.lists.truncate(open.lists);
+        }
         let Some(open) = self.stack.pop() else {
             self.error(
                 "closing fence without an open block".into(),
@@ -1270,6 +1320,26 @@ fn placeholder_lines(body: &Body) -> Vec<(usize, usize)> {
         .enumerate()
         .filter_map(|(i, l)| parse_placeholder(l).map(|index| (i, index)))
         .collect()
+}
+
+/// The width of a list item's marker and the spaces after it (`- `,
+/// `12. `), when `line` (without its indentation) starts with one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits)? {
+        b'-' | b'*' | b'+' if digits == 0 => 1,
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let rest = &line[marker..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    match spaces {
+        0 if rest.is_empty() => Some(marker + 1),
+        0 => None,
+        // Five spaces or more: one belongs to the marker, the rest is code.
+        1..=4 if spaces < rest.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Reads `- [ ] text` or `- [x] text`: (correct, text).

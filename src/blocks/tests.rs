@@ -224,3 +224,51 @@ fn indentation_and_dedent() {
     assert_eq!(dedent("      x", 3), "   x");
     assert_eq!(dedent("  x", 3), "x");
 }
+
+// why: CommonMark reads a line indented four columns past its container as
+// code: a `:::` there is shown as written, and the author is told why.
+#[test]
+fn a_fence_indented_four_spaces_outside_a_list_is_code() {
+    let scan = scan_module("Text.\n\n    ::: activity\n    :::\n");
+    assert!(top_blocks(&scan).is_empty());
+    assert!(
+        scan.sections[0]
+            .body
+            .markdown
+            .contains("    ::: activity\n    :::\n")
+    );
+    let warning = |line: usize| {
+        format!(
+            "m.md:{line}:1: warning: this `:::` line is indented four spaces or more, so it is code, not a block fence\n  hint: remove the indentation, or indent the fence under a list item to put the block in that item"
+        )
+    };
+    assert_eq!(messages(&scan), [warning(3), warning(4)]);
+}
+
+// why: under a list item, a fence belongs to the item up to four columns
+// past the item's text, however deep the list is nested.
+#[test]
+fn a_fence_under_a_nested_list_item_is_a_fence() {
+    let text = "::: quiz\n1. Why?\n   - Because\n\n     ::: answers\n     Yes.\n     :::\n:::\n";
+    let scan = scan_module(text);
+    assert!(scan.diagnostics.is_empty(), "{:?}", messages(&scan));
+    let Block::Quiz(quiz) = top_blocks(&scan)[0] else {
+        panic!("not a quiz")
+    };
+    assert!(quiz.questions[0].answers.is_some());
+    // Once the list has ended, the same indentation is code again.
+    let scan = scan_module("- Item\n\nText.\n\n      ::: answers\n");
+    assert!(top_blocks(&scan).is_empty());
+    assert_eq!(scan.diagnostics.len(), 1, "{:?}", messages(&scan));
+}
+
+#[test]
+fn list_markers() {
+    assert_eq!(list_marker_width("- item"), Some(2));
+    assert_eq!(list_marker_width("12.  item"), Some(5));
+    assert_eq!(list_marker_width("1)"), Some(3));
+    assert_eq!(list_marker_width("-      code"), Some(2));
+    assert_eq!(list_marker_width("*emphasis*"), None);
+    assert_eq!(list_marker_width("1234567890. too long"), None);
+    assert_eq!(list_marker_width("Text"), None);
+}

@@ -21,7 +21,7 @@ use crate::render::reuse::{PageManifest, PreviousPages, Summary, json_digest};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
-    Alternate, GuideView, KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView,
+    Alternate, CourseView, GuideView, KeyView, ModuleCard, NavView, OptionsView, PageView, SiteView,
 };
 use crate::render::{Audience, Collect, Content, OutFile, RenderError, Sink, urls};
 use crate::schedule::course_schedule;
@@ -370,7 +370,8 @@ impl<'a> SiteRenderer<'a> {
             Ok(file) => sink.put(vec![file]).map_err(RenderError::Io),
             Err(d) => Err(RenderError::Pack(vec![d])),
         };
-        let hashes = self.pack_page_hashes(kept.map_or("", |k| k.keys.as_str()));
+        let schedule = self.schedule_view();
+        let hashes = self.pack_page_hashes(kept.map_or("", |k| k.keys.as_str()), &schedule);
         let [key_hash, schedule_hash, home_hash, search_hash] = &hashes;
         // The answer key's context is the biggest (70 MB at 1000 modules):
         // only the small search index is made beside it, and the other
@@ -390,7 +391,7 @@ impl<'a> SiteRenderer<'a> {
         );
         let rest = [
             put(keep_or(kept, urls::SCHEDULE, schedule_hash, || {
-                self.render_schedule()
+                self.render_schedule(schedule)
             })),
             put(keep_or(kept, urls::HOME, home_hash, || self.render_home())),
             put(keep_or(kept, urls::SEARCH, search_hash, || {
@@ -414,9 +415,9 @@ impl<'a> SiteRenderer<'a> {
     /// The fingerprints of the pages in [`PACK_PAGES`]: each is the site's
     /// and what the page shows besides (for the answer key, `keys`: the
     /// fingerprint of every module's part).
-    fn pack_page_hashes(&self, keys: &str) -> [String; 4] {
+    fn pack_page_hashes(&self, keys: &str, schedule: &CourseView) -> [String; 4] {
         let site = self.site_digest().to_hex();
-        let schedule = self.schedule_digest();
+        let schedule = json_digest(schedule);
         [keys, schedule.as_str(), "", ""].map(|shown| {
             blake3::hash(format!("{site}{shown}").as_bytes())
                 .to_hex()
@@ -599,7 +600,7 @@ impl<'a> SiteRenderer<'a> {
         self.render_page(urls::HOME, "index.html", "home", Some(&title), context)
     }
 
-    fn schedule_view(&self) -> crate::render::views::CourseView {
+    fn schedule_view(&self) -> CourseView {
         let course = course_schedule(
             self.pack.modules.iter().map(|m| &**m),
             self.pack.config.schedule.as_ref(),
@@ -609,16 +610,10 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|c| (c.slug.as_str(), c.label.clone()))
             .collect();
-        crate::render::views::CourseView::of(&course, self.pack_words(), &labels)
+        CourseView::of(&course, self.pack_words(), &labels)
     }
 
-    /// The fingerprint of what the schedule shows besides the site.
-    fn schedule_digest(&self) -> String {
-        json_digest(&self.schedule_view())
-    }
-
-    fn render_schedule(&self) -> Result<OutFile, Diagnostic> {
-        let view = self.schedule_view();
+    fn render_schedule(&self, view: CourseView) -> Result<OutFile, Diagnostic> {
         let mut context = Context::new();
         context.insert("schedule", &view);
         self.render_page(urls::SCHEDULE, "schedule.html", "schedule", None, context)

@@ -923,7 +923,6 @@ struct ModuleDone {
     reused: bool,
 }
 
-/// `prev` and `next` of the trainer's guide.
 /// The course-wide pages a build can keep from the previous site (the
 /// search index changes with every edit of a module's words).
 const PACK_PAGES: [&str; 4] = [urls::PACK_KEY, urls::SCHEDULE, urls::HOME, urls::SEARCH];
@@ -950,6 +949,7 @@ pub struct Kept<'a> {
     pub keys: String,
 }
 
+/// `prev` and `next` of the trainer's guide.
 #[derive(Debug, Clone, Serialize)]
 struct Neighbour {
     label: String,

@@ -89,8 +89,21 @@ fn fold_word(word: &str) -> Cow<'_, str> {
 }
 
 fn excerpt(text: &str) -> String {
-    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if clean.chars().count() <= EXCERPT_CHARS {
+    // Only the start of the text is read: a page's text is kilobytes long.
+    let mut clean = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !clean.is_empty() {
+            clean.push(' ');
+            chars += 1;
+        }
+        clean.push_str(word);
+        chars += word.chars().count();
+        if chars > EXCERPT_CHARS {
+            break;
+        }
+    }
+    if chars <= EXCERPT_CHARS {
         return clean;
     }
     let cut: String = clean.chars().take(EXCERPT_CHARS).collect();
@@ -167,6 +180,16 @@ mod tests {
         let doc = SearchDoc::new("T", "u", "m", None, &text);
         assert!(doc.x.ends_with("word…"));
         assert!(doc.x.chars().count() <= EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn excerpts_keep_whole_texts_up_to_the_limit() {
+        assert_eq!(excerpt("a  b\n\t c "), "a b c");
+        let words = |n: usize| vec!["abcd"; n].join(" ");
+        // 32 words are 159 characters: kept whole.
+        assert_eq!(excerpt(&words(32)), words(32));
+        assert_eq!(excerpt(&words(33)), format!("{}…", words(32)));
+        assert_eq!(excerpt(&words(500)), format!("{}…", words(32)));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use trainpack::model::Pack;
 use trainpack::pack::LoadOptions;
 use trainpack::render::html::{HtmlOptions, SiteRenderer};
 use trainpack::render::pdf::documents::Documents;
-use trainpack::render::pdf::{PdfRenderer, Timestamp, media_set};
+use trainpack::render::pdf::{PdfRenderer, Timestamp, media_set, merge};
 use trainpack::render::search::SearchDoc;
 
 const MODULE: &str = "modules/en/04-coordination/module.md";
@@ -132,6 +132,31 @@ fn pdf(c: &mut Criterion) {
             typst::comemo::evict(0);
             typesetter.compile(handout, &sources).unwrap()
         })
+    });
+    let key = jobs
+        .iter()
+        .find(|j| j.path.ends_with("answer-key.pdf"))
+        .unwrap();
+    let (key_pdf, _) = typesetter.compile(key, &sources).unwrap();
+    group.bench_function("read a module's answer key into a piece", |b| {
+        b.iter(|| merge::Piece::of(&key_pdf).unwrap())
+    });
+    // The course key of a 1000-module pack, from cached pieces.
+    let piece = merge::Piece::of(&key_pdf).unwrap();
+    let parts: Vec<merge::Part<'_>> = (1..=1000)
+        .map(|n| merge::Part {
+            label: format!("Module {n}"),
+            piece: &piece,
+        })
+        .collect();
+    let metadata = merge::Metadata {
+        title: "Answer key",
+        authors: &[],
+        language: "en",
+        date: None,
+    };
+    group.bench_function("assemble a course key from 1000 pieces", |b| {
+        b.iter(|| merge::merge(&piece, &parts, &metadata).unwrap())
     });
     group.finish();
 }

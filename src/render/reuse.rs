@@ -141,9 +141,13 @@ impl PreviousPages {
     pub fn summary(&self, slug: &str, hash: &str) -> Option<Summary> {
         let bytes = std::fs::read(self.summary_path(slug)?).ok()?;
         let cached: CachedSummary = serde_json::from_slice(&bytes).ok()?;
-        (cached.hash == hash).then(|| match cached.summary.key_hash.is_empty() {
-            true => Summary::new(cached.summary.docs, cached.summary.pack_key),
-            false => cached.summary,
+        let summary = cached.summary;
+        (cached.hash == hash).then(|| {
+            if summary.key_hash.is_empty() {
+                Summary::new(summary.docs, summary.pack_key)
+            } else {
+                summary
+            }
         })
     }
 

@@ -321,8 +321,9 @@ impl PdfRenderer {
         previous: &PreviousPdfs,
         sources: &Sources,
     ) -> Result<Made, Diagnostic> {
+        let cover_hash = self.hash(cover);
         let mut hasher = blake3::Hasher::new();
-        hasher.update(self.hash(cover).as_bytes());
+        hasher.update(cover_hash.as_bytes());
         for part in parts {
             hasher.update(part.entry.hash.as_bytes());
         }
@@ -331,7 +332,6 @@ impl PdfRenderer {
         if let Some(made) = previous.reuse(path, &hash) {
             return Ok(made);
         }
-        let cover_hash = self.hash(cover);
         let cover_piece = match previous.piece(&cover_hash) {
             Some(kept) => kept,
             None => {

@@ -462,15 +462,11 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
     let kept = course_inodes();
     let index = pack.path("site/search-index.js");
     let index_inode = inode(&index);
-    std::fs::write(
-        &module,
-        std::fs::read_to_string(&module).unwrap().replacen(
-            "A sentence added.",
-            "Another sentence.",
-            1,
-        ),
-    )
-    .unwrap();
+    pack.edit(
+        "modules/02-roles/module.md",
+        "A sentence added.",
+        "Another sentence.",
+    );
     rebuild(&pack);
     assert_eq!(course_inodes(), kept);
     assert_ne!(inode(&index), index_inode);
@@ -517,11 +513,7 @@ fn rebuilds_write_what_a_clean_build_writes() {
     let pack = TestPack::copy("ok", "full");
     rebuild(&pack);
     assert_same_as_clean(&pack, "a first build");
-    let edit = |rel: &str, from: &str, to: &str| {
-        let text = std::fs::read_to_string(pack.path(rel)).unwrap();
-        assert!(text.contains(from), "{rel} lacks {from:?}");
-        pack.write(rel, &text.replacen(from, to, 1));
-    };
+    let edit = |rel: &str, from: &str, to: &str| pack.edit(rel, from, to);
     let steps: [(&str, &dyn Fn()); 8] = [
         ("an answer", &|| {
             edit(

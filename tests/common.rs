@@ -49,6 +49,14 @@ impl TestPack {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+
+    /// Replaces the first `from` in a file of the pack with `to`; `from`
+    /// must be there, so that an edit cannot silently do nothing.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
 }
 
 /// Copies a folder tree; the sample pack's `target/` and `site/` are left out.

@@ -430,13 +430,11 @@ fn the_pack_key_gathers_the_module_keys() {
 fn a_rebuilt_course_key_is_what_a_clean_build_writes() {
     let pack = TestPack::copy("ok", "full");
     build(&pack);
-    let module = pack.path("modules/02-roles/module.md");
-    let text = std::fs::read_to_string(&module).unwrap();
-    std::fs::write(
-        &module,
-        text.replacen("2. Report to the CPA", "2. Report to the CPA at once", 1),
-    )
-    .unwrap();
+    pack.edit(
+        "modules/02-roles/module.md",
+        "2. Report to the CPA",
+        "2. Report to the CPA at once",
+    );
     let pieces = pack.path(".site.cache/answer-key");
     let first = std::fs::read_dir(&pieces).unwrap().next().unwrap();
     let path = first.unwrap().path();

@@ -18,6 +18,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::{Content, OutFile, Sink};
 
+mod kept;
+
 /// The file that marks a folder as a site written by trainpack.
 pub const MARKER: &str = ".trainpack-site";
 
@@ -115,6 +117,8 @@ pub struct Staging {
     pages: AtomicUsize,
     /// The folders made so far in `dir`.
     folders: Mutex<FxHashSet<PathBuf>>,
+    /// Files of the previous site the new one keeps, put in at the commit.
+    kept: Mutex<Vec<String>>,
 }
 
 impl Staging {
@@ -144,6 +148,7 @@ impl Staging {
             files: AtomicUsize::new(0),
             pages: AtomicUsize::new(0),
             folders: Mutex::default(),
+            kept: Mutex::default(),
         })
     }
 
@@ -159,21 +164,39 @@ impl Staging {
 
     fn write_one(&self, file: &OutFile) -> Result<()> {
         let target = self.dir.join(&file.path);
-        if let Some(parent) = target.parent() {
-            self.make_folder(parent)?;
-        }
         match &file.content {
-            Content::Bytes(bytes) => write_in_place(&target, bytes)?,
+            Content::Copy(from) if *from == self.output.join(&file.path) => {
+                if let Ok(mut kept) = self.kept.lock() {
+                    kept.push(file.path.clone());
+                }
+            }
+            Content::Bytes(bytes) => {
+                self.make_parent(&target)?;
+                write_in_place(&target, bytes)?
+            }
             // A file of the previous site is linked, not copied: nothing
             // ever writes to a site's files, and the old site goes away.
-            Content::Copy(from) if from.starts_with(&self.output) => link_in_place(from, &target)?,
-            Content::Copy(from) => copy_in_place(from, &target)?,
+            Content::Copy(from) if from.starts_with(&self.output) => {
+                self.make_parent(&target)?;
+                link_in_place(from, &target)?
+            }
+            Content::Copy(from) => {
+                self.make_parent(&target)?;
+                copy_in_place(from, &target)?
+            }
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         if file.path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        match path.parent() {
+            Some(parent) => self.make_folder(parent),
+            None => Ok(()),
+        }
     }
 
     /// Creates `folder` unless this build already did: a site of 1000
@@ -198,13 +221,37 @@ impl Staging {
         )
     }
 
-    /// Puts the new site in place of the old one, then removes the old one.
+    /// Puts the kept files in, then the new site in place of the old one,
+    /// then removes the old one.
     pub fn commit(self) -> Result<()> {
         let marker = b"This folder was written by trainpack; the next build replaces it.\n";
         write_file(&self.dir.join(MARKER), marker)?;
-        swap_in(&self.dir, &self.output)?;
+        let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(|e| e.into_inner()));
+        let moved = kept::place(kept, &self.output, &self.dir, &self.written_folders())?;
+        if let Err(e) = swap_in(&self.dir, &self.output) {
+            moved.undo();
+            return Err(e);
+        }
         // After the swap the staging path holds the previous site (or nothing).
         remove_dir(&self.dir)
+    }
+}
+
+impl Staging {
+    /// The folders this build wrote files into, and their parents,
+    /// relative to the staging folder.
+    fn written_folders(&self) -> FxHashSet<PathBuf> {
+        let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        let mut written = FxHashSet::default();
+        for folder in folders.iter() {
+            let Ok(relative) = folder.strip_prefix(&self.dir) else {
+                continue;
+            };
+            for f in relative.ancestors() {
+                written.insert(f.to_path_buf());
+            }
+        }
+        written
     }
 }
 

@@ -426,6 +426,9 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
     let welcome = pack.path("site/modules/01-welcome/index.html");
     let roles = pack.path("site/modules/02-roles/index.html");
     let before = (inode(&welcome), inode(&roles));
+    let welcome_folder = pack.path("site/modules/01-welcome");
+    let roles_folder = pack.path("site/modules/02-roles");
+    let folders = (inode(&welcome_folder), inode(&roles_folder));
     let out = rebuild(&pack);
     assert!(
         out.starts_with("built 2 modules (2 unchanged) into"),
@@ -446,6 +449,9 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
         "{out}"
     );
     assert_eq!(inode(&welcome), before.0);
+    // The unchanged module's folder moved into the new site whole.
+    assert_eq!(inode(&welcome_folder), folders.0);
+    assert_ne!(inode(&roles_folder), folders.1);
     assert!(
         std::fs::read_to_string(&roles)
             .unwrap()
@@ -471,6 +477,24 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
     assert_eq!(course_inodes(), kept);
     assert_ne!(inode(&index), index_inode);
     assert!(std::fs::read_to_string(&index).unwrap().contains("another"));
+}
+
+// why: an unchanged module's folder moves into the new site whole only
+// when it holds just the files the build keeps; a file dropped into it by
+// hand goes with the old site, as a clean build would have it.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_drops_a_file_added_to_the_site_by_hand() {
+    let pack = TestPack::copy("ok", "full");
+    rebuild(&pack);
+    let stray = pack.path("site/modules/01-welcome/notes.txt");
+    std::fs::write(&stray, "mine").unwrap();
+    let page = pack.path("site/modules/01-welcome/index.html");
+    let before = inode(&page);
+    let out = rebuild(&pack);
+    assert!(out.contains("(2 unchanged)"), "{out}");
+    assert!(!stray.exists());
+    assert_eq!(inode(&page), before);
 }
 
 // why: what a rebuild keeps outside the site is never published, and --timings says where time went.

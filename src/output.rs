@@ -242,16 +242,13 @@ impl Staging {
     /// relative to the staging folder.
     fn written_folders(&self) -> FxHashSet<PathBuf> {
         let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        let mut written = FxHashSet::default();
-        for folder in folders.iter() {
-            let Ok(relative) = folder.strip_prefix(&self.dir) else {
-                continue;
-            };
-            for f in relative.ancestors() {
-                written.insert(f.to_path_buf());
-            }
-        }
-        written
+        // Order does not matter: this makes a set.
+        folders
+            .iter()
+            .filter_map(|folder| folder.strip_prefix(&self.dir).ok())
+            .flat_map(Path::ancestors)
+            .map(Path::to_path_buf)
+            .collect()
     }
 }
 

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 
 use super::link_or_copy;
 
@@ -48,7 +49,7 @@ pub fn place(
     new: &Path,
     written: &FxHashSet<PathBuf>,
 ) -> Result<Moved> {
-    let mut groups: FxHashMap<PathBuf, Vec<PathBuf>> = FxHashMap::default();
+    let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut single = Vec::new();
     for path in kept.into_iter().map(PathBuf::from) {
         match movable_root(&path, written) {

@@ -424,6 +424,172 @@ fn the_pack_key_gathers_the_module_keys() {
     );
 }
 
+/// The structure tree as poppler reads it, with the text of each element:
+/// the lines under the top element, IDs' prefixes and annotation numbers
+/// (which differ from file to file) taken out.
+fn structure(path: &Path) -> Vec<String> {
+    let text = tool("pdfinfo", &["-struct-text", path.to_str().unwrap()]);
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    assert_eq!(lines.next(), Some("Document"), "{text}");
+    lines
+        .map(|line| match line.trim_start().starts_with("Object ") {
+            true => "Object".to_string(),
+            false => without_id_prefixes(line),
+        })
+        .collect()
+}
+
+/// `line` with the prefix the course key gives each ID (`m` and ten hex
+/// digits and `-`) removed.
+fn without_id_prefixes(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find('m') {
+        let id = rest.get(at + 1..at + 12);
+        let prefixed = id
+            .is_some_and(|id| id.ends_with('-') && id[..10].bytes().all(|b| b.is_ascii_hexdigit()));
+        out.push_str(&rest[..at]);
+        rest = match prefixed {
+            true => &rest[at + 12..],
+            false => {
+                out.push('m');
+                &rest[at + 1..]
+            }
+        };
+    }
+    out + rest
+}
+
+// why: the course key is tagged like the module keys it is made of, so a
+// screen reader reads each module's part as it reads the module's key:
+// poppler finds every element's text through the merged parent tree.
+#[test]
+fn the_pack_key_keeps_each_module_keys_structure() {
+    let pack = TestPack::copy("ok", "full");
+    let out = build(&pack);
+    let course = out.join("answer-key.pdf");
+    assert_eq!(info(&course, "Tagged"), "yes");
+    let mut parts: Vec<Vec<String>> = Vec::new();
+    for line in structure(&course) {
+        match line.as_str() {
+            "  Part" => parts.push(Vec::new()),
+            _ => parts.last_mut().unwrap().push(line[2..].to_string()),
+        }
+    }
+    assert_eq!(parts.len(), 3, "the cover and two modules");
+    assert!(parts[0].iter().any(|l| l.contains("Module 2: Roles")));
+    for (part, module) in parts[1..].iter().zip(["01-welcome", "02-roles"]) {
+        let key = structure(&out.join(format!("modules/{module}/answer-key.pdf")));
+        assert!(key.iter().any(|l| l.starts_with("  H2 ")), "{key:?}");
+        assert_eq!(part, &key, "{module}");
+    }
+}
+
+/// Checks a tagged PDF's parent tree, which takes a reader from marked
+/// content on a page (or an annotation) back to its element: every key a
+/// page or link uses is in the tree, and each element it lists holds that
+/// content on that page. Returns how many keys were checked.
+fn check_parent_tree(path: &Path) -> usize {
+    use lopdf::{Document, Object};
+    let doc = Document::load(path).unwrap();
+    let get = |o: &Object| doc.dereference(o).unwrap().1.clone();
+    let root = get(doc.catalog().unwrap().get(b"StructTreeRoot").unwrap());
+    let root = root.as_dict().unwrap();
+    let nums = get(root.get(b"ParentTree").unwrap());
+    let nums = nums
+        .as_dict()
+        .unwrap()
+        .get(b"Nums")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    let tree: BTreeMap<i64, Object> = nums
+        .chunks(2)
+        .map(|pair| (pair[0].as_i64().unwrap(), get(&pair[1])))
+        .collect();
+    let next = root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap();
+    assert!(tree.keys().all(|k| *k < next));
+    // Does `element` hold marked content `mcid` of `page` (or, without an
+    // MCID, the annotation `annotation`)?
+    let holds = |element: &Object, page: (u32, u16), mcid: Option<i64>, annotation| {
+        let element = get(element);
+        let element = element.as_dict().unwrap();
+        let own_page = element.get(b"Pg").and_then(Object::as_reference).ok();
+        let kids = match element.get(b"K") {
+            Ok(Object::Array(kids)) => kids.clone(),
+            Ok(kid) => vec![kid.clone()],
+            Err(_) => Vec::new(),
+        };
+        kids.iter().any(|kid| match (get(kid), mcid) {
+            (Object::Integer(n), Some(m)) => n == m && own_page == Some(page),
+            (Object::Dictionary(d), Some(m)) => {
+                d.get(b"MCID").and_then(Object::as_i64).ok() == Some(m)
+                    && d.get(b"Pg")
+                        .and_then(Object::as_reference)
+                        .ok()
+                        .or(own_page)
+                        == Some(page)
+            }
+            (Object::Dictionary(d), None) => {
+                d.get(b"Obj").and_then(Object::as_reference).ok() == Some(annotation)
+            }
+            _ => false,
+        })
+    };
+    let mut checked = 0;
+    for page in doc.get_pages().into_values() {
+        let dict = doc.get_dictionary(page).unwrap();
+        let key = dict.get(b"StructParents").unwrap().as_i64().unwrap();
+        let elements = tree[&key].as_array().unwrap();
+        for (mcid, element) in elements.iter().enumerate() {
+            if !matches!(element, Object::Null) {
+                assert!(
+                    holds(element, page, Some(mcid as i64), (0, 0)),
+                    "{page:?} {mcid}"
+                );
+            }
+        }
+        checked += 1;
+        let annotations = dict
+            .get(b"Annots")
+            .map(get)
+            .unwrap_or(Object::Array(Vec::new()));
+        for annotation in annotations.as_array().unwrap() {
+            let id = annotation.as_reference().unwrap();
+            let annot = get(annotation);
+            if let Ok(key) = annot.as_dict().unwrap().get(b"StructParent") {
+                assert!(
+                    holds(&tree[&key.as_i64().unwrap()], page, None, id),
+                    "{id:?}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+// why: the parent tree is what maps a page's content back to the module's
+// elements; merging shifts every piece's keys, and a wrong shift only
+// shows here.
+#[test]
+fn the_pack_keys_parent_tree_leads_to_each_pages_elements() {
+    let (_pack, out) = sample();
+    let module = check_parent_tree(&out.join(MODULE).join("answer-key.pdf"));
+    assert!(module > 10, "{module}: the module key has links");
+    let course = check_parent_tree(&out.join("answer-key.pdf"));
+    assert!(course > module, "{course}");
+}
+
+#[test]
+fn id_prefixes_are_taken_out_and_nothing_else() {
+    assert_eq!(
+        without_id_prefixes("TH <m0123456789-U1x0y0> maximum"),
+        "TH <U1x0y0> maximum"
+    );
+    assert_eq!(without_id_prefixes("mm0123456789-x"), "mx");
+}
+
 // why: the course key is assembled from pieces kept by earlier builds; it
 // must be the very file a clean build writes, and a broken piece is read again.
 #[test]

@@ -18,6 +18,10 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat, Writer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
+mod tags;
+
+use tags::{STRUCT_PARENT, Tags, Tree};
+
 /// One module's part of the merged document.
 pub struct Part<'a> {
     /// "Module 4: …", for the bookmark.
@@ -55,13 +59,28 @@ pub struct Piece {
     refs: Vec<(u32, u32)>,
     /// The pages, in order.
     pages: Vec<u32>,
+    /// Its part of the structure tree, when the PDF is tagged.
+    tags: Option<Tags>,
 }
 
 /// The number a piece uses for the merged document's page tree.
 const PAGE_TREE: u32 = 0;
 
+/// The number a piece uses for the course key's `Document` element.
+const STRUCT_TOP: u32 = KEY - 1;
+
+/// Marks a reference that is a parent tree key (a page's or annotation's
+/// `StructParents`), not an object: the key is in the other bits.
+const KEY: u32 = 1 << 31;
+
 /// Stands for the page tree while a piece is made: object 0 is never used.
 const PARENT: ObjectId = (0, 0);
+
+/// The merged file's page tree, `Document` element and structure tree
+/// root; the pieces follow.
+const PAGE_TREE_OBJECT: u32 = 1;
+const DOCUMENT_OBJECT: u32 = 2;
+const STRUCT_ROOT_OBJECT: u32 = 3;
 
 /// Page attributes a page may take from the page tree above it.
 const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
@@ -69,16 +88,22 @@ const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"]
 impl Piece {
     /// Reads a PDF into a piece.
     pub fn of(pdf: &[u8]) -> Result<Piece> {
-        let document = Document::load_mem(pdf).context("cannot read the PDF")?;
+        let mut document = Document::load_mem(pdf).context("cannot read the PDF")?;
         let pages: Vec<ObjectId> = document.get_pages().into_values().collect();
         if pages.is_empty() {
             return Err(anyhow!("the PDF has no pages"));
         }
+        let tree = Tree::take(&mut document, &id_prefix(pdf))?;
         let mut objects = document.objects;
         for page in &pages {
             detach(&mut objects, *page);
         }
-        let used = used_by(&objects, &pages);
+        let starts: Vec<ObjectId> = pages
+            .iter()
+            .copied()
+            .chain(tree.iter().flat_map(Tree::starts))
+            .collect();
+        let used = used_by(&objects, &starts);
         let numbers: FxHashMap<ObjectId, u32> = used
             .iter()
             .zip(1..)
@@ -86,11 +111,13 @@ impl Piece {
             .collect();
         let mut writer = PieceWriter {
             numbers: &numbers,
+            tagged: tree.is_some(),
             piece: Piece {
                 body: Vec::new(),
                 ends: Vec::with_capacity(used.len()),
                 refs: Vec::new(),
                 pages: pages.iter().map(|p| numbers[p]).collect(),
+                tags: tree.map(|t| t.numbered(|id| numbers.get(&id).copied())),
             },
         };
         for id in &used {
@@ -106,8 +133,9 @@ impl Piece {
         self.pages.len()
     }
 
-    /// Writes object `number` of the piece, as object `number + base`.
-    fn write_object(&self, number: usize, base: u32, out: &mut Vec<u8>) {
+    /// Writes object `number` of the piece, as object `number + base`, with
+    /// its parent tree keys shifted by `key_base`.
+    fn write_object(&self, number: usize, base: u32, key_base: u32, out: &mut Vec<u8>) {
         let start = match number {
             1 => 0,
             _ => self.ends[number - 2] as usize,
@@ -120,12 +148,15 @@ impl Piece {
             .take_while(|(at, _)| (*at as usize) < end)
         {
             out.extend_from_slice(&self.body[copied..at as usize]);
-            let target = if target == PAGE_TREE {
-                1
-            } else {
-                target + base
-            };
-            write_reference(out, target);
+            let mut digits = itoa::Buffer::new();
+            match target {
+                PAGE_TREE => write_reference(out, PAGE_TREE_OBJECT),
+                STRUCT_TOP => write_reference(out, DOCUMENT_OBJECT),
+                key if key & KEY != 0 => {
+                    out.extend_from_slice(digits.format((key & !KEY) + key_base).as_bytes());
+                }
+                target => write_reference(out, target + base),
+            }
             copied = at as usize;
         }
         out.extend_from_slice(&self.body[copied..end]);
@@ -133,8 +164,7 @@ impl Piece {
 }
 
 /// Points `page` at the merged page tree, with what it inherited from its
-/// own. Its link into the structure tree is removed: that tree is not
-/// copied.
+/// own.
 fn detach(objects: &mut std::collections::BTreeMap<ObjectId, Object>, page: ObjectId) {
     let mut inherited = Vec::new();
     let mut parent = page_dict(objects, page).and_then(|d| d.get(b"Parent").ok().cloned());
@@ -157,7 +187,6 @@ fn detach(objects: &mut std::collections::BTreeMap<ObjectId, Object>, page: Obje
             }
         }
         dict.set("Parent", Object::Reference(PARENT));
-        dict.remove(b"StructParents");
     }
 }
 
@@ -171,13 +200,21 @@ fn page_dict(
     }
 }
 
-/// The objects the pages use, directly or not, in their original order.
+/// A prefix for the IDs of a PDF's structure elements, which Typst numbers
+/// alike in every file: the same for the same file, so that the course
+/// key is the same for the same modules.
+fn id_prefix(pdf: &[u8]) -> Vec<u8> {
+    format!("m{}-", &blake3::hash(pdf).to_hex()[..10]).into_bytes()
+}
+
+/// The objects used, directly or not, from `starts`, in their original
+/// order.
 fn used_by(
     objects: &std::collections::BTreeMap<ObjectId, Object>,
-    pages: &[ObjectId],
+    starts: &[ObjectId],
 ) -> Vec<ObjectId> {
-    let mut seen: FxHashSet<ObjectId> = pages.iter().copied().collect();
-    let mut waiting = pages.to_vec();
+    let mut seen: FxHashSet<ObjectId> = starts.iter().copied().collect();
+    let mut waiting = starts.to_vec();
     while let Some(id) = waiting.pop() {
         if let Some(object) = objects.get(&id) {
             visit_references(object, &mut |target| {
@@ -208,6 +245,9 @@ fn visit_references(object: &Object, visit: &mut impl FnMut(ObjectId)) {
 /// Writes a piece's objects, leaving their references open.
 struct PieceWriter<'a> {
     numbers: &'a FxHashMap<ObjectId, u32>,
+    /// False when the structure tree is not copied: parent tree keys then
+    /// point at nothing, and are left out.
+    tagged: bool,
     piece: Piece,
 }
 
@@ -243,9 +283,20 @@ impl PieceWriter<'_> {
     fn dictionary(&mut self, dict: &Dictionary) -> Result<()> {
         self.piece.body.extend_from_slice(b"<<");
         for (key, value) in dict {
+            let parent_key = parent_tree_key(key, value);
+            if parent_key.is_some() && !self.tagged {
+                continue;
+            }
             Writer::write_object(&mut self.piece.body, &Object::Name(key.clone()))?;
             self.piece.body.push(b' ');
-            self.object(value)?;
+            match parent_key {
+                Some(key) => {
+                    let at =
+                        u32::try_from(self.piece.body.len()).context("the PDF is too large")?;
+                    self.piece.refs.push((at, KEY | key));
+                }
+                None => self.object(value)?,
+            }
         }
         self.piece.body.extend_from_slice(b">>");
         Ok(())
@@ -255,6 +306,7 @@ impl PieceWriter<'_> {
         let target = match self.numbers.get(&id) {
             Some(number) => *number,
             None if id == PARENT => PAGE_TREE,
+            None if id == STRUCT_PARENT => STRUCT_TOP,
             // A reference to an object the file does not hold means null.
             None => {
                 self.piece.body.extend_from_slice(b"null");
@@ -267,6 +319,15 @@ impl PieceWriter<'_> {
     }
 }
 
+/// The key of a page's or an annotation's entry in the parent tree.
+fn parent_tree_key(key: &[u8], value: &Object) -> Option<u32> {
+    if key != b"StructParents" && key != b"StructParent" {
+        return None;
+    }
+    let key = u32::try_from(value.as_i64().ok()?).ok()?;
+    (key < STRUCT_TOP).then_some(key)
+}
+
 fn write_reference(out: &mut Vec<u8>, number: u32) {
     let mut digits = itoa::Buffer::new();
     out.extend_from_slice(digits.format(number).as_bytes());
@@ -275,28 +336,40 @@ fn write_reference(out: &mut Vec<u8>, number: u32) {
 
 /// The cover followed by every part, with a bookmark per part.
 pub fn merge(cover: &Piece, parts: &[Part<'_>], metadata: &Metadata<'_>) -> Result<Vec<u8>> {
-    let mut file = MergedFile::with_capacity(
-        cover.body.len() + parts.iter().map(|p| p.piece.body.len()).sum::<usize>(),
-    );
-    // Object 1 is the page tree; each piece follows the one before.
-    let mut base = 1;
+    let pieces = || std::iter::once(cover).chain(parts.iter().map(|p| p.piece));
+    let mut file = MergedFile::with_capacity(pieces().map(|p| p.body.len()).sum());
+    let tagged = pieces().any(|p| p.tags.is_some());
+    // The page tree comes first, then the structure tree's two objects if
+    // there is one; each piece follows the one before.
+    let mut base = match tagged {
+        true => STRUCT_ROOT_OBJECT,
+        false => PAGE_TREE_OBJECT,
+    };
+    let mut tree = tags::Merged::default();
     let mut kids = Vec::new();
     let mut first_pages = Vec::new();
-    for piece in std::iter::once(cover).chain(parts.iter().map(|p| p.piece)) {
+    for piece in pieces() {
+        let key_base = piece.tags.as_ref().map_or(0, |t| tree.add(t, base));
         for number in 1..=piece.ends.len() {
             file.start_object(base + number as u32);
-            piece.write_object(number, base, &mut file.bytes);
+            piece.write_object(number, base, key_base, &mut file.bytes);
             file.end_object();
         }
         kids.extend(piece.pages.iter().map(|page| base + page));
         first_pages.push(base + piece.pages[0]);
         base += piece.ends.len() as u32;
     }
-    file.add(1, &page_tree(&kids))?;
+    file.add(PAGE_TREE_OBJECT, &page_tree(&kids))?;
+    if tagged {
+        for (number, object) in tree.objects(metadata.language, DOCUMENT_OBJECT, STRUCT_ROOT_OBJECT)
+        {
+            file.add(number, &object)?;
+        }
+    }
     let labels = parts.iter().map(|p| p.label.as_str());
     let outline = file.add_outline(labels.zip(first_pages.into_iter().skip(1)))?;
     let catalog = file.next_number();
-    file.add(catalog, &catalog_dict(metadata, outline))?;
+    file.add(catalog, &catalog_dict(metadata, outline, tagged))?;
     let info = file.next_number();
     file.add(info, &Object::Dictionary(info_dict(metadata)))?;
     Ok(file.finish(catalog, info))
@@ -313,12 +386,27 @@ fn page_tree(kids: &[u32]) -> Object {
     ]))
 }
 
-fn catalog_dict(metadata: &Metadata<'_>, outline: Option<u32>) -> Object {
+fn catalog_dict(metadata: &Metadata<'_>, outline: Option<u32>, tagged: bool) -> Object {
     let mut catalog = Dictionary::from_iter([
         ("Type", Object::Name(b"Catalog".to_vec())),
-        ("Pages", reference(1)),
+        ("Pages", reference(PAGE_TREE_OBJECT)),
         ("Lang", text(metadata.language)),
     ]);
+    if tagged {
+        catalog.set("StructTreeRoot", reference(STRUCT_ROOT_OBJECT));
+        catalog.set(
+            "MarkInfo",
+            Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
+        );
+        // Readers then show the title, not the file's name.
+        catalog.set(
+            "ViewerPreferences",
+            Object::Dictionary(Dictionary::from_iter([(
+                "DisplayDocTitle",
+                Object::Boolean(true),
+            )])),
+        );
+    }
     if let Some(outline) = outline {
         catalog.set("Outlines", reference(outline));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));

@@ -239,7 +239,7 @@ impl PreviousPdfs {
 const PIECES: &str = "answer-key";
 
 fn piece_file(hash: &str) -> String {
-    format!("{hash}.piece")
+    format!("{hash}.v2.piece")
 }
 
 /// The PDFs written by a build, for the manifest that lets the next build

@@ -85,6 +85,20 @@ pub struct Timings {
     pub write: Duration,
 }
 
+/// Both results, or every problem either found: a file that could not be
+/// written first, as it stops the build whatever else went wrong.
+fn both<A, B>(a: Result<A, RenderError>, b: Result<B, RenderError>) -> Result<(A, B), RenderError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(RenderError::Io(e)), _) | (_, Err(RenderError::Io(e))) => Err(RenderError::Io(e)),
+        (Err(RenderError::Pack(mut a)), Err(RenderError::Pack(b))) => {
+            a.extend(b);
+            Err(RenderError::Pack(a))
+        }
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+    }
+}
+
 /// Why a build wrote nothing.
 #[derive(Debug)]
 pub struct BuildFailure {
@@ -289,25 +303,45 @@ struct JobDone {
 
 impl Job<'_> {
     /// Renders the pages (unless PDFs alone were asked for) and the PDFs
-    /// (when asked for) into `sink`.
+    /// (when asked for) into `sink`, side by side: after an edit, the
+    /// course-wide pages and the course's answer key are each the work of
+    /// one core (about 0.15 s each at 1000 modules).
     fn run(&self, sink: &dyn Sink, timings: &mut Timings) -> Result<JobDone, RenderError> {
         let progress = self
             .options
             .progress
             .as_deref()
             .map(|p| p as &(dyn Fn(usize, usize) + Sync));
+        let want_pdfs = self.options.pdf || self.options.pdf_only;
+        let (pages, pdfs) = rayon::join(
+            || {
+                (!self.options.pdf_only)
+                    .then(|| {
+                        self.renderer
+                            .render_into(sink, &self.previous.pages, progress)
+                    })
+                    .transpose()
+            },
+            || want_pdfs.then(|| self.pdfs(sink)).transpose(),
+        );
+        let (pages, pdfs) = both(pages, pdfs)?;
         let mut done = JobDone::default();
-        if !self.options.pdf_only {
-            let rendered = self
-                .renderer
-                .render_into(sink, &self.previous.pages, progress)?;
+        if let Some(rendered) = pages {
             timings.modules += rendered.modules;
             timings.pack_pages += rendered.pack_pages;
             done.reused = rendered.reused;
         }
-        if !(self.options.pdf || self.options.pdf_only) {
-            return Ok(done);
+        if let Some((output, took)) = pdfs {
+            timings.pdf += took;
+            done.pdfs = output.manifest.len();
+            done.typeset = output.typeset;
         }
+        Ok(done)
+    }
+
+    /// Typesets (or keeps) the PDFs, writes their manifest and remembers
+    /// them for the next build; returns them with the time it took.
+    fn pdfs(&self, sink: &dyn Sink) -> Result<(PdfOutput, Duration), RenderError> {
         let started = Instant::now();
         // Typst recurses deeply on long documents: its threads get a larger
         // stack than rayon's default.
@@ -316,13 +350,11 @@ impl Job<'_> {
             .build()
             .map_err(|e| RenderError::Io(anyhow::anyhow!("cannot start the PDF threads: {e}")))?;
         let output = pool.install(|| self.render_pdfs(sink))?;
-        timings.pdf += started.elapsed();
+        let took = started.elapsed();
         sink.put(vec![output.manifest_file()])
             .map_err(RenderError::Io)?;
         self.previous.pdfs.remember(&output);
-        done.pdfs = output.manifest.len();
-        done.typeset = output.typeset;
-        Ok(done)
+        Ok((output, took))
     }
 
     /// Typesets every PDF of the pack, module by module in parallel, reusing

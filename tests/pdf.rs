@@ -333,6 +333,49 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
 // why: an error in a PDF template points at the template's line.
 #[test]
 fn pdf_template_errors_name_the_template_line() {
+    let pack = broken_handout_template();
+    let run = run_in(&pack.root, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot make `modules/intro/handouts/h.pdf`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> themes/mine/pdf/handout.typ:4:"),
+        "{}",
+        run.stderr
+    );
+}
+
+// why: pages and PDFs are made side by side; a build reports the problems
+// of both at once, so one run shows everything to fix.
+#[test]
+fn page_and_pdf_template_errors_are_reported_together() {
+    let pack = broken_handout_template();
+    pack.write(
+        "themes/mine/templates/handout.html",
+        "{% extends \"default/handout.html\" %}\n{% block handout_body %}{{ no_such_value }}{% endblock handout_body %}\n",
+    );
+    let run = run_in(&pack.root, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> themes/mine/pdf/handout.typ:4:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("themes/mine/templates/handout.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(!pack.path("site").exists());
+}
+
+/// The minimal pack with a handout, whose theme's handout PDF template
+/// fails on line 4.
+fn broken_handout_template() -> TestPack {
     let pack = TestPack::copy("ok", "minimal");
     pack.write(
         "book.toml",
@@ -351,19 +394,7 @@ fn pdf_template_errors_name_the_template_line() {
         "themes/mine/pdf/handout.typ",
         "#import \"common.typ\": *\n\n#let render(data) = {\n  data.no_such_key\n}\n",
     );
-    let run = run_in(&pack.root, &["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("cannot make `modules/intro/handouts/h.pdf`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> themes/mine/pdf/handout.typ:4:"),
-        "{}",
-        run.stderr
-    );
+    pack
 }
 
 // why: `trainpack pdf` writes the PDFs alone.

@@ -133,33 +133,37 @@ impl Piece {
         self.pages.len()
     }
 
-    /// Writes object `number` of the piece, as object `number + base`, with
-    /// its parent tree keys shifted by `key_base`.
-    fn write_object(&self, number: usize, base: u32, key_base: u32, out: &mut Vec<u8>) {
-        let start = match number {
-            1 => 0,
-            _ => self.ends[number - 2] as usize,
-        };
-        let end = self.ends[number - 1] as usize;
-        let first = self.refs.partition_point(|(at, _)| (*at as usize) < start);
-        let mut copied = start;
-        for &(at, target) in self.refs[first..]
-            .iter()
-            .take_while(|(at, _)| (*at as usize) < end)
-        {
-            out.extend_from_slice(&self.body[copied..at as usize]);
-            let mut digits = itoa::Buffer::new();
-            match target {
-                PAGE_TREE => write_reference(out, PAGE_TREE_OBJECT),
-                STRUCT_TOP => write_reference(out, DOCUMENT_OBJECT),
-                key if key & KEY != 0 => {
-                    out.extend_from_slice(digits.format((key & !KEY) + key_base).as_bytes());
+    /// Writes the piece's objects into `file`, object `n` as object
+    /// `n + base`, with its parent tree keys shifted by `key_base`.
+    fn write_objects(&self, base: u32, key_base: u32, file: &mut MergedFile) {
+        let mut refs = self.refs.iter().peekable();
+        let mut start = 0;
+        for (number, &end) in (base + 1..).zip(&self.ends) {
+            let end = end as usize;
+            file.start_object(number);
+            let out = &mut file.bytes;
+            let mut copied = start;
+            while let Some(&(at, target)) = refs.next_if(|(at, _)| (*at as usize) < end) {
+                out.extend_from_slice(&self.body[copied..at as usize]);
+                match target {
+                    PAGE_TREE => write_reference(out, PAGE_TREE_OBJECT),
+                    STRUCT_TOP => write_reference(out, DOCUMENT_OBJECT),
+                    key if key & KEY != 0 => write_number(out, (key & !KEY) + key_base),
+                    target => write_reference(out, target + base),
                 }
-                target => write_reference(out, target + base),
+                copied = at as usize;
             }
-            copied = at as usize;
+            out.extend_from_slice(&self.body[copied..end]);
+            file.end_object();
+            start = end;
         }
-        out.extend_from_slice(&self.body[copied..end]);
+    }
+
+    /// About how many bytes its objects take in a merged file.
+    fn written_size(&self) -> usize {
+        // A reference is written as up to 7 digits and " 0 R"; an object
+        // adds its number, "0 obj", "endobj" and a cross-reference entry.
+        self.body.len() + self.refs.len() * 11 + self.ends.len() * 40
     }
 }
 
@@ -329,15 +333,18 @@ fn parent_tree_key(key: &[u8], value: &Object) -> Option<u32> {
 }
 
 fn write_reference(out: &mut Vec<u8>, number: u32) {
-    let mut digits = itoa::Buffer::new();
-    out.extend_from_slice(digits.format(number).as_bytes());
+    write_number(out, number);
     out.extend_from_slice(b" 0 R");
+}
+
+fn write_number(out: &mut Vec<u8>, number: u32) {
+    out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
 }
 
 /// The cover followed by every part, with a bookmark per part.
 pub fn merge(cover: &Piece, parts: &[Part<'_>], metadata: &Metadata<'_>) -> Result<Vec<u8>> {
     let pieces = || std::iter::once(cover).chain(parts.iter().map(|p| p.piece));
-    let mut file = MergedFile::with_capacity(pieces().map(|p| p.body.len()).sum());
+    let mut file = MergedFile::with_capacity(pieces().map(Piece::written_size).sum());
     let tagged = pieces().any(|p| p.tags.is_some());
     // The page tree comes first, then the structure tree's two objects if
     // there is one; each piece follows the one before.
@@ -350,11 +357,7 @@ pub fn merge(cover: &Piece, parts: &[Part<'_>], metadata: &Metadata<'_>) -> Resu
     let mut first_pages = Vec::new();
     for piece in pieces() {
         let key_base = piece.tags.as_ref().map_or(0, |t| tree.add(t, base));
-        for number in 1..=piece.ends.len() {
-            file.start_object(base + number as u32);
-            piece.write_object(number, base, key_base, &mut file.bytes);
-            file.end_object();
-        }
+        piece.write_objects(base, key_base, &mut file);
         kids.extend(piece.pages.iter().map(|page| base + page));
         first_pages.push(base + piece.pages[0]);
         base += piece.ends.len() as u32;
@@ -449,7 +452,7 @@ struct MergedFile {
 impl MergedFile {
     fn with_capacity(bytes: usize) -> MergedFile {
         let mut file = MergedFile {
-            bytes: Vec::with_capacity(bytes + bytes / 8),
+            bytes: Vec::with_capacity(bytes + 4096),
             offsets: vec![0, 0],
         };
         // The second line's bytes above 127 tell tools the file is binary.
@@ -532,8 +535,13 @@ impl MergedFile {
         self.bytes
             .extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f\r\n").as_bytes());
         for offset in &self.offsets[1..] {
-            self.bytes
-                .extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
+            // Each entry is exactly 20 bytes: a ten-digit offset first.
+            let mut digits = itoa::Buffer::new();
+            let digits = digits.format(*offset).as_bytes();
+            let zeros = 10usize.saturating_sub(digits.len());
+            self.bytes.extend_from_slice(&b"0000000000"[..zeros]);
+            self.bytes.extend_from_slice(digits);
+            self.bytes.extend_from_slice(b" 00000 n\r\n");
         }
         self.bytes.extend_from_slice(
             format!(

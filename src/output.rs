@@ -235,9 +235,7 @@ impl Staging {
         // After the swap the staging path holds the previous site (or nothing).
         remove_dir(&self.dir)
     }
-}
 
-impl Staging {
     /// The folders this build wrote files into, and their parents,
     /// relative to the staging folder.
     fn written_folders(&self) -> FxHashSet<PathBuf> {

@@ -217,8 +217,13 @@ fn used_by(
     objects: &std::collections::BTreeMap<ObjectId, Object>,
     starts: &[ObjectId],
 ) -> Vec<ObjectId> {
-    let mut seen: FxHashSet<ObjectId> = starts.iter().copied().collect();
-    let mut waiting = starts.to_vec();
+    // A start the file does not hold (a broken parent tree) is skipped.
+    let mut waiting: Vec<ObjectId> = starts
+        .iter()
+        .copied()
+        .filter(|id| objects.contains_key(id))
+        .collect();
+    let mut seen: FxHashSet<ObjectId> = waiting.iter().copied().collect();
     while let Some(id) = waiting.pop() {
         if let Some(object) = objects.get(&id) {
             visit_references(object, &mut |target| {
@@ -567,6 +572,7 @@ fn text(value: &str) -> Object {
 mod tests {
     use super::*;
     use lopdf::{Stream, dictionary};
+    use std::collections::BTreeMap;
 
     /// A PDF of `pages` pages reading `text`, whose page size and font are
     /// set on the page tree, for the pages to inherit.
@@ -597,6 +603,116 @@ mod tests {
         let mut out = Vec::new();
         doc.save_to(&mut out).unwrap();
         out
+    }
+
+    /// A tagged PDF of `pages` pages: a `Document` element holding one `P`
+    /// per page, found from the page through the parent tree, whose last
+    /// entry points at an object the file does not hold.
+    fn tagged_pdf(pages: usize, text: &str) -> Vec<u8> {
+        let mut doc = Document::load_mem(&pdf(pages, text)).unwrap();
+        let root = doc.new_object_id();
+        let document = doc.new_object_id();
+        let mut kids = Vec::new();
+        let mut nums = Vec::new();
+        for (key, page) in (0..).zip(doc.get_pages().into_values()) {
+            let element = doc.add_object(dictionary! {
+                "Type" => "StructElem", "S" => "P", "P" => document, "Pg" => page, "K" => 0,
+                "ID" => Object::string_literal("U1"),
+            });
+            kids.push(Object::Reference(element));
+            let entry = doc.add_object(vec![Object::Reference(element)]);
+            nums.extend([Object::Integer(key), Object::Reference(entry)]);
+            let page = doc.get_object_mut(page).unwrap().as_dict_mut().unwrap();
+            page.set("StructParents", key);
+        }
+        nums.extend([Object::Integer(pages as i64), Object::Reference((999, 0))]);
+        let ids = vec![Object::string_literal("U1"), kids[0].clone()];
+        doc.objects.insert(
+            document,
+            Object::Dictionary(dictionary! {
+                "Type" => "StructElem", "S" => "Document", "P" => root, "K" => kids,
+            }),
+        );
+        doc.objects.insert(
+            root,
+            Object::Dictionary(dictionary! {
+                "Type" => "StructTreeRoot", "K" => vec![document.into()],
+                "ParentTree" => dictionary! { "Nums" => nums },
+                "ParentTreeNextKey" => pages as i64 + 1,
+                "IDTree" => dictionary! { "Names" => ids },
+                "RoleMap" => dictionary! { "Title" => "P" },
+            }),
+        );
+        let catalog = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+        let catalog = doc.get_object_mut(catalog).unwrap().as_dict_mut().unwrap();
+        catalog.set("StructTreeRoot", root);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    // why: each tagged part's pages must lead, through the merged parent
+    // tree, to the part's own elements; an untagged cover has none.
+    #[test]
+    fn tagged_parts_keep_their_structure_under_one_document() {
+        let cover = Piece::of(&pdf(1, "Cover")).unwrap();
+        let one = Piece::of(&tagged_pdf(2, "One")).unwrap();
+        let two = Piece::of(&tagged_pdf(1, "Two")).unwrap();
+        let part = |piece| Part {
+            label: "M".into(),
+            piece,
+        };
+        let merged = merge(&cover, &[part(&one), part(&two)], &metadata()).unwrap();
+        let doc = Document::load_mem(&merged).unwrap();
+        let dict = |o: &Object| doc.dereference(o).unwrap().1.as_dict().unwrap().clone();
+        let catalog = doc.catalog().unwrap();
+        let root = dict(catalog.get(b"StructTreeRoot").unwrap());
+        let document = dict(root.get(b"K").unwrap());
+        assert_eq!(document.get(b"S").unwrap().as_name().unwrap(), b"Document");
+        let parts = document.get(b"K").unwrap().as_array().unwrap();
+        assert_eq!(parts.len(), 2);
+        for part in parts {
+            let part = dict(part);
+            assert_eq!(part.get(b"S").unwrap().as_name().unwrap(), b"Part");
+            assert_eq!(part.get(b"P").unwrap(), root.get(b"K").unwrap());
+        }
+        // Part one's keys are 0 to 2, part two's 3 and 4; the entries of
+        // objects the files did not hold (2 and 4) are dropped.
+        assert_eq!(root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap(), 5);
+        let nums = dict(root.get(b"ParentTree").unwrap());
+        let nums = nums.get(b"Nums").unwrap().as_array().unwrap();
+        let tree: BTreeMap<i64, &Object> = nums
+            .chunks(2)
+            .map(|pair| (pair[0].as_i64().unwrap(), &pair[1]))
+            .collect();
+        assert_eq!(tree.keys().copied().collect::<Vec<_>>(), [0, 1, 3]);
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let texts = ["One 1", "One 2", "Two 1"];
+        for (page, text) in pages[1..].iter().zip(texts) {
+            assert!(page_text(&doc, *page).contains(text));
+            let key = doc
+                .get_dictionary(*page)
+                .unwrap()
+                .get(b"StructParents")
+                .unwrap();
+            let entry = doc.dereference(tree[&key.as_i64().unwrap()]).unwrap().1;
+            let element = dict(&entry.as_array().unwrap()[0]);
+            assert_eq!(element.get(b"Pg").unwrap().as_reference().unwrap(), *page);
+        }
+        assert!(!doc.get_dictionary(pages[0]).unwrap().has(b"StructParents"));
+        let ids = dict(root.get(b"IDTree").unwrap());
+        let names = ids.get(b"Names").unwrap().as_array().unwrap();
+        let names: Vec<&[u8]> = names
+            .iter()
+            .step_by(2)
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2);
+        assert_ne!(
+            names[0], names[1],
+            "each file's IDs get a prefix of their own"
+        );
+        assert!(catalog.has(b"MarkInfo"));
     }
 
     fn metadata() -> Metadata<'static> {

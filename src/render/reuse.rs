@@ -1,7 +1,7 @@
 //! Pages of the previous build that the next one keeps. The site records,
 //! per module, the fingerprint of everything its pages show and the pages
 //! it wrote; a module whose fingerprint did not change gets the old pages
-//! (hard links into the new site) instead of running the templates again.
+//! (moved or linked into the new site) instead of running the templates again.
 //!
 //! The pages that list every module (search index, the pack's answer key)
 //! still need each module's words and answers. These summaries are kept

@@ -148,7 +148,9 @@ impl Piece {
                 match target {
                     PAGE_TREE => write_reference(out, PAGE_TREE_OBJECT),
                     STRUCT_TOP => write_reference(out, DOCUMENT_OBJECT),
-                    key if key & KEY != 0 => write_number(out, (key & !KEY) + key_base),
+                    key if key & KEY != 0 => {
+                        write_number(out, (key & !KEY).saturating_add(key_base));
+                    }
                     target => write_reference(out, target + base),
                 }
                 copied = at as usize;
@@ -334,7 +336,7 @@ fn parent_tree_key(key: &[u8], value: &Object) -> Option<u32> {
         return None;
     }
     let key = u32::try_from(value.as_i64().ok()?).ok()?;
-    (key < STRUCT_TOP).then_some(key)
+    (key < tags::MAX_KEY).then_some(key)
 }
 
 fn write_reference(out: &mut Vec<u8>, number: u32) {

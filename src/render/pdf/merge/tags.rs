@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 /// Stands for the course key's `Document` element while a piece is made.
 pub const STRUCT_PARENT: ObjectId = (0, 1);
 
+/// Parent tree keys a piece may use: far more than its pages and links
+/// need (one each), few enough that adding them up stays a plain number.
+pub const MAX_KEY: u32 = 1 << 21;
+
 /// A piece's part of the structure tree, with the piece's object numbers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
@@ -54,11 +58,11 @@ impl Tree {
         let kids = references(root.get(b"K").ok());
         let mut parents = Vec::new();
         if let Ok(tree) = root.get(b"ParentTree") {
-            leaves(document, tree, b"Nums", &mut parents)?;
+            leaves(document, tree, b"Nums", &mut parents, 0)?;
         }
         let mut ids = Vec::new();
         if let Ok(tree) = root.get(b"IDTree") {
-            leaves(document, tree, b"Names", &mut ids)?;
+            leaves(document, tree, b"Names", &mut ids, 0)?;
         }
         let roles = match root.get(b"RoleMap").map(|o| document.dereference(o)) {
             Ok(Ok((_, Object::Dictionary(map)))) => map
@@ -79,7 +83,8 @@ impl Tree {
                 .as_i64()
                 .ok()
                 .and_then(|k| u32::try_from(k).ok())
-                .context("a parent tree key is not a number")?;
+                .filter(|k| *k < MAX_KEY)
+                .context("a parent tree key is not a number, or too large")?;
             tree.next_key = tree.next_key.max(key + 1);
             tree.parents.push((key, object_of(document, value)));
         }
@@ -103,25 +108,25 @@ impl Tree {
     }
 
     /// The tree with the piece's numbers, where `number` gives them.
-    pub fn numbered(&self, number: impl Fn(ObjectId) -> Option<u32>) -> Tags {
+    pub fn numbered(self, number: impl Fn(ObjectId) -> Option<u32>) -> Tags {
         let mut parents: Vec<(u32, u32)> = self
             .parents
-            .iter()
-            .filter_map(|(key, o)| Some((*key, number(*o)?)))
+            .into_iter()
+            .filter_map(|(key, o)| Some((key, number(o)?)))
             .collect();
         parents.sort_unstable();
         let mut ids: Vec<(Vec<u8>, u32)> = self
             .ids
-            .iter()
-            .filter_map(|(id, o)| Some((id.clone(), number(*o)?)))
+            .into_iter()
+            .filter_map(|(id, o)| Some((id, number(o)?)))
             .collect();
         ids.sort_unstable();
         Tags {
-            kids: self.kids.iter().filter_map(|o| number(*o)).collect(),
+            kids: self.kids.into_iter().filter_map(number).collect(),
             parents,
             next_key: self.next_key,
             ids,
-            roles: self.roles.clone(),
+            roles: self.roles,
         }
     }
 
@@ -168,6 +173,7 @@ fn next_key(root: &Dictionary) -> u32 {
         .ok()
         .and_then(|k| u32::try_from(k).ok())
         .unwrap_or(0)
+        .min(MAX_KEY)
 }
 
 fn references(object: Option<&Object>) -> Vec<ObjectId> {
@@ -185,7 +191,13 @@ fn leaves(
     node: &Object,
     entries: &[u8],
     out: &mut Vec<(Object, Object)>,
+    depth: usize,
 ) -> Result<()> {
+    // A tree whose kids lead back to it would never end.
+    anyhow::ensure!(
+        depth < 64,
+        "the structure tree's number or name tree is too deep"
+    );
     let node = match document.dereference(node)?.1 {
         Object::Dictionary(dict) => dict,
         _ => return Ok(()),
@@ -196,7 +208,7 @@ fn leaves(
         }
     }
     for kid in references(node.get(b"Kids").ok()) {
-        leaves(document, &Object::Reference(kid), entries, out)?;
+        leaves(document, &Object::Reference(kid), entries, out, depth + 1)?;
     }
     Ok(())
 }
@@ -272,7 +284,7 @@ impl Merged {
         self.parents.extend(
             tags.parents
                 .iter()
-                .map(|(key, o)| (key + key_base, o + base)),
+                .map(|(key, o)| (key.saturating_add(key_base), o + base)),
         );
         self.ids
             .extend(tags.ids.iter().map(|(id, o)| (id.clone(), o + base)));
@@ -281,7 +293,7 @@ impl Merged {
                 .entry(role.clone())
                 .or_insert_with(|| standard.clone());
         }
-        self.next_key += tags.next_key;
+        self.next_key = self.next_key.saturating_add(tags.next_key);
         key_base
     }
 

@@ -15,6 +15,8 @@ use anyhow::{Context, Result};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use serde::{Deserialize, Serialize};
 
+use super::reference;
+
 /// Stands for the course key's `Document` element while a piece is made.
 pub const STRUCT_PARENT: ObjectId = (0, 1);
 
@@ -303,18 +305,18 @@ impl Merged {
         let element = Dictionary::from_iter([
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(b"Document".to_vec())),
-            ("P", Object::Reference((root, 0))),
+            ("P", reference(root)),
             ("Lang", super::text(language)),
             ("K", references_to(self.kids)),
         ]);
         let nums = self
             .parents
             .into_iter()
-            .flat_map(|(key, o)| [Object::Integer(key.into()), Object::Reference((o, 0))])
+            .flat_map(|(key, o)| [Object::Integer(key.into()), reference(o)])
             .collect();
         let mut tree = Dictionary::from_iter([
             ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-            ("K", Object::Reference((document, 0))),
+            ("K", reference(document)),
             ("ParentTree", dictionary_of("Nums", Object::Array(nums))),
             ("ParentTreeNextKey", Object::Integer(self.next_key.into())),
         ]);
@@ -333,12 +335,7 @@ impl Merged {
 }
 
 fn references_to(numbers: Vec<u32>) -> Object {
-    Object::Array(
-        numbers
-            .into_iter()
-            .map(|n| Object::Reference((n, 0)))
-            .collect(),
-    )
+    Object::Array(numbers.into_iter().map(reference).collect())
 }
 
 fn dictionary_of(key: &str, value: Object) -> Object {
@@ -350,12 +347,7 @@ fn id_names(mut ids: Vec<(Vec<u8>, u32)>) -> Object {
     ids.sort_unstable();
     Object::Array(
         ids.into_iter()
-            .flat_map(|(id, o)| {
-                [
-                    Object::String(id, StringFormat::Literal),
-                    Object::Reference((o, 0)),
-                ]
-            })
+            .flat_map(|(id, o)| [Object::String(id, StringFormat::Literal), reference(o)])
             .collect(),
     )
 }

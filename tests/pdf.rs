@@ -21,7 +21,7 @@ fn tool(name: &str, args: &[&str]) -> String {
 }
 
 /// The text of a PDF, white space collapsed.
-fn pdf_text(path: &Path) -> String {
+pub fn pdf_text(path: &Path) -> String {
     let text = tool("pdftotext", &[path.to_str().unwrap(), "-"]);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -213,3 +213,31 @@ fn build_output_has_no_reload_script() {
         );
     }
 }
+
+// why: the course's answer key is typeset on demand from every module's
+// key, and a save shows in it without a restart.
+#[test]
+fn serve_makes_the_course_key_and_remakes_it_after_a_save() {
+    let pack = TestPack::copy("ok", "full");
+    let server = Server::start(&pack);
+    let key_text = |server: &Server| {
+        let (status, kind, pdf) = server.get("answer-key.pdf");
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+        let file = pack.path("course-key.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        crate::pdf::pdf_text(&file)
+    };
+    let before = key_text(&server);
+    assert!(before.contains("Invite everyone"), "{before}");
+
+    let source = std::fs::read_to_string(pack.path(MODULE)).unwrap();
+    pack.write(
+        MODULE,
+        &source.replace("Invite everyone", "Invite each partner"),
+    );
+    server.wait_for(GUIDE, "the edit", |t| t.contains("Invite each partner"));
+    let after = key_text(&server);
+    assert!(after.contains("Invite each partner"), "{after}");
+    assert!(!after.contains("Invite everyone"), "{after}");
+    assert!(server.stop().success());
+}

@@ -18,7 +18,7 @@ use crate::load_and_check_cached;
 use crate::model::{Module, Pack};
 use crate::pack::{LoadCache, LoadOptions, MODULES_DIR};
 use crate::render::html::{HtmlOptions, Languages, ModulePages, SiteRenderer};
-use crate::render::pdf::documents::Documents;
+use crate::render::pdf::documents::{Documents, Job};
 use crate::render::pdf::{
     Entry, KeyPart, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
 };
@@ -128,21 +128,20 @@ impl Snapshot {
     }
 }
 
-/// Typesets the PDFs of one language of one build on demand, keeping each.
+/// Typesets the PDFs of one language of one build on demand.
 struct PdfMaker {
     prefix: String,
     pack: Arc<Pack>,
     words: BTreeMap<String, Words>,
     renderer: Arc<LazyTypesetter>,
     sources: Arc<Sources>,
-    /// Each PDF made so far, with its number of pages.
-    made: Mutex<BTreeMap<String, (Page, usize)>>,
+    made: Arc<MadePdfs>,
 }
 
 impl PdfMaker {
     fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
         if path == urls::PACK_KEY_PDF {
-            return Some(self.made(path, || self.pack_key()).map(|(pdf, _)| pdf));
+            return Some(self.pack_key());
         }
         let job = self.with_documents(|documents| {
             let slug = path.strip_prefix(urls::MODULES)?.split('/').next()?;
@@ -152,65 +151,73 @@ impl PdfMaker {
                 .into_iter()
                 .find(|job| job.path == path)
         })?;
-        Some(
-            self.made(path, || self.renderer.get().compile(&job, &self.sources))
-                .map(|(pdf, _)| pdf),
-        )
+        let hash = self.renderer.get().hash(&job);
+        Some(self.typeset(&job, &hash).map(|(pdf, _)| pdf))
     }
 
-    /// The PDF at `path` from the cache, or made by `make` and kept.
-    fn made(
-        &self,
-        path: &str,
-        make: impl FnOnce() -> Result<(Vec<u8>, usize), Diagnostic>,
-    ) -> Result<(Arc<Vec<u8>>, usize), Diagnostic> {
-        if let Some(found) = self.made.lock().ok().and_then(|m| m.get(path).cloned()) {
-            return Ok(found);
-        }
-        let (bytes, pages) = make()?;
-        let made = (Arc::new(bytes), pages);
-        if let Ok(mut cache) = self.made.lock() {
-            cache.insert(path.to_string(), made.clone());
-        }
-        Ok(made)
+    /// The PDF of `job`, whose fingerprint is `hash`: kept from an earlier
+    /// request while what it shows is the same.
+    fn typeset(&self, job: &Job, hash: &str) -> Result<(Arc<Vec<u8>>, usize), Diagnostic> {
+        let path = format!("{}{}", self.prefix, job.path);
+        self.made.get_or_make(&path, hash, || {
+            self.renderer.get().compile(job, &self.sources)
+        })
     }
 
-    /// The pack's answer key: every module's key, then the cover and the
-    /// merge, as in a build.
-    fn pack_key(&self) -> Result<(Vec<u8>, usize), Diagnostic> {
-        self.with_documents(|documents| {
-            let mut parts = Vec::new();
-            for module in &self.pack.modules {
-                let path = urls::module_key(&module.slug, "pdf");
-                let Some(job) = documents
-                    .module_jobs(module)
-                    .into_iter()
-                    .find(|j| j.path == path)
-                else {
-                    continue;
-                };
-                let (pdf, pages) =
-                    self.made(&path, || self.renderer.get().compile(&job, &self.sources))?;
-                parts.push(KeyPart {
-                    label: documents.label(module),
-                    path,
-                    entry: Entry {
-                        hash: self.renderer.get().hash(&job),
-                        pages,
-                    },
-                    content: Content::Bytes(pdf.as_ref().clone()),
-                });
-            }
-            let cover = documents.pack_cover(&parts);
-            let made = self.renderer.get().pack_key(
-                &cover,
-                &parts,
-                &PreviousPdfs::default(),
-                &self.sources,
-            )?;
+    /// The pack's answer key: every module's key (typeset side by side,
+    /// those already made kept), then the cover and the merge, as in a
+    /// build; kept whole while no part changed.
+    fn pack_key(&self) -> Result<Arc<Vec<u8>>, Diagnostic> {
+        let keys: Vec<(String, Job)> = self.with_documents(|documents| {
+            self.pack
+                .modules
+                .iter()
+                .filter_map(|module| {
+                    let path = urls::module_key(&module.slug, "pdf");
+                    let job = documents
+                        .module_jobs(module)
+                        .into_iter()
+                        .find(|j| j.path == path)?;
+                    Some((documents.label(module), job))
+                })
+                .collect()
+        });
+        let typesetter = self.renderer.get();
+        let typeset: Vec<(KeyPart, Arc<Vec<u8>>)> = self.made.in_pool(|| {
+            keys.into_par_iter()
+                .map(|(label, job)| {
+                    let hash = typesetter.hash(&job);
+                    let (pdf, pages) = self.typeset(&job, &hash)?;
+                    // The bytes are copied in only if the merge is needed.
+                    let part = KeyPart {
+                        label,
+                        path: job.path,
+                        entry: Entry { hash, pages },
+                        content: Content::Bytes(Vec::new()),
+                    };
+                    Ok((part, pdf))
+                })
+                .collect::<Result<_, Diagnostic>>()
+        })??;
+        let (parts, pdfs): (Vec<KeyPart>, Vec<_>) = typeset.into_iter().unzip();
+        let cover = self.with_documents(|documents| documents.pack_cover(&parts));
+        let path = format!("{}{}", self.prefix, urls::PACK_KEY_PDF);
+        let hash = typesetter.pack_key_hash(&cover, &parts);
+        let made = self.made.get_or_make(&path, &hash, || {
+            let parts: Vec<KeyPart> = parts
+                .into_iter()
+                .zip(pdfs)
+                .map(|(part, pdf)| KeyPart {
+                    content: Content::Bytes(pdf.to_vec()),
+                    ..part
+                })
+                .collect();
+            let previous = PreviousPdfs::default();
+            let made = typesetter.pack_key(&cover, &parts, &previous, &self.sources)?;
             let bytes = made.file.as_bytes().map(<[u8]>::to_vec).unwrap_or_default();
             Ok((bytes, made.entry.pages))
-        })
+        });
+        made.map(|(pdf, _)| pdf)
     }
 
     /// Runs `f` with the documents of this language.
@@ -233,6 +240,70 @@ impl PdfMaker {
             media: &is_media,
         };
         f(&documents)
+    }
+}
+
+/// The PDFs this server typeset, by site path, with the fingerprint of
+/// what each shows: kept from one rebuild to the next, so that a save
+/// typesets again only the PDFs it changed.
+#[derive(Default)]
+pub struct MadePdfs {
+    pdfs: Mutex<FxHashMap<String, MadePdf>>,
+    /// Threads with a stack deep enough for Typst (see `build::PDF_STACK`).
+    pool: OnceLock<Result<rayon::ThreadPool, String>>,
+}
+
+#[derive(Clone)]
+struct MadePdf {
+    hash: String,
+    pdf: Arc<Vec<u8>>,
+    pages: usize,
+}
+
+impl MadePdfs {
+    /// The PDF at `path` when it was made from `hash`, else made by
+    /// `make` and kept in place of the old one.
+    fn get_or_make(
+        &self,
+        path: &str,
+        hash: &str,
+        make: impl FnOnce() -> Result<(Vec<u8>, usize), Diagnostic>,
+    ) -> Result<(Arc<Vec<u8>>, usize), Diagnostic> {
+        let kept = self
+            .pdfs
+            .lock()
+            .ok()
+            .and_then(|pdfs| pdfs.get(path).cloned());
+        if let Some(made) = kept.filter(|m| m.hash == hash) {
+            return Ok((made.pdf, made.pages));
+        }
+        let (bytes, pages) = make()?;
+        let made = MadePdf {
+            hash: hash.to_string(),
+            pdf: Arc::new(bytes),
+            pages,
+        };
+        if let Ok(mut pdfs) = self.pdfs.lock() {
+            pdfs.insert(path.to_string(), made.clone());
+        }
+        Ok((made.pdf, made.pages))
+    }
+
+    /// Runs `f` on the PDF threads.
+    fn in_pool<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, Diagnostic> {
+        let pool = self.pool.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .stack_size(crate::build::PDF_STACK)
+                .build()
+                .map_err(|e| e.to_string())
+        });
+        match pool {
+            Ok(pool) => Ok(pool.install(f)),
+            Err(e) => Err(
+                Diagnostic::error(format!("cannot start the PDF threads: {e}"))
+                    .hint("close other programs to free memory, then ask for the PDF again"),
+            ),
+        }
     }
 }
 
@@ -288,6 +359,8 @@ pub struct Session {
     /// change (the same `Arc<Module>` from the load cache).
     known_cards: BTreeMap<String, KnownCards>,
     inject: String,
+    /// Every PDF typeset so far.
+    pdfs: Arc<MadePdfs>,
 }
 
 /// One module's pages as served (shared, so a snapshot costs no copies),
@@ -336,6 +409,7 @@ impl Session {
             cards: BTreeMap::new(),
             known_cards: BTreeMap::new(),
             inject,
+            pdfs: Arc::default(),
         }
     }
 
@@ -409,7 +483,8 @@ impl Session {
             warnings: diagnostics.sorted(),
             sources: sources.clone(),
         };
-        Ok((snapshot(&pack, &theme, words, gathered, sources), rebuilt))
+        let snapshot = snapshot(&pack, &theme, words, gathered, sources, &self.pdfs);
+        Ok((snapshot, rebuilt))
     }
 
     /// Renders one language's modules that changed, gathers every module's
@@ -536,6 +611,7 @@ fn snapshot(
     words: Vec<BTreeMap<String, Words>>,
     gathered: Gathered,
     mut sources: Sources,
+    made: &Arc<MadePdfs>,
 ) -> Snapshot {
     for file in template_sources(theme) {
         sources.add(&file);
@@ -556,7 +632,7 @@ fn snapshot(
             words,
             renderer: renderer.clone(),
             sources: sources.clone(),
-            made: Mutex::new(BTreeMap::new()),
+            made: made.clone(),
         })
         .collect();
     Snapshot {
@@ -575,4 +651,40 @@ fn touches_more_than_modules(root: &Path, changed: &[PathBuf]) -> bool {
         let path = path.canonicalize().unwrap_or_else(|_| path.clone());
         !path.starts_with(&modules)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn a_pdf_is_made_again_only_when_its_fingerprint_changes() {
+        let made = MadePdfs::default();
+        let calls = Cell::new(0);
+        let make = |bytes: &[u8]| {
+            calls.set(calls.get() + 1);
+            Ok((bytes.to_vec(), 1))
+        };
+        let get =
+            |hash: &str, bytes: &[u8]| made.get_or_make("a.pdf", hash, || make(bytes)).unwrap();
+        assert_eq!(*get("h1", b"one").0, b"one");
+        assert_eq!(*get("h1", b"not asked").0, b"one");
+        assert_eq!(calls.get(), 1);
+        assert_eq!(*get("h2", b"two").0, b"two");
+        assert_eq!(calls.get(), 2);
+        // Another path is another PDF.
+        let other = made.get_or_make("b.pdf", "h2", || make(b"three"));
+        assert_eq!(*other.unwrap().0, b"three");
+        assert_eq!(calls.get(), 3);
+    }
+
+    #[test]
+    fn a_failed_pdf_is_not_kept() {
+        let made = MadePdfs::default();
+        let failed = made.get_or_make("a.pdf", "h", || Err(Diagnostic::error("broken")));
+        assert!(failed.is_err());
+        let mended = made.get_or_make("a.pdf", "h", || Ok((b"ok".to_vec(), 1)));
+        assert_eq!(*mended.unwrap().0, b"ok");
+    }
 }

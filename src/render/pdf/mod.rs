@@ -311,6 +311,11 @@ impl PdfRenderer {
         })
     }
 
+    /// The fingerprint of the pack's answer key made of `cover` and `parts`.
+    pub fn pack_key_hash(&self, cover: &Job, parts: &[KeyPart]) -> String {
+        pack_key_hash(&self.hash(cover), parts)
+    }
+
     /// The pack's answer key: a cover listing the modules, then each
     /// module's answer key (`parts`, in module order), reused when neither
     /// the cover nor any part changed.
@@ -322,12 +327,7 @@ impl PdfRenderer {
         sources: &Sources,
     ) -> Result<Made, Diagnostic> {
         let cover_hash = self.hash(cover);
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(cover_hash.as_bytes());
-        for part in parts {
-            hasher.update(part.entry.hash.as_bytes());
-        }
-        let hash = hasher.finalize().to_hex().to_string();
+        let hash = pack_key_hash(&cover_hash, parts);
         let path = urls::PACK_KEY_PDF;
         if let Some(made) = previous.reuse(path, &hash) {
             return Ok(made);
@@ -484,6 +484,15 @@ impl PdfRenderer {
             }
         }
     }
+}
+
+fn pack_key_hash(cover_hash: &str, parts: &[KeyPart]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(cover_hash.as_bytes());
+    for part in parts {
+        hasher.update(part.entry.hash.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
 }
 
 /// One module's answer key, as a part of the pack's.

@@ -136,12 +136,20 @@ struct PdfMaker {
     renderer: Arc<LazyTypesetter>,
     sources: Arc<Sources>,
     made: Arc<MadePdfs>,
+    /// The course's answer key once made from this build: asking again
+    /// then costs no fingerprinting of every module key.
+    pack_key: OnceLock<Arc<Vec<u8>>>,
 }
 
 impl PdfMaker {
     fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
         if path == urls::PACK_KEY_PDF {
-            return Some(self.pack_key());
+            if let Some(made) = self.pack_key.get() {
+                return Some(Ok(made.clone()));
+            }
+            return Some(self.pack_key().inspect(|made| {
+                let _ = self.pack_key.set(made.clone());
+            }));
         }
         let job = self.with_documents(|documents| {
             let slug = path.strip_prefix(urls::MODULES)?.split('/').next()?;
@@ -633,6 +641,7 @@ fn snapshot(
             renderer: renderer.clone(),
             sources: sources.clone(),
             made: made.clone(),
+            pack_key: OnceLock::new(),
         })
         .collect();
     Snapshot {

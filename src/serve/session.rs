@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::build::language_name;
 use crate::diag::{self, Diagnostic, Diagnostics, Sources};
@@ -297,6 +297,15 @@ impl MadePdfs {
         Ok((made.pdf, made.pages))
     }
 
+    /// Drops the PDFs that are in none of `folders` (module folders and
+    /// course key paths, see [`pdf_folders`]), so that a long session
+    /// does not keep every PDF of every module it ever served.
+    fn forget_all_but(&self, folders: &FxHashSet<String>) {
+        if let Ok(mut pdfs) = self.pdfs.lock() {
+            pdfs.retain(|path, _| folders.contains(module_folder_of(path)));
+        }
+    }
+
     /// Runs `f` on the PDF threads.
     fn in_pool<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, Diagnostic> {
         let pool = self.pool.get_or_init(|| {
@@ -312,6 +321,33 @@ impl MadePdfs {
                     .hint("close other programs to free memory, then ask for the PDF again"),
             ),
         }
+    }
+}
+
+/// Where the PDFs of `pack` are: each language's module folders and its
+/// course key.
+fn pdf_folders(pack: &Pack) -> FxHashSet<String> {
+    pack.languages()
+        .flat_map(|part| {
+            let folders = part
+                .modules
+                .iter()
+                .map(|m| format!("{}{}", part.prefix, urls::module_dir(&m.slug)));
+            folders.chain([format!("{}{}", part.prefix, urls::PACK_KEY_PDF)])
+        })
+        .collect()
+}
+
+/// The module folder a site path is in (`fr/modules/04-x/` for
+/// `fr/modules/04-x/quiz.pdf`), or the path itself when it is in none.
+fn module_folder_of(path: &str) -> &str {
+    let Some(at) = path.find(urls::MODULES) else {
+        return path;
+    };
+    let slug_at = at + urls::MODULES.len();
+    match path[slug_at..].find('/') {
+        Some(end) => &path[..slug_at + end + 1],
+        None => path,
     }
 }
 
@@ -491,6 +527,7 @@ impl Session {
             warnings: diagnostics.sorted(),
             sources: sources.clone(),
         };
+        self.pdfs.forget_all_but(&pdf_folders(&pack));
         let snapshot = snapshot(&pack, &theme, words, gathered, sources, &self.pdfs);
         Ok((snapshot, rebuilt))
     }
@@ -686,6 +723,30 @@ mod tests {
         let other = made.get_or_make("b.pdf", "h2", || make(b"three"));
         assert_eq!(*other.unwrap().0, b"three");
         assert_eq!(calls.get(), 3);
+    }
+
+    #[test]
+    fn pdfs_of_removed_modules_are_forgotten() {
+        let made = MadePdfs::default();
+        for path in ["modules/a/quiz.pdf", "modules/b/quiz.pdf", "answer-key.pdf"] {
+            made.get_or_make(path, "h", || Ok((b"pdf".to_vec(), 1)))
+                .unwrap();
+        }
+        let folders = ["modules/a/", "answer-key.pdf"].map(String::from);
+        made.forget_all_but(&folders.into_iter().collect());
+        let mut left: Vec<String> = made.pdfs.lock().unwrap().keys().cloned().collect();
+        left.sort();
+        assert_eq!(left, ["answer-key.pdf", "modules/a/quiz.pdf"]);
+    }
+
+    #[test]
+    fn pdfs_are_grouped_by_module_folder() {
+        assert_eq!(module_folder_of("modules/a/quiz.pdf"), "modules/a/");
+        assert_eq!(
+            module_folder_of("fr/modules/a/handouts/h.pdf"),
+            "fr/modules/a/"
+        );
+        assert_eq!(module_folder_of("fr/answer-key.pdf"), "fr/answer-key.pdf");
     }
 
     #[test]

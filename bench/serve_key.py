@@ -15,27 +15,16 @@ Environment: TRAINPACK (binary, default target/release/trainpack),
 BENCH (/tmp/trainpack-bench).
 """
 
-import os
 import shutil
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-BENCH = Path(os.environ.get("BENCH", "/tmp/trainpack-bench"))
-TRAINPACK = os.environ.get("TRAINPACK", str(HERE.parent / "target/release/trainpack"))
+from serve_latency import BENCH, HERE, TRAINPACK, corpus  # one corpus, one binary for both scripts
+
 MARKER = "Answer line added by the benchmark."
-
-
-def corpus(n):
-    pack = BENCH / "corpus" / f"n{n}" / "trainpack"
-    if not pack.is_dir():
-        subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(n), "--out", str(BENCH / "corpus"),
-                        "--layouts", "trainpack"], check=True)
-    return pack
 
 
 def timed_get(url):

@@ -517,9 +517,10 @@ impl<'a> SiteRenderer<'a> {
             let mut hasher = blake3::Hasher::new();
             hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
             hasher.update(self.site_digest().as_bytes());
-            // The model in postcard's compact form: lengths and bytes, three
-            // times faster to write than its Debug text (fields the pages do
-            // not show, such as source line numbers, are left out).
+            // The model in postcard's compact form, lengths and bytes: its
+            // Debug text, hashed before, escaped every character (fields
+            // the pages do not show, such as source line numbers, are left
+            // out).
             let mut out = std::io::BufWriter::with_capacity(DIGEST_BUFFER, &mut hasher);
             let written = postcard::to_io(module, &mut out).is_ok() && out.flush().is_ok();
             drop(out);

@@ -255,7 +255,7 @@ impl PdfMaker {
 /// what each shows: kept from one rebuild to the next, so that a save
 /// typesets again only the PDFs it changed.
 #[derive(Default)]
-pub struct MadePdfs {
+struct MadePdfs {
     pdfs: Mutex<FxHashMap<String, MadePdf>>,
     /// Threads with a stack deep enough for Typst (see `build::PDF_STACK`).
     pool: OnceLock<Result<rayon::ThreadPool, String>>,

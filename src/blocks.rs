@@ -160,13 +160,25 @@ impl BodyBuilder {
         self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
     }
 
+    /// The body with its buffers cut to size. Grown by doubling, they hold
+    /// up to twice their contents, and a build keeps every body until the
+    /// end (at 1000 modules, 46 MB of buffers for 31 MB of Markdown).
+    /// `shrink_to_fit` would not do it: mimalloc leaves a block in place
+    /// when it shrinks by less than half.
     fn build(self) -> Body {
         Body {
-            markdown: self.markdown,
-            blocks: self.blocks,
-            lines: self.lines,
+            markdown: self.markdown.as_str().to_owned(),
+            blocks: fitted(self.blocks),
+            lines: self.lines.as_slice().to_vec(),
         }
     }
+}
+
+/// `items` moved into a vector of their own length.
+fn fitted<T>(items: Vec<T>) -> Vec<T> {
+    let mut fitted = Vec::with_capacity(items.len());
+    fitted.extend(items);
+    fitted
 }
 
 impl<'f> Scanner<'f> {

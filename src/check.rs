@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 mod languages;
 
 use crate::blocks::LinkRef;
@@ -20,13 +22,19 @@ pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) ->
     let mut diags = Vec::new();
     for part in pack.languages() {
         check_unique_modules(part, sources, &mut diags);
-        for module in &part.modules {
-            let Some(file) = source(sources, &module.path) else {
-                continue;
-            };
-            check_slides(module, &file, &mut diags);
-            check_quizzes(module, &file, &mut diags);
-        }
+        let per_module: Vec<Vec<Diagnostic>> = part
+            .modules
+            .par_iter()
+            .map(|module| {
+                let mut found = Vec::new();
+                if let Some(file) = source(sources, &module.path) {
+                    check_slides(module, &file, &mut found);
+                    check_quizzes(module, &file, &mut found);
+                }
+                found
+            })
+            .collect();
+        diags.extend(per_module.into_iter().flatten());
     }
     // Links name modules by slug: look them up, not through every module,
     // which is quadratic in a large pack.

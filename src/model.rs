@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -50,6 +51,21 @@ impl Pack {
     /// This pack and its translations, the main language first.
     pub fn languages(&self) -> impl Iterator<Item = &Pack> {
         std::iter::once(self).chain(&self.translations)
+    }
+}
+
+/// Above this many modules, a pack is freed on all cores.
+const PARALLEL_DROP: usize = 64;
+
+impl Drop for Pack {
+    // A pack of 1000 modules is half a million allocations: freed on one
+    // thread they took 23 ms of a 250 ms `check`.
+    fn drop(&mut self) {
+        if self.modules.len() > PARALLEL_DROP {
+            std::mem::take(&mut self.modules)
+                .into_par_iter()
+                .for_each(drop);
+        }
     }
 }
 

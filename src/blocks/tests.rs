@@ -25,6 +25,28 @@ fn fences_inside_code_blocks_are_code() {
     assert!(scan.sections[0].body.markdown.contains("::: activity"));
 }
 
+// why: a build keeps every body until the end, so their buffers hold only their text.
+#[test]
+fn bodies_are_cut_to_size() {
+    let answers: String = (0..200).map(|i| format!("- answer {i}\n")).collect();
+    let text = format!(
+        "# One\n\n{}\n::: activity title=\"Work\" minutes=10\n::: answers\n{answers}:::\n:::\n",
+        "Some words.\n".repeat(300)
+    );
+    let scan = scan_module(&text);
+    assert!(scan.diagnostics.is_empty(), "{:?}", messages(&scan));
+    let mut bodies = vec![&scan.sections[0].body];
+    scan.sections[0]
+        .body
+        .walk(&mut |block, _| bodies.extend(block.bodies()));
+    assert_eq!(bodies.len(), 3);
+    for body in bodies {
+        assert_eq!(body.markdown.capacity(), body.markdown.len());
+        assert_eq!(body.lines.capacity(), body.lines.len());
+        assert_eq!(body.blocks.capacity(), body.blocks.len());
+    }
+}
+
 // why: blocks nest, and each one leaves a placeholder at its place in the parent.
 #[test]
 fn nested_blocks_leave_placeholders() {

@@ -162,7 +162,7 @@ impl<'a> SiteRenderer<'a> {
         theme: &'a Theme,
         html: HtmlOptions,
         sources: &mut Sources,
-        known: &dyn Fn(&Module) -> Option<Arc<ModuleCard>>,
+        known: &(dyn Fn(&Module) -> Option<Arc<ModuleCard>> + Sync),
     ) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let templates = Templates::load(theme, &mut diags, sources);
@@ -181,7 +181,7 @@ impl<'a> SiteRenderer<'a> {
         let pack_words = &words[&pack.config.pack.language];
         let cards = pack
             .modules
-            .iter()
+            .par_iter()
             .map(|m| {
                 known(m).unwrap_or_else(|| Arc::new(ModuleCard::of(m, words_for(&words, pack, m))))
             })
@@ -374,30 +374,36 @@ impl<'a> SiteRenderer<'a> {
         let hashes = self.pack_page_hashes(kept.map_or("", |k| k.keys.as_str()), &schedule);
         let [key_hash, schedule_hash, home_hash, search_hash] = &hashes;
         // The answer key's context is the biggest (70 MB at 1000 modules):
-        // only the small search index is made beside it, and the other
-        // pages after it, so that no two big pages are in memory at once.
-        let (key, index) = rayon::join(
+        // the other pages are made one after another beside it, so that
+        // no two big contexts are in memory at once.
+        let (key, [index, rest @ ..]) = rayon::join(
             || {
                 put(keep_or(kept, urls::PACK_KEY, key_hash, || {
                     self.render_pack_key(keys)
                 }))
             },
             || {
-                put(Ok(OutFile::text(
-                    urls::SEARCH_INDEX,
-                    search::index_script(docs),
-                )))
+                [
+                    put(Ok(OutFile::text(
+                        urls::SEARCH_INDEX,
+                        search::index_script(docs),
+                    ))),
+                    put(keep_or(kept, urls::SCHEDULE, schedule_hash, || {
+                        self.render_schedule(schedule)
+                    })),
+                    put(keep_or(kept, urls::HOME, home_hash, || self.render_home())),
+                    put(keep_or(kept, urls::SEARCH, search_hash, || {
+                        self.render_page(
+                            urls::SEARCH,
+                            "search.html",
+                            "search",
+                            None,
+                            Context::new(),
+                        )
+                    })),
+                ]
             },
         );
-        let rest = [
-            put(keep_or(kept, urls::SCHEDULE, schedule_hash, || {
-                self.render_schedule(schedule)
-            })),
-            put(keep_or(kept, urls::HOME, home_hash, || self.render_home())),
-            put(keep_or(kept, urls::SEARCH, search_hash, || {
-                self.render_page(urls::SEARCH, "search.html", "search", None, Context::new())
-            })),
-        ];
         let mut diags = Vec::new();
         for result in [key, index].into_iter().chain(rest) {
             match result {

@@ -504,10 +504,7 @@ impl Session {
             match self.render_part(&renderer, part, everything, &checked.fresh, &mut gathered) {
                 Ok(modules) => gathered.pack_pages.push(PackPages {
                     prefix: part.prefix.clone(),
-                    pack: Arc::new(Pack {
-                        translations: Vec::new(),
-                        ..part.clone()
-                    }),
+                    pack: Arc::new(without_translations(part)),
                     theme: theme.clone(),
                     html,
                     modules,
@@ -635,6 +632,13 @@ impl KnownCards {
 
 /// True when two lists of cards are the same, comparing shared cards by
 /// address first.
+/// One language of a pack, as a pack of its own.
+fn without_translations(part: &Pack) -> Pack {
+    let mut own = part.clone();
+    own.translations = Vec::new();
+    own
+}
+
 fn same_cards(old: &[Arc<ModuleCard>], new: &[Arc<ModuleCard>]) -> bool {
     old.len() == new.len()
         && old

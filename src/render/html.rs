@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::i18n::Words;
 use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
-use crate::render::reuse::{PageManifest, PreviousPages, Summary, json_digest};
+use crate::render::reuse::{DIGEST_BUFFER, PageManifest, PreviousPages, Summary, json_digest};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
@@ -370,29 +370,34 @@ impl<'a> SiteRenderer<'a> {
             Ok(file) => sink.put(vec![file]).map_err(RenderError::Io),
             Err(d) => Err(RenderError::Pack(vec![d])),
         };
-        let schedule = self.schedule_view();
-        let hashes = self.pack_page_hashes(kept.map_or("", |k| k.keys.as_str()), &schedule);
-        let [key_hash, schedule_hash, home_hash, search_hash] = &hashes;
+        let keys_hash = self.page_hash(kept.map_or("", |k| k.keys.as_str()));
+        let plain_hash = self.page_hash("");
         // The answer key's context is the biggest (70 MB at 1000 modules):
-        // the other pages are made one after another beside it, so that
-        // no two big contexts are in memory at once.
-        let (key, [index, rest @ ..]) = rayon::join(
+        // the other pages, and the schedule they need, are made one after
+        // another beside it, so that no two big contexts are in memory at
+        // once.
+        let (key, (rest, schedule_hash)) = rayon::join(
             || {
-                put(keep_or(kept, urls::PACK_KEY, key_hash, || {
+                put(keep_or(kept, urls::PACK_KEY, &keys_hash, || {
                     self.render_pack_key(keys)
                 }))
             },
             || {
-                [
-                    put(Ok(OutFile::text(
-                        urls::SEARCH_INDEX,
-                        search::index_script(docs),
-                    ))),
-                    put(keep_or(kept, urls::SCHEDULE, schedule_hash, || {
+                let index = put(Ok(OutFile::text(
+                    urls::SEARCH_INDEX,
+                    search::index_script(docs),
+                )));
+                let schedule = self.schedule_view();
+                let schedule_hash = self.page_hash(&json_digest(&schedule));
+                let pages = [
+                    index,
+                    put(keep_or(kept, urls::SCHEDULE, &schedule_hash, || {
                         self.render_schedule(schedule)
                     })),
-                    put(keep_or(kept, urls::HOME, home_hash, || self.render_home())),
-                    put(keep_or(kept, urls::SEARCH, search_hash, || {
+                    put(keep_or(kept, urls::HOME, &plain_hash, || {
+                        self.render_home()
+                    })),
+                    put(keep_or(kept, urls::SEARCH, &plain_hash, || {
                         self.render_page(
                             urls::SEARCH,
                             "search.html",
@@ -401,11 +406,12 @@ impl<'a> SiteRenderer<'a> {
                             Context::new(),
                         )
                     })),
-                ]
+                ];
+                (pages, schedule_hash)
             },
         );
         let mut diags = Vec::new();
-        for result in [key, index].into_iter().chain(rest) {
+        for result in std::iter::once(key).chain(rest) {
             match result {
                 Ok(()) => {}
                 Err(RenderError::Pack(mut d)) => diags.append(&mut d),
@@ -415,20 +421,18 @@ impl<'a> SiteRenderer<'a> {
         if !diags.is_empty() {
             return Err(RenderError::Pack(diags));
         }
+        let hashes = [keys_hash, schedule_hash, plain_hash.clone(), plain_hash];
         Ok(PACK_PAGES.into_iter().zip(hashes).collect())
     }
 
-    /// The fingerprints of the pages in [`PACK_PAGES`]: each is the site's
-    /// and what the page shows besides (for the answer key, `keys`: the
-    /// fingerprint of every module's part).
-    fn pack_page_hashes(&self, keys: &str, schedule: &CourseView) -> [String; 4] {
+    /// The fingerprint of a page in [`PACK_PAGES`]: the site's and that of
+    /// what the page shows besides (for the answer key, every module's
+    /// part; for the schedule, the course's schedule).
+    fn page_hash(&self, shown: &str) -> String {
         let site = self.site_digest().to_hex();
-        let schedule = json_digest(schedule);
-        [keys, schedule.as_str(), "", ""].map(|shown| {
-            blake3::hash(format!("{site}{shown}").as_bytes())
-                .to_hex()
-                .to_string()
-        })
+        blake3::hash(format!("{site}{shown}").as_bytes())
+            .to_hex()
+            .to_string()
     }
 
     /// The pages of one module: guide, deck, handouts, quiz, answer key.
@@ -838,10 +842,6 @@ fn site_digest(parts: &[&[u8]]) -> blake3::Hash {
     }
     hasher.finalize()
 }
-
-/// The buffer between the model's serialiser, which writes a few bytes at
-/// a time, and the hash.
-const DIGEST_BUFFER: usize = 64 * 1024;
 
 /// The fingerprint of the theme's templates and words.
 fn theme_digest(theme: &Theme) -> Vec<u8> {

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::config::{check_language, duration};
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Diagnostic, LineCounter, SourceFile};
 use crate::model::Slide;
 use crate::time::Minutes;
 use crate::toml_reader::{self, Located, TableReader};
@@ -120,13 +120,15 @@ pub fn read_module(
     let file_ref = t.file();
     let offset = t.offset();
     t.finish();
+    let mut lines = LineCounter::new(&file_ref.text);
     let slides = slide_tables
         .into_iter()
         .enumerate()
         .filter_map(|(i, table)| {
             let reader =
                 TableReader::new(table, file_ref, offset, format!("slide {}", i + 1), diags);
-            read_slide(reader, i)
+            let line = lines.line_of(reader.table_start());
+            read_slide(reader, i, line)
         })
         .collect();
     let title = title.filter(|t| !t.value.trim().is_empty());
@@ -155,14 +157,14 @@ fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {
         .collect()
 }
 
-fn read_slide(mut t: TableReader<'_, '_, '_>, index: usize) -> Option<Slide> {
+/// Reads slide `index`, whose table starts on `line`.
+fn read_slide(mut t: TableReader<'_, '_, '_>, index: usize, line: usize) -> Option<Slide> {
     let title = t.required_string("title", "\"Slide title\"");
     let minutes = t.string_or_integer("minutes");
     let points = values(t.string_list("points"));
     let video = t.string("video");
     let minutes = minutes.and_then(|m| duration(&mut t, "minutes", m));
     let video = video.and_then(|v| check_url(&mut t, v));
-    let line = t.file().line_col(t.table_start()).0;
     t.finish();
     Some(Slide {
         number: u32::try_from(index + 1).unwrap_or(u32::MAX),

@@ -39,13 +39,19 @@ pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) ->
     // Links name modules by slug: look them up, not through every module,
     // which is quadratic in a large pack.
     let parts: Vec<(&Pack, Slugs)> = pack.languages().map(|p| (p, Slugs::of(p))).collect();
-    for module_links in links {
-        let (part, slugs) = parts
-            .iter()
-            .find(|(p, _)| p.modules_dir == module_links.modules_dir)
-            .unwrap_or(&parts[0]);
-        check_links(part, slugs, module_links, sources, &mut diags);
-    }
+    let per_module: Vec<Vec<Diagnostic>> = links
+        .par_iter()
+        .map(|module_links| {
+            let (part, slugs) = parts
+                .iter()
+                .find(|(p, _)| p.modules_dir == module_links.modules_dir)
+                .unwrap_or(&parts[0]);
+            let mut found = Vec::new();
+            check_links(part, slugs, module_links, sources, &mut found);
+            found
+        })
+        .collect();
+    diags.extend(per_module.into_iter().flatten());
     crate::check::languages::check_translations(pack, &mut diags);
     check_output_folder(pack, sources, &mut diags);
     diags

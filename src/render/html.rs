@@ -373,9 +373,9 @@ impl<'a> SiteRenderer<'a> {
         let keys_hash = self.page_hash(kept.map_or("", |k| k.keys.as_str()));
         let plain_hash = self.page_hash("");
         // The answer key's context is the biggest (70 MB at 1000 modules):
-        // the other pages, and the schedule they need, are made one after
-        // another beside it, so that no two big contexts are in memory at
-        // once.
+        // the other pages (and the schedule's view and fingerprint) are
+        // made one after another beside it, so that no two big contexts
+        // are in memory at once.
         let (key, (rest, schedule_hash)) = rayon::join(
             || {
                 put(keep_or(kept, urls::PACK_KEY, &keys_hash, || {

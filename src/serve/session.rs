@@ -630,8 +630,6 @@ impl KnownCards {
     }
 }
 
-/// True when two lists of cards are the same, comparing shared cards by
-/// address first.
 /// One language of a pack, as a pack of its own.
 fn without_translations(part: &Pack) -> Pack {
     let mut own = part.clone();
@@ -639,6 +637,8 @@ fn without_translations(part: &Pack) -> Pack {
     own
 }
 
+/// True when two lists of cards are the same, comparing shared cards by
+/// address first.
 fn same_cards(old: &[Arc<ModuleCard>], new: &[Arc<ModuleCard>]) -> bool {
     old.len() == new.len()
         && old

@@ -516,19 +516,19 @@ fn the_summary_cache_sits_beside_the_site_and_timings_are_printed() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     cached.sort();
-    assert_eq!(cached, ["01-welcome.json", "02-roles.json"]);
+    assert_eq!(cached, ["01-welcome.bin", "02-roles.bin"]);
     assert!(
         !read_all(&pack.path("site"))
             .keys()
             .any(|p| p.contains("cache"))
     );
     // A broken cache is made again, never trusted.
-    std::fs::write(cache.join("02-roles.json"), "{not json").unwrap();
+    std::fs::write(cache.join("02-roles.bin"), "not a summary").unwrap();
     rebuild(&pack);
     assert_same_as_clean(&pack, "a broken cache");
     std::fs::remove_file(pack.path("modules/01-welcome.md")).unwrap();
     rebuild(&pack);
-    assert!(!cache.join("01-welcome.json").exists());
+    assert!(!cache.join("01-welcome.bin").exists());
 }
 
 // why: a kept page must never be stale: every kind of change gives the clean build's bytes.

@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::i18n::Words;
 use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
-use crate::render::reuse::{DIGEST_BUFFER, PageManifest, PreviousPages, Summary, json_digest};
+use crate::render::reuse::{DIGEST_BUFFER, PageManifest, PreviousPages, Summary, digest};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
@@ -388,7 +388,7 @@ impl<'a> SiteRenderer<'a> {
                     search::index_script(docs),
                 )));
                 let schedule = self.schedule_view();
-                let schedule_hash = self.page_hash(&json_digest(&schedule));
+                let schedule_hash = self.page_hash(&digest(&schedule));
                 let pages = [
                     index,
                     put(keep_or(kept, urls::SCHEDULE, &schedule_hash, || {

@@ -112,9 +112,10 @@ struct CachedSummary {
 /// (PDFs) sit beside it.
 const SUMMARIES: &str = "modules";
 
-/// The file of module `slug`'s summary, in postcard's form (JSON, used
-/// before, took 24 MB at 1000 modules and 7 % of a rebuild to read; the
-/// old files are dropped as modules no longer in the pack).
+/// The file of module `slug`'s summary, in postcard's form: JSON, used
+/// before, took 24 MB at 1000 modules and 7 % of a rebuild to read. An
+/// older build's JSON files are not read, and are dropped like the files
+/// of modules no longer in the pack.
 fn summary_file(slug: &str) -> String {
     format!("{slug}.bin")
 }

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Print the benchmark table (Markdown) from what bench/run.sh left in bench/results/.
 
-    report.py [--results DIR] [--corpus DIR] [--trainpack BIN] [--mdbook BIN] [--hugo BIN] N [N ...]
+    report.py [--results DIR] [--corpus DIR] [--trainpack BIN] [--mdbook BIN] [--hugo BIN]
+              [--svg FILE] N [N ...]
 
 Reads results/nN-ROW.json (hyperfine) and results/nN-rss.tsv (peak RSS in
 KiB from /usr/bin/time -v) for each N and prints one row per tool and N:
 median seconds, peak MiB, the ratio to the floor, and for trainpack rows the
-ratio to mdBook and to Hugo (below 1 is faster).
+ratio to mdBook and to Hugo (below 1 is faster). With --svg, also draws the
+growth curve: median seconds against N, both on log scales, where a slope
+of 1 is linear growth.
 """
 
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import subprocess
@@ -74,6 +78,77 @@ def load(results, n):
     return medians, peaks
 
 
+# The rows drawn on the growth curve, with their colours and widths.
+CURVES = [
+    ("mdbook", "mdbook build", "#c0392b", 2),
+    ("hugo", "hugo", "#e67e22", 2),
+    ("tp-site", "trainpack build, site only", "#1f5fa8", 3.5),
+    ("tp-check", "trainpack check", "#7fa7d6", 2),
+    ("floor", "floor: pulldown-cmark", "#777777", 2),
+]
+
+
+def growth_svg(results, sizes):
+    """Median seconds against modules, log-log, as a standalone SVG."""
+    width, height, left, right, top, bottom = 680, 420, 70, 200, 40, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    medians = {n: load(results, n)[0] for n in sizes}
+    series = {row: [(n, medians[n][row][0]) for n in sizes if row in medians[n]]
+              for row, *_ in CURVES}
+    times = [t for points in series.values() for _, t in points]
+    if not times:
+        return '<svg xmlns="http://www.w3.org/2000/svg"><title>No results to draw</title></svg>\n'
+    lo_n, hi_n = math.log10(min(sizes)), math.log10(max(sizes))
+    lo_t, hi_t = math.floor(math.log10(min(times))), math.ceil(math.log10(max(times)))
+
+    def x(n):
+        return left + (math.log10(n) - lo_n) / (hi_n - lo_n or 1) * plot_w
+
+    def y(t):
+        return top + (hi_t - math.log10(t)) / (hi_t - lo_t or 1) * plot_h
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+           "<title>Build time against the number of modules</title>",
+           "<desc>Median seconds of each tool at each pack size, both axes on log scales: "
+           "a line of slope 1 grows linearly.</desc>",
+           f'<rect width="{width}" height="{height}" fill="white"/>']
+    for e in range(lo_t, hi_t + 1):
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(10 ** e):.1f}" y2="{y(10 ** e):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 8}" y="{y(10 ** e) + 4:.1f}" text-anchor="end">{10 ** e:g} s</text>')
+    for n in sizes:
+        out.append(f'<line x1="{x(n):.1f}" x2="{x(n):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#ddd"/>')
+        out.append(f'<text x="{x(n):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{n}</text>')
+    out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">modules (about 30 KB of Markdown each)</text>')
+    out.append(f'<text x="{left}" y="{top - 16}" font-weight="bold">Median build time, log scales</text>')
+    site = series.get("tp-site", [])
+    anchor = site[-2] if len(site) >= 2 else None
+    if anchor:
+        # Where trainpack would be if it grew linearly through its second
+        # largest pack: the largest then shows whether it still does.
+        n0, t0 = anchor
+        a, b = sizes[0], sizes[-1]
+        out.append(f'<line x1="{x(a):.1f}" y1="{y(t0 * a / n0):.1f}" x2="{x(b):.1f}" y2="{y(t0 * b / n0):.1f}" '
+                   'stroke="#1f5fa8" stroke-dasharray="4 4" stroke-width="1"/>')
+    for i, (row, label, colour, stroke) in enumerate(CURVES):
+        points = series.get(row, [])
+        if points:
+            path = " ".join(f"{x(n):.1f},{y(t):.1f}" for n, t in points)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{stroke}"/>')
+            out += [f'<circle cx="{x(n):.1f}" cy="{y(t):.1f}" r="3.5" fill="{colour}"/>' for n, t in points]
+        ly = top + 10 + i * 22
+        out.append(f'<line x1="{width - right + 16}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" '
+                   f'stroke="{colour}" stroke-width="{stroke}"/>')
+        out.append(f'<text x="{width - right + 46}" y="{ly + 4}">{label}</text>')
+    if anchor:
+        ly = top + 10 + len(CURVES) * 22
+        out.append(f'<line x1="{width - right + 16}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" '
+                   'stroke="#1f5fa8" stroke-dasharray="4 4"/>')
+        out.append(f'<text x="{width - right + 46}" y="{ly + 4}">linear through N = {anchor[0]}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 def ratio(a, b):
     return f"{a / b:.2f}" if b else "–"
 
@@ -87,7 +162,11 @@ def main():
     ap.add_argument("--mdbook", default="/tmp/trainpack-bench/tools/bin/mdbook")
     ap.add_argument("--hugo", default="hugo")
     ap.add_argument("--load", default=None, help="load average when the run started")
+    ap.add_argument("--svg", default=None, help="also draw the growth curve into this SVG file")
     args = ap.parse_args()
+    if args.svg:
+        with open(args.svg, "w") as f:
+            f.write(growth_svg(args.results, args.sizes))
 
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = ["# trainpack benchmarks", ""]

@@ -219,6 +219,7 @@ main() {
     done
     python3 "$HERE/report.py" --results "$RESULTS" --corpus "$CORPUS" \
         --trainpack "$TRAINPACK" --mdbook "$MDBOOK" --hugo "$HUGO" --load "$load" \
+        --svg "$RESULTS/growth.svg" \
         "${SIZES[@]}" | tee "$RESULTS/latest.md"
 }
 

@@ -88,65 +88,89 @@ CURVES = [
 ]
 
 
+class Frame:
+    """The plot area: N and seconds to SVG coordinates, both on log scales."""
+
+    WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 680, 420, 70, 200, 40, 50
+
+    def __init__(self, sizes, times):
+        self.plot_w = self.WIDTH - self.LEFT - self.RIGHT
+        self.plot_h = self.HEIGHT - self.TOP - self.BOTTOM
+        self.lo_n, self.hi_n = math.log10(min(sizes)), math.log10(max(sizes))
+        self.lo_t = math.floor(math.log10(min(times)))
+        self.hi_t = math.ceil(math.log10(max(times)))
+
+    def x(self, n):
+        return self.LEFT + (math.log10(n) - self.lo_n) / (self.hi_n - self.lo_n or 1) * self.plot_w
+
+    def y(self, t):
+        return self.TOP + (self.hi_t - math.log10(t)) / (self.hi_t - self.lo_t or 1) * self.plot_h
+
+
 def growth_svg(results, sizes):
     """Median seconds against modules, log-log, as a standalone SVG."""
-    width, height, left, right, top, bottom = 680, 420, 70, 200, 40, 50
-    plot_w, plot_h = width - left - right, height - top - bottom
     medians = {n: load(results, n)[0] for n in sizes}
     series = {row: [(n, medians[n][row][0]) for n in sizes if row in medians[n]]
               for row, *_ in CURVES}
     times = [t for points in series.values() for _, t in points]
     if not times:
         return '<svg xmlns="http://www.w3.org/2000/svg"><title>No results to draw</title></svg>\n'
-    lo_n, hi_n = math.log10(min(sizes)), math.log10(max(sizes))
-    lo_t, hi_t = math.floor(math.log10(min(times))), math.ceil(math.log10(max(times)))
-
-    def x(n):
-        return left + (math.log10(n) - lo_n) / (hi_n - lo_n or 1) * plot_w
-
-    def y(t):
-        return top + (hi_t - math.log10(t)) / (hi_t - lo_t or 1) * plot_h
-
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+    f = Frame(sizes, times)
+    site = series.get("tp-site", [])
+    # trainpack growing linearly through its second largest pack: the
+    # largest then shows whether it still does.
+    anchor = site[-2] if len(site) >= 2 else None
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{f.WIDTH}" height="{f.HEIGHT}" '
+           f'viewBox="0 0 {f.WIDTH} {f.HEIGHT}" font-family="sans-serif" font-size="12">',
            "<title>Build time against the number of modules</title>",
            "<desc>Median seconds of each tool at each pack size, both axes on log scales: "
            "a line of slope 1 grows linearly.</desc>",
-           f'<rect width="{width}" height="{height}" fill="white"/>']
-    for e in range(lo_t, hi_t + 1):
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(10 ** e):.1f}" y2="{y(10 ** e):.1f}" stroke="#ddd"/>')
-        out.append(f'<text x="{left - 8}" y="{y(10 ** e) + 4:.1f}" text-anchor="end">{10 ** e:g} s</text>')
-    for n in sizes:
-        out.append(f'<line x1="{x(n):.1f}" x2="{x(n):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#ddd"/>')
-        out.append(f'<text x="{x(n):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{n}</text>')
-    out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">modules (about 30 KB of Markdown each)</text>')
-    out.append(f'<text x="{left}" y="{top - 16}" font-weight="bold">Median build time, log scales</text>')
-    site = series.get("tp-site", [])
-    anchor = site[-2] if len(site) >= 2 else None
+           f'<rect width="{f.WIDTH}" height="{f.HEIGHT}" fill="white"/>']
+    out += grid(f, sizes)
     if anchor:
-        # Where trainpack would be if it grew linearly through its second
-        # largest pack: the largest then shows whether it still does.
-        n0, t0 = anchor
-        a, b = sizes[0], sizes[-1]
-        out.append(f'<line x1="{x(a):.1f}" y1="{y(t0 * a / n0):.1f}" x2="{x(b):.1f}" y2="{y(t0 * b / n0):.1f}" '
-                   'stroke="#1f5fa8" stroke-dasharray="4 4" stroke-width="1"/>')
-    for i, (row, label, colour, stroke) in enumerate(CURVES):
+        (n0, t0), a, b = anchor, sizes[0], sizes[-1]
+        out.append(f'<line x1="{f.x(a):.1f}" y1="{f.y(t0 * a / n0):.1f}" x2="{f.x(b):.1f}" '
+                   f'y2="{f.y(t0 * b / n0):.1f}" stroke="#1f5fa8" stroke-dasharray="4 4" stroke-width="1"/>')
+    for row, _, colour, stroke in CURVES:
         points = series.get(row, [])
         if points:
-            path = " ".join(f"{x(n):.1f},{y(t):.1f}" for n, t in points)
+            path = " ".join(f"{f.x(n):.1f},{f.y(t):.1f}" for n, t in points)
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{stroke}"/>')
-            out += [f'<circle cx="{x(n):.1f}" cy="{y(t):.1f}" r="3.5" fill="{colour}"/>' for n, t in points]
-        ly = top + 10 + i * 22
-        out.append(f'<line x1="{width - right + 16}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" '
-                   f'stroke="{colour}" stroke-width="{stroke}"/>')
-        out.append(f'<text x="{width - right + 46}" y="{ly + 4}">{label}</text>')
-    if anchor:
-        ly = top + 10 + len(CURVES) * 22
-        out.append(f'<line x1="{width - right + 16}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" '
-                   'stroke="#1f5fa8" stroke-dasharray="4 4"/>')
-        out.append(f'<text x="{width - right + 46}" y="{ly + 4}">linear through N = {anchor[0]}</text>')
+            out += [f'<circle cx="{f.x(n):.1f}" cy="{f.y(t):.1f}" r="3.5" fill="{colour}"/>' for n, t in points]
+    out += legend(f, anchor)
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def grid(f, sizes):
+    """Lines and labels at each power of ten of seconds and at each N."""
+    out = []
+    for e in range(f.lo_t, f.hi_t + 1):
+        y = f.y(10 ** e)
+        out.append(f'<line x1="{f.LEFT}" x2="{f.LEFT + f.plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{f.LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{10 ** e:g} s</text>')
+    for n in sizes:
+        x = f.x(n)
+        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.TOP}" y2="{f.TOP + f.plot_h}" stroke="#ddd"/>')
+        out.append(f'<text x="{x:.1f}" y="{f.TOP + f.plot_h + 18}" text-anchor="middle">{n}</text>')
+    out.append(f'<text x="{f.LEFT + f.plot_w / 2:.1f}" y="{f.HEIGHT - 8}" text-anchor="middle">'
+               "modules (about 30 KB of Markdown each)</text>")
+    out.append(f'<text x="{f.LEFT}" y="{f.TOP - 16}" font-weight="bold">Median build time, log scales</text>')
+    return out
+
+
+def legend(f, anchor):
+    """One line per curve, and the linear guide's when there is one."""
+    keys = [(label, f'stroke="{colour}" stroke-width="{stroke}"') for _, label, colour, stroke in CURVES]
+    if anchor:
+        keys.append((f"linear through N = {anchor[0]}", 'stroke="#1f5fa8" stroke-dasharray="4 4"'))
+    out = []
+    left = f.WIDTH - f.RIGHT
+    for i, (label, style) in enumerate(keys):
+        y = f.TOP + 10 + i * 22
+        out.append(f'<line x1="{left + 16}" x2="{left + 40}" y1="{y}" y2="{y}" {style}/>')
+        out.append(f'<text x="{left + 46}" y="{y + 4}">{label}</text>')
+    return out
 
 
 def ratio(a, b):

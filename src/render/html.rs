@@ -4,7 +4,6 @@
 //! rendered alone, which `serve` uses to rebuild only what an edit touches.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -17,7 +16,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::i18n::Words;
 use crate::model::{Module, Pack};
 use crate::render::pages::{self, PageContext};
-use crate::render::reuse::{DIGEST_BUFFER, PageManifest, PreviousPages, Summary, digest};
+use crate::render::reuse::{PageManifest, PreviousPages, Summary, digest, hash_postcard};
 use crate::render::search::{self, SearchDoc};
 use crate::render::templates::Templates;
 use crate::render::views::{
@@ -523,7 +522,7 @@ impl<'a> SiteRenderer<'a> {
     /// The fingerprint of everything `module`'s pages show: when it is the
     /// same as in the previous build, so are the pages.
     pub fn module_digest(&self, module: &Module) -> String {
-        let digest = || {
+        let compute = || {
             let mut hasher = blake3::Hasher::new();
             hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
             hasher.update(self.site_digest().as_bytes());
@@ -531,10 +530,7 @@ impl<'a> SiteRenderer<'a> {
             // Debug text, hashed before, escaped every character (fields
             // the pages do not show, such as source line numbers, are left
             // out).
-            let mut out = std::io::BufWriter::with_capacity(DIGEST_BUFFER, &mut hasher);
-            let written = postcard::to_io(module, &mut out).is_ok() && out.flush().is_ok();
-            drop(out);
-            if !written {
+            if !hash_postcard(&mut hasher, module) {
                 // Not expected (the model has no type postcard cannot
                 // write), but the Debug text covers every field too.
                 let shown = format!("{module:?}");
@@ -546,8 +542,8 @@ impl<'a> SiteRenderer<'a> {
         };
         let index = self.index.get(module.slug.as_str());
         match index.and_then(|&i| self.module_digests.get(i)) {
-            Some(memo) => memo.get_or_init(digest).clone(),
-            None => digest(),
+            Some(memo) => memo.get_or_init(compute).clone(),
+            None => compute(),
         }
     }
 

@@ -84,10 +84,7 @@ impl Summary {
 /// (one with a flattened field).
 pub fn digest<T: Serialize>(value: &T) -> String {
     let mut hasher = blake3::Hasher::new();
-    let mut out = BufWriter::with_capacity(DIGEST_BUFFER, &mut hasher);
-    let written = postcard::to_io(value, &mut out).is_ok() && out.flush().is_ok();
-    drop(out);
-    if !written {
+    if !hash_postcard(&mut hasher, value) {
         hasher.reset();
         let mut out = BufWriter::with_capacity(DIGEST_BUFFER, &mut hasher);
         let _ = serde_json::to_writer(&mut out, value);
@@ -96,10 +93,17 @@ pub fn digest<T: Serialize>(value: &T) -> String {
     hasher.finalize().to_hex().to_string()
 }
 
+/// Feeds `value`'s postcard form to `hasher`; false when postcard cannot
+/// write it, and then `hasher` holds part of it.
+pub fn hash_postcard<T: Serialize + ?Sized>(hasher: &mut blake3::Hasher, value: &T) -> bool {
+    let mut out = BufWriter::with_capacity(DIGEST_BUFFER, hasher);
+    postcard::to_io(value, &mut out).is_ok() && out.flush().is_ok()
+}
+
 /// The buffer between a serialiser, which writes a few bytes at a time,
 /// and a hash, fastest when given whole blocks (unbuffered, hashing the
 /// course's schedule took 25 ms at 1000 modules).
-pub const DIGEST_BUFFER: usize = 64 * 1024;
+const DIGEST_BUFFER: usize = 64 * 1024;
 
 /// A summary as cached: with the fingerprint it was made from.
 #[derive(Serialize, Deserialize)]

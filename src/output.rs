@@ -35,12 +35,6 @@ pub fn create_dir(path: &Path) -> Result<()> {
         .with_context(|| format!("cannot create the folder `{}`", path.display()))
 }
 
-/// Copies a file, creating the parent folders of `to`.
-pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    create_parent(to)?;
-    copy_in_place(from, to)
-}
-
 /// Makes `to` a hard link to `from`, or a copy where links are not
 /// possible (another file system), creating the parent folders of `to`.
 pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
@@ -61,10 +55,68 @@ fn write_in_place(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
+/// Copies a file and gives the copy the source's modification time, so
+/// the next build can tell, as rsync does, that it is still the same.
 fn copy_in_place(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to)
-        .map(|_| ())
+    copy_with_time(from, to)
         .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))
+}
+
+fn copy_with_time(from: &Path, to: &Path) -> std::io::Result<()> {
+    // The time is read first: a source saved during the copy then differs
+    // from its copy, which the next build makes again.
+    let modified = std::fs::metadata(from)?.modified()?;
+    std::fs::copy(from, to)?;
+    std::fs::File::options()
+        .write(true)
+        .open(to)?
+        .set_modified(modified)
+}
+
+/// True when `copy`, made by an earlier build, still holds what `source`
+/// holds: same length and modification time and, when the source was
+/// saved shortly before the copy was made, same bytes.
+fn is_current_copy(source: &Path, copy: &Path) -> bool {
+    let (Ok(source_meta), Ok(copy_meta)) = (std::fs::metadata(source), std::fs::metadata(copy))
+    else {
+        return false;
+    };
+    let stamp = |m: &std::fs::Metadata| Some((m.len(), m.modified().ok()?));
+    if stamp(&source_meta).is_none() || stamp(&source_meta) != stamp(&copy_meta) {
+        return false;
+    }
+    !is_racy(&source_meta, &copy_meta) || same_bytes(source, copy).unwrap_or(false)
+}
+
+/// A file's time is kept in ticks of a few milliseconds (seconds on some
+/// disks), so a save in the tick the source was copied in would leave its
+/// time as it was. A copy made well after the source's time is safe.
+#[cfg(unix)]
+fn is_racy(source: &std::fs::Metadata, copy: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // The copy's status-change time is when it was made, or later.
+    copy.ctime() < source.mtime().saturating_add(2)
+}
+
+#[cfg(not(unix))]
+fn is_racy(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    true
+}
+
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut left, mut right) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = a.read(&mut left)?;
+        if n == 0 {
+            return Ok(b.read(&mut right[..1])? == 0);
+        }
+        b.read_exact(&mut right[..n])?;
+        if left[..n] != right[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 fn link_in_place(from: &Path, to: &Path) -> Result<()> {
@@ -165,31 +217,37 @@ impl Staging {
     fn write_one(&self, file: &OutFile) -> Result<()> {
         let target = self.dir.join(&file.path);
         match &file.content {
-            Content::Copy(from) if *from == self.output.join(&file.path) => {
-                if let Ok(mut kept) = self.kept.lock() {
-                    kept.push(file.path.clone());
-                }
-            }
             Content::Bytes(bytes) => {
                 self.make_parent(&target)?;
                 write_in_place(&target, bytes)?
             }
-            // A file of the previous site is linked, not copied: nothing
-            // ever writes to a site's files, and the old site goes away.
-            Content::Copy(from) if from.starts_with(&self.output) => {
-                self.make_parent(&target)?;
-                link_in_place(from, &target)?
-            }
-            Content::Copy(from) => {
-                self.make_parent(&target)?;
-                copy_in_place(from, &target)?
-            }
+            Content::Copy(from) => self.copy_one(from, &file.path, &target)?,
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         if file.path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
+    }
+
+    fn copy_one(&self, from: &Path, path: &str, target: &Path) -> Result<()> {
+        let old = self.output.join(path);
+        // A file of the previous site that is still current is kept:
+        // linked, or moved with its whole folder, at the commit.
+        if from == old || is_current_copy(from, &old) {
+            if let Ok(mut kept) = self.kept.lock() {
+                kept.push(path.to_owned());
+            }
+            return Ok(());
+        }
+        self.make_parent(target)?;
+        // A file of the previous site is linked, not copied: nothing ever
+        // writes to a site's files, and the old site goes away.
+        if from.starts_with(&self.output) {
+            link_in_place(from, target)
+        } else {
+            copy_in_place(from, target)
+        }
     }
 
     fn make_parent(&self, path: &Path) -> Result<()> {
@@ -448,5 +506,45 @@ mod tests {
             std::fs::read_to_string(output.join("notes.txt")).unwrap(),
             "mine"
         );
+    }
+
+    fn set_time(path: &Path, time: std::time::SystemTime) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(time).unwrap();
+    }
+
+    #[test]
+    fn a_copy_of_an_old_source_is_current_until_the_source_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (source, copy) = (dir.path().join("a.svg"), dir.path().join("b.svg"));
+        std::fs::write(&source, "<svg/>").unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        set_time(&source, hour_ago);
+        copy_in_place(&source, &copy).unwrap();
+        assert_eq!(
+            std::fs::metadata(&copy).unwrap().modified().unwrap(),
+            hour_ago
+        );
+        assert!(is_current_copy(&source, &copy));
+        std::fs::write(&source, "<svg>").unwrap();
+        assert!(!is_current_copy(&source, &copy), "a save");
+        std::fs::write(&source, "<svg />").unwrap();
+        set_time(&source, hour_ago);
+        assert!(!is_current_copy(&source, &copy), "another length");
+        assert!(!is_current_copy(&source, &dir.path().join("none")));
+    }
+
+    // why: a save in the clock tick the source was copied in keeps its time.
+    #[test]
+    fn a_copy_of_a_fresh_source_is_compared_byte_by_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let (source, copy) = (dir.path().join("a.svg"), dir.path().join("b.svg"));
+        std::fs::write(&source, "<svg/>").unwrap();
+        copy_in_place(&source, &copy).unwrap();
+        assert!(is_current_copy(&source, &copy));
+        let time = std::fs::metadata(&source).unwrap().modified().unwrap();
+        std::fs::write(&source, "<SVG/>").unwrap();
+        set_time(&source, time);
+        assert!(!is_current_copy(&source, &copy));
     }
 }

@@ -435,6 +435,10 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
         "{out}"
     );
     assert_eq!((inode(&welcome), inode(&roles)), before);
+    // Both folders moved whole, the one holding a picture too.
+    assert_eq!((inode(&welcome_folder), inode(&roles_folder)), folders);
+    let picture = pack.path("site/modules/02-roles/media/levels.svg");
+    let picture_inode = inode(&picture);
 
     let module = pack.path("modules/02-roles/module.md");
     let text = std::fs::read_to_string(&module).unwrap();
@@ -451,7 +455,9 @@ fn a_rebuild_keeps_only_unchanged_modules_pages() {
     assert_eq!(inode(&welcome), before.0);
     // The unchanged module's folder moved into the new site whole.
     assert_eq!(inode(&welcome_folder), folders.0);
+    // Made anew while the old one was still there, so its number differs.
     assert_ne!(inode(&roles_folder), folders.1);
+    assert_eq!(inode(&picture), picture_inode, "the picture is linked");
     assert!(
         std::fs::read_to_string(&roles)
             .unwrap()
@@ -538,7 +544,19 @@ fn rebuilds_write_what_a_clean_build_writes() {
     rebuild(&pack);
     assert_same_as_clean(&pack, "a first build");
     let edit = |rel: &str, from: &str, to: &str| pack.edit(rel, from, to);
-    let steps: [(&str, &dyn Fn()); 8] = [
+    let steps: [(&str, &dyn Fn()); 9] = [
+        // Same length and time, as a save in the clock tick it was copied in.
+        ("a picture", &|| {
+            let picture = pack.path("modules/02-roles/media/levels.svg");
+            let time = std::fs::metadata(&picture).unwrap().modified().unwrap();
+            edit(
+                "modules/02-roles/media/levels.svg",
+                "fill=\"#36c\"",
+                "fill=\"#c63\"",
+            );
+            let file = std::fs::File::options().write(true).open(&picture);
+            file.unwrap().set_modified(time).unwrap();
+        }),
         ("an answer", &|| {
             edit(
                 "modules/02-roles/module.md",

@@ -1239,10 +1239,11 @@ impl Scanner<'_> {
             .filter(|l| !placeholders.iter().any(|(pl, _)| pl == l))
             .collect();
         self.report_stray(&body, &stray, "a quiz holds a numbered list of questions");
+        let split_items = self.without_loose_options(&body, split.items);
         let mut blocks: Vec<Option<Block>> = body.blocks.iter().cloned().map(Some).collect();
         let mut questions = Vec::new();
-        for (i, item) in split.items.iter().enumerate() {
-            let next_line = split.items.get(i + 1).map_or(usize::MAX, |n| n.line);
+        for (i, item) in split_items.iter().enumerate() {
+            let next_line = split_items.get(i + 1).map_or(usize::MAX, |n| n.line);
             let owned: Vec<usize> = placeholders
                 .iter()
                 .filter(|(pl, _)| *pl >= item.line && *pl < next_line)
@@ -1261,6 +1262,22 @@ impl Scanner<'_> {
             questions,
             line,
         }))
+    }
+
+    /// Drops, with an error, options that sit outside every question: read
+    /// as questions, their `[x]` would print on the participants' quiz.
+    fn without_loose_options(&mut self, body: &Body, items: Vec<Item>) -> Vec<Item> {
+        let (loose, questions): (Vec<Item>, Vec<Item>) = items
+            .into_iter()
+            .partition(|item| !item.ordered && starts_with_checkbox(&item.text));
+        // The first is enough: one fix (indenting) mends them all.
+        if let Some(first) = loose.first() {
+            let d = Diagnostic::error("a quiz option outside its question")
+                .at_line(self.file, body.source_line(first.line))
+                .hint("indent each option under its question, level with the question's text: `1. Who …?` then `   - [x] …`");
+            self.out.diagnostics.push(d);
+        }
+        questions
     }
 
     fn quiz_question(
@@ -1355,6 +1372,12 @@ fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// Reads `- [ ] text` or `- [x] text`: (correct, text).
+fn starts_with_checkbox(text: &str) -> bool {
+    ["[ ]", "[x]", "[X]"]
+        .iter()
+        .any(|mark| text.starts_with(mark))
+}
+
 fn task_item(line: &str) -> Option<(bool, &str)> {
     let rest = line.strip_prefix(['-', '*', '+'])?.trim_start();
     let (mark, text) = (rest.get(..3)?, rest.get(3..)?);

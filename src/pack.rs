@@ -329,6 +329,7 @@ fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnostics) -> Walk
         .filter_map(|f| f.parent())
         .collect();
     let mut units: FxHashMap<PathBuf, ModuleUnit> = FxHashMap::default();
+    let mut reported = FxHashSet::default();
     for file in &files {
         // The nearest folder above the file that holds a `module.md`.
         let owner = file
@@ -336,6 +337,12 @@ fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnostics) -> Walk
             .skip(1)
             .take_while(|a| *a != dir)
             .find(|a| folders.contains(a));
+        if let Some(d) = unread_markdown(root, &dir, file, owner.is_some()) {
+            if reported.insert(d.to_string()) {
+                diags.push(d);
+            }
+            continue;
+        }
         let is_md = file.extension().is_some_and(|e| e == "md");
         match (owner, is_md) {
             (Some(folder), true) => add_folder_file(root, folder, file, &mut units, diags),
@@ -357,6 +364,65 @@ fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnostics) -> Walk
     walked.modules = units.into_values().collect();
     walked.modules.sort_by(|a, b| a.file.cmp(&b.file));
     walked
+}
+
+/// An error for a Markdown file that would not be read as the author
+/// meant: copied to the site as it is (answers and notes included), or
+/// read as a module of its own.
+fn unread_markdown(root: &Path, dir: &Path, file: &Path, owned: bool) -> Option<Diagnostic> {
+    let name = file.file_name()?.to_string_lossy();
+    let (stem, ext) = name.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    if ext != "md" && !["markdown", "mdown", "mkd", "mkdn"].contains(&ext.as_str()) {
+        return None;
+    }
+    if !name.ends_with(".md") {
+        return Some(
+            Diagnostic::error("trainpack reads Markdown only from files ending in `.md`, so this file is left out")
+                .in_file(rel_path(root, file))
+                .hint(format!("rename it to `{stem}.md`")),
+        );
+    }
+    let folder = file.parent()?;
+    if owned || folder == dir {
+        return None;
+    }
+    let in_handouts = folder.file_name().is_some_and(|n| n == "handouts");
+    let module_folder = if in_handouts {
+        folder.parent()?
+    } else {
+        folder
+    };
+    if !in_handouts && !is_misnamed_module_file(&name) {
+        return None;
+    }
+    // The same error, whichever of the folder's files comes first.
+    let hint = match misnamed_module_file(module_folder) {
+        Some(found) => format!("rename `{found}` to `module.md`"),
+        None => "put the module's own text in `module.md` in this folder, beside `handouts/`"
+            .to_string(),
+    };
+    Some(
+        Diagnostic::error("this module folder has no `module.md`")
+            .in_file(format!("{}/", rel_path(root, module_folder)))
+            .hint(hint),
+    )
+}
+
+/// `Module.md`, or the `index.md` of Hugo and Zola: meant as `module.md`.
+fn is_misnamed_module_file(name: &str) -> bool {
+    name.eq_ignore_ascii_case("module.md") || name == "index.md" || name == "_index.md"
+}
+
+fn misnamed_module_file(folder: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| is_misnamed_module_file(name))
+        .collect();
+    names.sort();
+    names.into_iter().next()
 }
 
 fn add_folder_file(
@@ -785,5 +851,45 @@ mod tests {
     fn slug_numbers() {
         assert_eq!(leading_number("04-coordination"), Some(4));
         assert_eq!(leading_number("intro"), None);
+    }
+
+    fn unread(files: &[&str], file: &str) -> Option<String> {
+        let pack = tempfile::tempdir().unwrap();
+        for name in files {
+            let path = pack.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let dir = pack.path().join("modules");
+        let file = pack.path().join(file);
+        let owned = files.iter().any(|f| f.ends_with("/module.md"));
+        unread_markdown(pack.path(), &dir, &file, owned).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn markdown_that_would_not_be_read_as_meant_is_reported() {
+        let handout = "modules/02-roles/handouts/case.md";
+        let folder = unread(&[handout], handout).unwrap();
+        assert!(folder.contains("no `module.md`"), "{folder}");
+        assert!(folder.contains("beside `handouts/`"), "{folder}");
+        let misnamed = unread(&[handout, "modules/02-roles/Module.md"], handout).unwrap();
+        assert!(
+            misnamed.contains("rename `Module.md` to `module.md`"),
+            "{misnamed}"
+        );
+        let long = unread(
+            &["modules/02-roles/media/notes.markdown"],
+            "modules/02-roles/media/notes.markdown",
+        );
+        assert!(long.unwrap().contains("rename it to `notes.md`"));
+        for fine in [
+            "modules/01-intro.md",
+            "modules/part-2/intro.md",
+            "modules/02-roles/media/photo.jpg",
+        ] {
+            assert_eq!(unread(&[fine], fine), None, "{fine}");
+        }
+        let owned = ["modules/02-roles/module.md", handout];
+        assert_eq!(unread(&owned, handout), None);
     }
 }

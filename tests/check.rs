@@ -161,6 +161,25 @@ bad!(
 );
 
 bad!(
+    /// Copied to the site as it is, the file would publish its answers.
+    markdown_not_ending_in_md,
+    "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"
+);
+
+bad!(
+    /// Read as modules of their own, `index.md` and the handout were
+    /// two modules nobody meant.
+    folder_module_without_module_md,
+    "modules/02-roles/: error: this module folder has no `module.md`\n  hint: rename `index.md` to `module.md`"
+);
+
+bad!(
+    /// Read as questions, the options' `[x]` would print on the participants' quiz.
+    quiz_option_outside_question,
+    "modules/01-intro.md:18:1: error: a quiz option outside its question\n  hint: indent each option under its question, level with the question's text: `1. Who …?` then `   - [x] …`"
+);
+
+bad!(
     quiz_without_correct_option,
     "modules/01-intro.md:17:1: error: quiz question has options but none is marked correct\n  hint: mark each correct option with `[x]`, as in `- [x] The Child Protection Advisor`"
 );

@@ -158,6 +158,25 @@ fn quiz_and_answer_key() {
     }
 }
 
+// why: an answers block under a question with options explains it in the key, never in the quiz.
+#[test]
+fn a_question_with_options_keeps_its_answers_in_the_key() {
+    let pack = TestPack::copy("ok", "full");
+    pack.edit(
+        "modules/02-roles/module.md",
+        "   - [x] The Child Protection Advisor\n",
+        "   - [x] The Child Protection Advisor\n\n   ::: answers\n   Advisers brief the mission leadership.\n   :::\n",
+    );
+    let out = build(&pack);
+    let key = pdf_text(&out.join("modules/02-roles/answer-key.pdf"));
+    assert!(key.contains("Advisers brief the mission leadership."), "{key}");
+    assert!(key.contains("The specialised police unit."), "{key}");
+    let course_key = pdf_text(&out.join("answer-key.pdf"));
+    assert!(course_key.contains("Advisers brief the mission leadership."));
+    let quiz = pdf_text(&out.join("modules/02-roles/quiz.pdf"));
+    assert!(!quiz.contains("Advisers brief"), "{quiz}");
+}
+
 // why: the key follows the module: activities, then handouts, then the quiz, in source order.
 #[test]
 fn answer_key_follows_source_order() {

@@ -269,7 +269,7 @@ fn read_pack(mut t: TableReader<'_, '_, '_>) -> Option<PackInfo> {
         .or_else(|| languages.first().cloned())
         .unwrap_or_else(|| "en".into());
     Some(PackInfo {
-        title: non_empty(title?)?,
+        title: title?.value,
         subtitle,
         language,
         authors: authors.into_iter().map(|a| a.value).collect(),
@@ -312,10 +312,6 @@ fn check_languages(
         );
     }
     out
-}
-
-fn non_empty(title: Located<String>) -> Option<String> {
-    (!title.value.trim().is_empty()).then_some(title.value)
 }
 
 /// Checks the shape of a BCP 47 tag ("en", "fr", "pt-BR", "ar").

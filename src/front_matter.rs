@@ -131,7 +131,6 @@ pub fn read_module(
             read_slide(reader, i, line)
         })
         .collect();
-    let title = title.filter(|t| !t.value.trim().is_empty());
     if diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }

@@ -109,6 +109,13 @@ pub fn load_and_check_cached(
             &mut diags,
         );
         diagnostics.extend(diags);
+    } else if !diagnostics.iter().any(Diagnostic::is_error) {
+        // Never fail in silence: a reader that gives up must say why.
+        diagnostics.push(
+            Diagnostic::error("the pack could not be read, and trainpack did not say why")
+                .in_file(config::CONFIG_FILE)
+                .hint("this is a bug in trainpack: please report it, with the pack's `book.toml`"),
+        );
     }
     Checked {
         pack,

@@ -201,7 +201,19 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
         if !present {
             self.missing(key, example);
         }
-        value
+        match value {
+            Some(blank) if blank.value.trim().is_empty() => {
+                self.diags.push(
+                    Diagnostic::error(format!("`{key}` in {} is empty", self.what))
+                        .at(self.file, blank.span)
+                        .hint(format!(
+                            "write it between the quotes, as in `{key} = {example}`"
+                        )),
+                );
+                None
+            }
+            value => value,
+        }
     }
 
     /// A whole number.

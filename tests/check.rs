@@ -161,6 +161,18 @@ bad!(
 );
 
 bad!(
+    /// A blank title once dropped the module without a word.
+    empty_module_title,
+    "modules/02-roles.md:2:9: error: `title` in front matter is empty\n  hint: write it between the quotes, as in `title = \"Module title\"`"
+);
+
+bad!(
+    /// A blank title once failed the build with no reason given.
+    empty_pack_title,
+    "book.toml:2:9: error: `title` in `[pack]` is empty\n  hint: write it between the quotes, as in `title = \"My training pack\"`"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

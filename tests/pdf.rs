@@ -169,7 +169,10 @@ fn a_question_with_options_keeps_its_answers_in_the_key() {
     );
     let out = build(&pack);
     let key = pdf_text(&out.join("modules/02-roles/answer-key.pdf"));
-    assert!(key.contains("Advisers brief the mission leadership."), "{key}");
+    assert!(
+        key.contains("Advisers brief the mission leadership."),
+        "{key}"
+    );
     assert!(key.contains("The specialised police unit."), "{key}");
     let course_key = pdf_text(&out.join("answer-key.pdf"));
     assert!(course_key.contains("Advisers brief the mission leadership."));

@@ -1295,7 +1295,12 @@ impl Scanner<'_> {
             if parse_placeholder(text_line).is_some() {
                 continue;
             }
-            if let Some((correct, option)) = task_item(text_line) {
+            if let Some(problem) = misread_option(text_line, !options.is_empty()) {
+                let d = Diagnostic::error(problem)
+                    .at_line(self.file, source_line)
+                    .hint("start each option with `- [ ]`, or `- [x]` for a correct one");
+                self.out.diagnostics.push(d);
+            } else if let Some((correct, option)) = task_item(text_line) {
                 options.push(QuizOption {
                     text: option.to_string(),
                     correct,
@@ -1372,6 +1377,25 @@ fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// Reads `- [ ] text` or `- [x] text`: (correct, text).
+/// What is wrong with a line meant as a quiz option, if anything: a box
+/// such as `[]` or `[v]` (printed as it is, `[v]` would show participants
+/// the answer), or a plain list item among options (`after_option`).
+fn misread_option(line: &str, after_option: bool) -> Option<String> {
+    let rest = line.strip_prefix(['-', '*', '+'])?;
+    if !rest.starts_with([' ', '\t']) || task_item(line).is_some() {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let close = rest.find(']').filter(|&i| i <= 3);
+    match close {
+        Some(i) if rest.starts_with('[') && !rest[i + 1..].starts_with(['(', '[']) => {
+            Some(format!("cannot read `{}` as an option's box", &rest[..=i]))
+        }
+        _ if after_option => Some("an option without a box".to_string()),
+        _ => None,
+    }
+}
+
 fn starts_with_checkbox(text: &str) -> bool {
     ["[ ]", "[x]", "[X]"]
         .iter()

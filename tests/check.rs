@@ -192,6 +192,12 @@ bad!(
 );
 
 bad!(
+    /// Printed as it is, `[v]` would show participants the answer.
+    quiz_option_box_misread,
+    "modules/01-intro.md:19:1: error: cannot read `[v]` as an option's box\n  hint: start each option with `- [ ]`, or `- [x]` for a correct one"
+);
+
+bad!(
     quiz_without_correct_option,
     "modules/01-intro.md:17:1: error: quiz question has options but none is marked correct\n  hint: mark each correct option with `[x]`, as in `- [x] The Child Protection Advisor`"
 );

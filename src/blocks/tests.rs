@@ -294,3 +294,28 @@ fn list_markers() {
     assert_eq!(list_marker_width("1234567890. too long"), None);
     assert_eq!(list_marker_width("Text"), None);
 }
+
+#[test]
+fn options_with_a_misread_box_or_none_are_found() {
+    assert_eq!(
+        misread_option("- [v] CPA", false).as_deref(),
+        Some("cannot read `[v]` as an option's box")
+    );
+    assert!(misread_option("- [] CPA", false).is_some());
+    assert!(misread_option("* [ x] CPA", false).is_some());
+    assert_eq!(
+        misread_option("- UNICEF", true).as_deref(),
+        Some("an option without a box")
+    );
+    for fine in [
+        "- [x] CPA",
+        "- [ ] CPA",
+        "- a fact",
+        "- [a](https://x.org)",
+        "-1",
+        "text",
+    ] {
+        assert_eq!(misread_option(fine, false), None, "{fine}");
+    }
+    assert_eq!(misread_option("- [X] CPA", true), None);
+}

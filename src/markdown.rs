@@ -151,6 +151,7 @@ fn render_markdown_with(
         heading: None,
         footnotes: Vec::new(),
         image_depth: 0,
+        in_comment: false,
     };
     let events: Vec<Event<'_>> = parser(markdown).filter_map(|e| pass.event(e)).collect();
     html::push_html(out, events.into_iter());
@@ -163,6 +164,8 @@ struct Pass<'p, 'a> {
     heading: Option<HeadingBuffer<'p>>,
     footnotes: Vec<String>,
     image_depth: usize,
+    /// Inside an HTML comment that spans several chunks of an HTML block.
+    in_comment: bool,
 }
 
 /// A heading being collected, so its anchor can come from its text.
@@ -260,6 +263,16 @@ impl<'p> Pass<'p, '_> {
             let mut out = String::new();
             (self.block)(index, &mut out);
             return Event::Html(out.into());
+        }
+        // An author's comment is for authors: escaped, it would show on the
+        // page, and kept, anyone could read it in a participant's page.
+        if self.in_comment || html.trim_start().starts_with("<!--") {
+            let rest = html.split_once("-->").map(|(_, rest)| rest.to_string());
+            self.in_comment = rest.is_none();
+            return match rest {
+                Some(rest) if !rest.trim().is_empty() => self.html(rest.into()),
+                _ => Event::Text("".into()),
+            };
         }
         if self.page.raw_html {
             Event::Html(html)

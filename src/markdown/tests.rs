@@ -119,3 +119,19 @@ fn text_is_collected_for_search() {
     );
     assert_eq!(page.take_text(), "Title Some  code  and   text. ");
 }
+
+// why: an author's comment must not show on a page, nor hide in its source.
+#[test]
+fn comments_are_left_out() {
+    let markdown = "Before <!-- inline: B is right --> after.\n\n<!--\nTrainer: the answer is B.\n-->\n\n<!-- one --><b>kept</b>\n\nEnd.\n";
+    for raw_html in [true, false] {
+        let out = html(markdown, raw_html);
+        assert!(
+            !out.contains("answer") && !out.contains("B is right"),
+            "{out}"
+        );
+        assert!(!out.contains("<!--") && !out.contains("&lt;!--"), "{out}");
+        assert!(out.contains("Before") && out.contains("after.") && out.contains("End."));
+        assert!(out.contains("kept"), "{out}");
+    }
+}

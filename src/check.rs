@@ -236,7 +236,7 @@ fn check_link(
     let dest = link.dest.as_str();
     let at = |d: Diagnostic| Some(d.at(file, link.span.clone()));
     if let Some(target) = dest.strip_prefix("handout:") {
-        return check_handout_link(slugs, module, target)
+        return check_handout_link(pack, slugs, module, target)
             .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
     }
     if let Some(target) = dest.strip_prefix("module:") {
@@ -251,7 +251,8 @@ fn check_link(
                     .into()
             }
         };
-        return at(Diagnostic::error(format!("no module named `{slug}`")).hint(hint));
+        return unknown_module(pack, slug, hint)
+            .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
     }
     if has_scheme(dest) || dest.starts_with('#') || dest.is_empty() {
         return None;
@@ -266,17 +267,40 @@ fn check_link(
     })
 }
 
+/// (message, hint) for a link to a module the pack does not hold; none
+/// when the module could not be read, since its own errors say why.
+fn unknown_module(pack: &Pack, slug: &str, hint: String) -> Option<(String, String)> {
+    let is = |names: &[String]| names.iter().any(|n| n == slug);
+    if is(&pack.left_out.unread) {
+        return None;
+    }
+    if is(&pack.left_out.drafts) {
+        return Some((
+            format!("module `{slug}` is a draft, left out of this build"),
+            "build with `--drafts` to include it, or take the link out until the module is ready"
+                .into(),
+        ));
+    }
+    Some((format!("no module named `{slug}`"), hint))
+}
+
 /// Resolves `id` or `module/id`; on failure gives (message, hint).
-fn check_handout_link(slugs: &Slugs, module: &Module, target: &str) -> Option<(String, String)> {
+fn check_handout_link(
+    pack: &Pack,
+    slugs: &Slugs,
+    module: &Module,
+    target: &str,
+) -> Option<(String, String)> {
     let target = target.split('#').next().unwrap_or("");
     let (owner, id) = match target.split_once('/') {
         Some((slug, id)) => match slugs.get(slug) {
             Some(m) => (m, id),
             None => {
-                return Some((
-                    format!("no module named `{slug}`"),
+                return unknown_module(
+                    pack,
+                    slug,
                     "write `handout:id` for this module's handouts, or `handout:module/id` for another module's".into(),
-                ));
+                );
             }
         },
         None => (module, target),

@@ -34,6 +34,18 @@ pub struct Pack {
     pub prefix: String,
     /// The same pack in its other languages (`[pack] languages`).
     pub translations: Vec<Pack>,
+    /// The modules this build leaves out, so that a link to one says why.
+    #[serde(skip)]
+    pub left_out: LeftOut,
+}
+
+/// Modules found under `modules/` that are not in the pack, by name.
+#[derive(Debug, Clone, Default)]
+pub struct LeftOut {
+    /// Marked `draft = true`, and built without `--drafts`.
+    pub drafts: Vec<String>,
+    /// Could not be read: their own errors say why.
+    pub unread: Vec<String>,
 }
 
 impl Pack {

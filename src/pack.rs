@@ -16,7 +16,7 @@ use crate::blocks::{self, LinkRef, Mode, RawSection, is_valid_id};
 use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, Sources};
 use crate::front_matter::{self, ModuleMeta};
-use crate::model::{Asset, Handout, Module, Pack, Section};
+use crate::model::{Asset, Handout, LeftOut, Module, Pack, Section};
 use crate::schedule;
 
 mod cache;
@@ -157,21 +157,25 @@ fn load_part(
         );
     }
     let mut modules = Vec::new();
-    for (result, fresh) in results {
+    let mut left_out = LeftOut::default();
+    for ((result, fresh), unit) in results.into_iter().zip(&files.modules) {
         loaded.diagnostics.extend(result.diagnostics);
         loaded.sources.extend(result.sources);
-        if let Some((module, links)) = result.module {
-            if fresh {
-                loaded
-                    .fresh
-                    .insert(format!("{}{}", part.prefix, module.slug));
-            }
-            if module.draft && !options.drafts {
-                continue;
-            }
-            loaded.links.push(links);
-            modules.push(module);
+        let Some((module, links)) = result.module else {
+            left_out.unread.push(unit_name(unit));
+            continue;
+        };
+        if fresh {
+            loaded
+                .fresh
+                .insert(format!("{}{}", part.prefix, module.slug));
         }
+        if module.draft && !options.drafts {
+            left_out.drafts.push(module.slug.clone());
+            continue;
+        }
+        loaded.links.push(links);
+        modules.push(module);
     }
     modules.sort_by(|a, b| {
         (a.number.unwrap_or(u32::MAX), &a.path).cmp(&(b.number.unwrap_or(u32::MAX), &b.path))
@@ -184,6 +188,7 @@ fn load_part(
         modules_dir: part.dir,
         prefix: part.prefix,
         translations: Vec::new(),
+        left_out,
     }
 }
 
@@ -618,14 +623,19 @@ fn read_module(
     ))
 }
 
-fn module_slug(root: &Path, unit: &ModuleUnit, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let source = unit.folder.as_deref().unwrap_or(&unit.file);
-    let slug = match &unit.folder {
+/// The name a module's file or folder gives it, checked or not.
+fn unit_name(unit: &ModuleUnit) -> String {
+    match &unit.folder {
         Some(folder) => folder.file_name(),
         None => unit.file.file_stem(),
     }
     .map(|s| s.to_string_lossy().into_owned())
-    .unwrap_or_default();
+    .unwrap_or_default()
+}
+
+fn module_slug(root: &Path, unit: &ModuleUnit, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let source = unit.folder.as_deref().unwrap_or(&unit.file);
+    let slug = unit_name(unit);
     let ok = !slug.is_empty()
         && slug
             .chars()

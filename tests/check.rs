@@ -173,6 +173,17 @@ bad!(
 );
 
 bad!(
+    link_to_draft_module,
+    "modules/01-intro.md:5:40: error: module `02-roles` is a draft, left out of this build\n  hint: build with `--drafts` to include it, or take the link out until the module is ready"
+);
+
+bad!(
+    /// The module's own error, and no second one at the link to it.
+    link_to_unreadable_module,
+    "modules/02-roles.md:3:10: error: `number` in front matter must be a whole number, found text\n  hint: write a number without quotes, as in `number = 5`"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

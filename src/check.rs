@@ -94,12 +94,14 @@ fn check_unique_modules(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnost
         let Some(number) = module.number else {
             continue;
         };
+        // Allowed (modules are ordered by number, then by path), but both
+        // are shown as the same "Module N".
         if let Some(first) = numbers.insert(number, module) {
-            let mut d = Diagnostic::error(format!(
+            let mut d = Diagnostic::warning(format!(
                 "module number {number} is used twice: by `{}` and `{}`",
                 first.path, module.path
             ))
-            .hint("give each module its own `number`");
+            .hint(format!("both are shown as module {number}, in the order of their paths; give each its own `number` to tell them apart"));
             d = match &file {
                 Some(file) => d.at_line(file, key_line(file, "number")),
                 None => d.in_file(&module.path),

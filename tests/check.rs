@@ -81,8 +81,9 @@ bad!(
 );
 
 bad!(
+    /// Allowed by the format (ordered by number, then by path), so a warning.
     duplicate_module_number,
-    "modules/02-roles.md:4:1: error: module number 1 is used twice: by `modules/01-intro.md` and `modules/02-roles.md`\n  hint: give each module its own `number`"
+    "modules/02-roles.md:4:1: warning: module number 1 is used twice: by `modules/01-intro.md` and `modules/02-roles.md`\n  hint: both are shown as module 1, in the order of their paths; give each its own `number` to tell them apart"
 );
 
 bad!(

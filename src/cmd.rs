@@ -156,6 +156,16 @@ fn progress_bar(quiet: bool) -> Option<ProgressBar> {
 /// `trainpack serve`: prints the address, then one line per rebuild, and
 /// the problems of a save that broke the pack.
 pub fn serve(args: &ServeArgs) -> anyhow::Result<bool> {
+    // Errors in a pack are shown while serving, to be fixed on the next
+    // save; a folder that is no pack at all has nothing to serve.
+    if !args
+        .pack
+        .root()
+        .join(trainpack::config::CONFIG_FILE)
+        .is_file()
+    {
+        return check(&args.pack);
+    }
     let options = ServeOptions {
         root: args.pack.root(),
         port: args.port,

@@ -241,3 +241,35 @@ fn serve_makes_the_course_key_and_remakes_it_after_a_save() {
     assert!(!after.contains("Invite everyone"), "{after}");
     assert!(server.stop().success());
 }
+
+// why: a folder that is no pack has nothing to serve: say so and stop.
+#[test]
+fn serve_outside_a_pack_stops_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trainpack"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("serve kept running outside a pack");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        stderr.starts_with("error: no `book.toml` in `.`"),
+        "{stderr}"
+    );
+}

@@ -129,7 +129,8 @@ struct CodeFence {
 struct Open {
     kind: String,
     kind_span: Range<usize>,
-    attrs: Vec<Attr>,
+    /// None when the fence's attributes could not be read (reported).
+    attrs: Option<Vec<Attr>>,
     colons: usize,
     indent: usize,
     line: usize,
@@ -335,7 +336,7 @@ impl<'f> Scanner<'f> {
         rest: &str,
         rest_offset: usize,
         line_span: &Range<usize>,
-    ) -> Option<(String, Range<usize>, Vec<Attr>)> {
+    ) -> Option<(String, Range<usize>, Option<Vec<Attr>>)> {
         let lead = rest.len() - rest.trim_start().len();
         let rest_trimmed = rest.trim_start();
         let kind_len = rest_trimmed
@@ -349,16 +350,16 @@ impl<'f> Scanner<'f> {
                 "write the kind right after the colons, as in `::: activity title=\"...\" minutes=10`",
             );
             // Still open a block, so its closing fence is not reported as stray.
-            return Some(("?".into(), kind_span, Vec::new()));
+            return Some(("?".into(), kind_span, Some(Vec::new())));
         }
         let kind = rest_trimmed[..kind_len].to_string();
-        let attrs_text = &rest_trimmed[kind_len..];
+        let attrs_text = without_closing_colons(&rest_trimmed[kind_len..]);
         let attrs_offset = rest_offset + lead + kind_len;
         let attrs = match parse_attrs(attrs_text, attrs_offset) {
-            Ok(attrs) => attrs,
+            Ok(attrs) => Some(attrs),
             Err((message, span, hint)) => {
                 self.error(message, span, hint);
-                Vec::new()
+                None
             }
         };
         Some((kind, kind_span, attrs))
@@ -515,6 +516,18 @@ fn is_level2_heading(text: &str) -> bool {
 
 type AttrError = (String, Range<usize>, &'static str);
 
+/// Pandoc lets an opening fence end in colons too: `::: note :::`.
+fn without_closing_colons(attrs: &str) -> &str {
+    let trimmed = attrs.trim_end();
+    let colons = trimmed.len() - trimmed.trim_end_matches(':').len();
+    let before = &trimmed[..trimmed.len() - colons];
+    if colons >= 3 && (before.is_empty() || before.ends_with(char::is_whitespace)) {
+        before
+    } else {
+        attrs
+    }
+}
+
 /// Parses `key=value key="quoted value"` pairs.
 fn parse_attrs(text: &str, offset: usize) -> Result<Vec<Attr>, AttrError> {
     let mut attrs = Vec::new();
@@ -545,6 +558,17 @@ fn parse_attrs(text: &str, offset: usize) -> Result<Vec<Attr>, AttrError> {
             ));
         }
         i += 1;
+        if let Some(quote) = text[i..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}'))
+        {
+            return Err((
+                "curly quotes around an attribute's value".to_string(),
+                offset + i..offset + i + quote.len_utf8(),
+                "replace the curly quotes (as word processors type them) with straight ones, as in `title=\"Group work\"`",
+            ));
+        }
         let (value, end) = read_attr_value(text, i).map_err(|()| {
             (
                 "unterminated quoted value".to_string(),
@@ -563,12 +587,13 @@ fn parse_attrs(text: &str, offset: usize) -> Result<Vec<Attr>, AttrError> {
 
 fn read_attr_value(text: &str, start: usize) -> Result<(String, usize), ()> {
     let rest = &text[start..];
-    if let Some(quoted) = rest.strip_prefix('"') {
+    // Double quotes, or single ones as Pandoc also reads them.
+    if let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) {
         let mut value = String::new();
-        let mut chars = quoted.char_indices();
+        let mut chars = rest[1..].char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
-                '"' => return Ok((value, start + 1 + i + 1)),
+                c if c == quote => return Ok((value, start + 1 + i + 1)),
                 '\\' => match chars.next() {
                     Some((_, escaped)) => value.push(escaped),
                     None => return Err(()),
@@ -919,10 +944,14 @@ impl Scanner<'_> {
 
     /// Reports unknown, repeated and missing attributes; false on any error.
     fn check_attrs(&mut self, open: &Open) -> bool {
+        // Unread attributes are reported once, not again as missing ones.
+        let Some(attrs) = &open.attrs else {
+            return false;
+        };
         let (required, optional) = kind_attrs(&open.kind);
         let known: Vec<&str> = required.iter().chain(optional).copied().collect();
         let mut ok = true;
-        for (i, attr) in open.attrs.iter().enumerate() {
+        for (i, attr) in attrs.iter().enumerate() {
             if !known.contains(&attr.key.as_str()) {
                 let hint = match nearest(&attr.key, known.iter().copied()) {
                     Some(near) => format!("did you mean `{near}`?"),
@@ -953,7 +982,7 @@ impl Scanner<'_> {
                     &hint,
                 );
                 ok = false;
-            } else if open.attrs[..i].iter().any(|a| a.key == attr.key) {
+            } else if attrs[..i].iter().any(|a| a.key == attr.key) {
                 self.error(
                     format!("attribute `{}` is given twice", attr.key),
                     attr.span.clone(),
@@ -963,7 +992,7 @@ impl Scanner<'_> {
             }
         }
         for key in required {
-            if !open.attrs.iter().any(|a| a.key == *key) {
+            if !attrs.iter().any(|a| a.key == *key) {
                 let example = match *key {
                     "minutes" => "minutes=10",
                     _ => "id=case-study-5",
@@ -989,7 +1018,7 @@ impl Scanner<'_> {
     }
 
     fn attr<'a>(&self, open: &'a Open, key: &str) -> Option<&'a Attr> {
-        open.attrs.iter().find(|a| a.key == key)
+        open.attrs.iter().flatten().find(|a| a.key == key)
     }
 
     fn activity(&mut self, open: Open) -> Option<Block> {

@@ -147,7 +147,7 @@ pub struct Break {
 /// file has errors; every problem is pushed onto `diags`.
 pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     let before = diags.len();
-    let doc = toml_reader::parse(file, &file.text, 0, diags);
+    let doc = toml_reader::parse(file, &file.text, 0, diags)?;
     let mut root = TableReader::new(doc.table(), file, 0, format!("`{CONFIG_FILE}`"), diags);
     let pack = root.table("pack");
     let build = root.table("build");

@@ -100,7 +100,7 @@ pub fn read_module(
 ) -> Option<ModuleMeta> {
     let before = diags.len();
     let text = &file.text[split.toml.clone()];
-    let doc = toml_reader::parse(file, text, split.toml.start, diags);
+    let doc = toml_reader::parse(file, text, split.toml.start, diags)?;
     let mut t = TableReader::new(doc.table(), file, split.toml.start, "front matter", diags);
     let title = t.required_string("title", "\"Module title\"");
     let number = t.count("number").map(|n| n.value);
@@ -207,7 +207,7 @@ pub fn read_handout(
 ) -> Option<HandoutMeta> {
     let before = diags.len();
     let text = &file.text[split.toml.clone()];
-    let doc = toml_reader::parse(file, text, split.toml.start, diags);
+    let doc = toml_reader::parse(file, text, split.toml.start, diags)?;
     let mut t = TableReader::new(
         doc.table(),
         file,

@@ -54,25 +54,36 @@ impl<'a, 'i> TableRef<'a, 'i> {
     }
 }
 
-/// Parses TOML that starts at byte `offset` of `file`. Syntax errors are all
-/// reported, with toml's recovery filling in what it can.
+/// Parses TOML that starts at byte `offset` of `file`. On a syntax error,
+/// reports the first one only and gives nothing to read: what the parser
+/// recovers after one slip (a missing `]`) is dozens of errors elsewhere.
 pub fn parse<'i>(
     file: &SourceFile,
     text: &'i str,
     offset: usize,
     diags: &mut Vec<Diagnostic>,
-) -> TomlDoc<'i> {
+) -> Option<TomlDoc<'i>> {
     let (root, errors) = DeTable::parse_recoverable(text);
-    for error in errors {
-        let span = error.span().unwrap_or(0..0);
-        let span = offset + span.start..offset + span.end.max(span.start);
-        diags.push(
-            Diagnostic::error(format!("invalid TOML: {}", first_line(error.message())))
-                .at(file, span)
-                .hint(syntax_hint(error.message())),
-        );
-    }
-    TomlDoc { root }
+    let Some(error) = errors.first() else {
+        return Some(TomlDoc { root });
+    };
+    let span = error.span().unwrap_or(0..0);
+    let line = line_at(text, span.start);
+    let span = offset + span.start..offset + span.end.max(span.start);
+    diags.push(
+        Diagnostic::error(format!("invalid TOML: {}", first_line(error.message())))
+            .at(file, span)
+            .hint(syntax_hint(error.message(), line)),
+    );
+    None
+}
+
+/// The whole line of `text` around byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 fn first_line(message: &str) -> String {
@@ -85,8 +96,12 @@ fn first_line(message: &str) -> String {
         .to_string()
 }
 
-fn syntax_hint(message: &str) -> String {
-    if message.contains("duplicate key") {
+fn syntax_hint(message: &str, line: &str) -> String {
+    if line.contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) {
+        "replace the curly quotes (“ ” ‘ ’, as word processors type them) with straight ones: `title = \"My module\"`".into()
+    } else if message.contains("missing comma between array elements") {
+        "is the list before this line closed? End a list with `]`, as in `outcomes = [\"One\", \"Two\"]`".into()
+    } else if message.contains("duplicate key") {
         "each key may appear only once in a table".into()
     } else if message.contains("string") {
         "text values need double quotes, as in `title = \"My module\"`".into()

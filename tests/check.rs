@@ -185,6 +185,17 @@ bad!(
 );
 
 bad!(
+    /// One error where the parser noticed, not one per line after it.
+    toml_list_not_closed,
+    "modules/01-intro.md:4:1: error: invalid TOML: missing comma between array elements, expected `,`\n  hint: is the list before this line closed? End a list with `]`, as in `outcomes = [\"One\", \"Two\"]`"
+);
+
+bad!(
+    toml_curly_quotes,
+    "book.toml:2:9: error: invalid TOML: string values must be quoted, expected literal string\n  hint: replace the curly quotes (“ ” ‘ ’, as word processors type them) with straight ones: `title = \"My module\"`"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

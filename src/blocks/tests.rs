@@ -319,3 +319,30 @@ fn options_with_a_misread_box_or_none_are_found() {
     }
     assert_eq!(misread_option("- [X] CPA", true), None);
 }
+
+// why: word processors type curly quotes; say so, once, not "minutes missing" too.
+#[test]
+fn curly_quotes_around_a_value_are_one_error() {
+    let scan = scan_module("::: activity title=“Group work” minutes=30\nText.\n:::\n");
+    assert_eq!(
+        messages(&scan),
+        [
+            "m.md:1:20: error: curly quotes around an attribute's value\n  hint: replace the curly quotes (as word processors type them) with straight ones, as in `title=\"Group work\"`"
+        ]
+    );
+    let inside = scan_module("::: activity title=\"L’enfant\" minutes=30\nText.\n:::\n");
+    assert!(inside.diagnostics.is_empty(), "{:?}", messages(&inside));
+}
+
+// why: Pandoc reads single quotes and an opening fence that ends in colons.
+#[test]
+fn single_quotes_and_closing_colons_on_an_opening_fence() {
+    let scan = scan_module("::: activity title='Group work' minutes=30 :::\nText.\n:::\n");
+    assert!(scan.diagnostics.is_empty(), "{:?}", messages(&scan));
+    match top_blocks(&scan)[..] {
+        [Block::Activity(a)] => assert_eq!(a.title, "Group work"),
+        ref other => panic!("{other:?}"),
+    }
+    assert_eq!(without_closing_colons(" minutes=5 :::"), " minutes=5 ");
+    assert_eq!(without_closing_colons(" title=a:::"), " title=a:::");
+}

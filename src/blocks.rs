@@ -853,7 +853,9 @@ fn allowed_parents(kind: &str) -> &'static [Option<&'static str>] {
         "activity" => &[None],
         "steps" => &[Some("activity")],
         "answers" => &[Some("activity"), Some("handout"), Some("quiz")],
-        "note" => &[None, Some("activity"), Some("handout"), Some("answers")],
+        // Not in a handout: participants never see notes, and a handout's
+        // trainer pages are its answers in the key.
+        "note" => &[None, Some("activity"), Some("answers")],
         "questions" => &[Some("handout")],
         "quiz" => &[None, Some("activity")],
         "handout" => &[None, Some("activity")],
@@ -870,7 +872,9 @@ fn placement_hint(kind: &str) -> &'static str {
         "answers" => {
             "put the `answers` block inside the activity, handout or quiz question it answers"
         }
-        "note" => "a `note` sits in the notes, an activity, a handout or an answers block",
+        "note" => {
+            "a `note` sits in the notes, an activity or an answers block; for a handout, put it inside the handout's `answers` block, which the answer key shows"
+        }
         "questions" => {
             "`questions` belong in a handout: a file under `handouts/` or a `handout` block"
         }

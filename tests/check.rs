@@ -196,6 +196,12 @@ bad!(
 );
 
 bad!(
+    /// Shown nowhere: participants never see notes.
+    note_in_handout,
+    "modules/01-intro/handouts/case-study.md:7:5: error: a `note` block cannot sit inside a `handout` block\n  hint: a `note` sits in the notes, an activity or an answers block; for a handout, put it inside the handout's `answers` block, which the answer key shows"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

@@ -286,7 +286,7 @@ const BAD_BODIES: &[(&str, &str, &str)] = &[
     (
         "nested_200_deep",
         "NESTED",
-        "modules/intro.md:11:204: error: a `note` block cannot sit inside a `note` block\n  hint: a `note` sits in the notes, an activity, a handout or an answers block\nmodules/intro.md:12:203: error: a `note` block cannot sit inside a `note` block\n  hint: a `note` sits in the notes, an activity, a handout or an answers block\nmodules/intro.md:13:202: error: a `note` block cannot sit inside a `note` block\n  hint: a `note` sits in the notes, an activity, a handout or an answers block",
+        "modules/intro.md:11:204: error: a `note` block cannot sit inside a `note` block\n  hint: a `note` sits in the notes, an activity or an answers block; for a handout, put it inside the handout's `answers` block, which the answer key shows\nmodules/intro.md:12:203: error: a `note` block cannot sit inside a `note` block\n  hint: a `note` sits in the notes, an activity or an answers block; for a handout, put it inside the handout's `answers` block, which the answer key shows\nmodules/intro.md:13:202: error: a `note` block cannot sit inside a `note` block\n  hint: a `note` sits in the notes, an activity or an answers block; for a handout, put it inside the handout's `answers` block, which the answer key shows",
     ),
 ];
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Diagnostic, SourceFile, Sources};
 use crate::theme::{Theme, default_text};
 use crate::time::Minutes;
 
@@ -117,6 +117,16 @@ impl Words {
                 &[("number", &n.to_string()), ("title", title)],
             ),
             None => title.to_string(),
+        }
+    }
+}
+
+/// Adds the theme's own translation files to `sources`, so an error in
+/// one shows its line.
+pub fn add_sources(theme: &Theme, sources: &mut Sources) {
+    for path in theme.paths_under("i18n/") {
+        if let Some(text) = theme.override_text(&path) {
+            sources.add(&SourceFile::new(theme.shown_path(&path), text));
         }
     }
 }

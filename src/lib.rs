@@ -56,12 +56,42 @@ impl CheckReport {
 
 /// Loads and checks a pack: everything a build would report, without writing.
 pub fn check(root: &Path, options: &LoadOptions) -> CheckReport {
-    let checked = load_and_check(root, options);
+    let mut checked = load_and_check(root, options);
+    if let (Some(pack), Some(theme)) = (&checked.pack, &checked.theme) {
+        let found = check_theme(pack, theme, &mut checked.sources);
+        checked.diagnostics.extend(found);
+    }
     CheckReport {
         summary: checked.pack.as_ref().map(Summary::of),
         diagnostics: checked.diagnostics.sorted(),
         sources: checked.sources,
     }
+}
+
+/// Compiles a pack's own templates and reads its theme's words, as a build
+/// would, so that `check` finds their errors too. (A build does this
+/// anyway; an error that only shows while rendering a page, such as an
+/// unknown variable, is left to the build.)
+fn check_theme(pack: &Pack, theme: &Theme, sources: &mut Sources) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if !theme.has_overrides() {
+        return diags;
+    }
+    render::templates::Templates::load(theme, &mut diags, sources);
+    let mut languages: Vec<&str> = pack
+        .languages()
+        .flat_map(|part| {
+            let modules = part.modules.iter().filter_map(|m| m.language.as_deref());
+            std::iter::once(part.config.pack.language.as_str()).chain(modules)
+        })
+        .collect();
+    languages.sort_unstable();
+    languages.dedup();
+    i18n::add_sources(theme, sources);
+    for language in languages {
+        i18n::Words::load(theme, language, &mut diags);
+    }
+    diags
 }
 
 /// A loaded and checked pack, with its theme: what the renderers start from.

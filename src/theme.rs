@@ -138,6 +138,11 @@ impl Theme {
             .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
     }
 
+    /// True when the pack's theme has files of its own.
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
     /// True when the pack's theme has this file.
     pub fn overrides(&self, path: &str) -> bool {
         self.overrides.contains_key(path)

@@ -202,6 +202,22 @@ bad!(
 );
 
 bad!(
+    /// `check` compiles a theme's own templates, as a build would.
+    theme_unknown_filter,
+    "themes/mine/templates/handout.html:2:33: error: template error: Unknown filter `upcase`\n  hint: fix the template, or remove it from your theme to use the default one"
+);
+
+bad!(
+    theme_missing_parent,
+    "themes/mine/templates/handout.html:1:13: error: template error: Template 'handout.html' is inheriting from 'defalt/handout.html', which doesn't exist or isn't loaded.\n  hint: fix the template, or remove it from your theme to use the default one"
+);
+
+bad!(
+    theme_words_not_toml,
+    "themes/mine/i18n/en.toml:1:25: error: cannot read the translation file: invalid basic string, expected `\"`\n  hint: each line of a translation file is `key = \"text\"`"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

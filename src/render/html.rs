@@ -165,6 +165,7 @@ impl<'a> SiteRenderer<'a> {
     ) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let templates = Templates::load(theme, &mut diags, sources);
+        crate::i18n::add_sources(theme, sources);
         let mut words = BTreeMap::new();
         let languages = std::iter::once(pack.config.pack.language.clone())
             .chain(pack.modules.iter().filter_map(|m| m.language.clone()));

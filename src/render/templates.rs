@@ -4,6 +4,7 @@
 //! path, line and column.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use tera::{Context, ErrorKind, Tera};
 
@@ -105,10 +106,11 @@ impl Templates {
                     .get(report.filename())
                     .map(|file| (file, report.span().range.clone())),
             ),
-            other => (
-                other.to_string().trim_start_matches("error: ").to_string(),
-                None,
-            ),
+            other => {
+                let message = other.to_string().trim_start_matches("error: ").to_string();
+                let at = self.locate(other, &message);
+                (message, at)
+            }
         };
         let kind = match error.kind() {
             ErrorKind::SyntaxError(_) => "syntax error in template",
@@ -131,6 +133,63 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// Where an error Tera gives no position for most likely is: the
+    /// `extends` of a missing parent, or else the first of the pack's own
+    /// templates that holds the name the message quotes (a filter, a block).
+    fn locate(&self, kind: &ErrorKind, message: &str) -> Option<(&SourceFile, Range<usize>)> {
+        if let ErrorKind::MissingParent { current, parent } = kind {
+            let file = self.files.get(current)?;
+            let at = file.text.find(parent.as_str())?;
+            return Some((file, at..at + parent.len()));
+        }
+        let name = quoted_name(message)?;
+        self.files
+            .iter()
+            .filter(|(template, _)| !template.starts_with("default/"))
+            .find_map(|(_, file)| {
+                let at = find_word(&file.text, name)?;
+                Some((file, at..at + name.len()))
+            })
+    }
+}
+
+/// The first name in `quotes` or 'quotes' in a message.
+fn quoted_name(message: &str) -> Option<&str> {
+    let start = message.find(['`', '\''])?;
+    let quote = message[start..].chars().next()?;
+    let rest = &message[start + 1..];
+    let name = &rest[..rest.find(quote)?];
+    (!name.is_empty()).then_some(name)
+}
+
+/// Where `word` first stands on its own in `text` (not inside a longer name).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_name) && !after.is_some_and(is_name)
+    })
+}
+
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_in_messages_and_as_whole_words() {
+        assert_eq!(quoted_name("Unknown filter `upcase`"), Some("upcase"));
+        assert_eq!(quoted_name("Block 'main' is missing"), Some("main"));
+        assert_eq!(quoted_name("no name here"), None);
+        assert_eq!(
+            find_word("{{ x | upcased }} {{ y | upcase }}", "upcase"),
+            Some(25)
+        );
+        assert_eq!(find_word("mainly", "main"), None);
+    }
 }

@@ -101,10 +101,10 @@ fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow:
             print_diagnostics(&diagnostics, &sources);
             match error {
                 Some(error) => {
-                    Err(error.context("the build failed and the previous site was left as it was"))
+                    Err(error.context("the build failed and the output folder was left as it was"))
                 }
                 None => {
-                    eprintln!("nothing was written: the previous site was left as it was");
+                    eprintln!("nothing was written: the output folder was left as it was");
                     Ok(false)
                 }
             }

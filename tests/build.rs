@@ -268,7 +268,7 @@ fn a_failed_build_leaves_the_previous_site() {
     );
     assert!(
         run.stderr
-            .contains("nothing was written: the previous site was left as it was"),
+            .contains("nothing was written: the output folder was left as it was"),
         "{}",
         run.stderr
     );
@@ -614,4 +614,17 @@ fn rebuilds_write_what_a_clean_build_writes() {
         rebuild(&pack);
         assert_same_as_clean(&pack, step);
     }
+}
+
+// why: a file in the output's way is said plainly, without the system's error number.
+#[test]
+fn a_file_in_the_way_of_the_output_is_said_plainly() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write("out", "a file");
+    let run = run_in(&pack.root, &["build", "--no-pdf", "--output", "out/site"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "error: the build failed and the output folder was left as it was: cannot create the folder `out`: a file of that name is in the way (File exists)"
+    );
 }

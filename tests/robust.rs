@@ -577,7 +577,12 @@ fn a_full_disk_fails_cleanly() {
     let (_, stderr) = run_on_tmpfs(&disk, "size=3m", &script);
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert!(
-        stderr.contains("the build failed and the previous site was left as it was"),
+        stderr.contains("the disk is full; free some space"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert!(
+        stderr.contains("the build failed and the output folder was left as it was"),
         "{stderr}"
     );
     assert!(stderr.contains("exit=1"), "{stderr}");
@@ -609,8 +614,11 @@ fn an_unwritable_output_folder_fails_cleanly() {
     );
     let (code, stderr) = run_on_tmpfs(&disk, "ro,size=1m", &script);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.starts_with("error: the build failed and the previous site was left as it was: cannot create the lock file"), "{stderr}");
-    assert!(stderr.contains("Read-only file system"), "{stderr}");
+    assert!(stderr.starts_with("error: the build failed and the output folder was left as it was: cannot create the lock file"), "{stderr}");
+    assert!(
+        stderr.ends_with("the disk is read-only; choose another folder (Read-only file system)\n"),
+        "{stderr}"
+    );
 }
 
 // why: killing a build at any moment leaves a complete site, old or new.

@@ -91,7 +91,7 @@ pub struct OutputArgs {
 /// Arguments shared by the commands that read a pack.
 #[derive(Debug, Args)]
 pub struct PackArgs {
-    /// The pack's folder, holding `book.toml` (default: the current folder).
+    /// The pack's folder, holding `book.toml` (default: the current folder), or that `book.toml`.
     pub dir: Option<PathBuf>,
     /// Include modules marked `draft = true`.
     #[arg(long)]
@@ -99,9 +99,17 @@ pub struct PackArgs {
 }
 
 impl PackArgs {
-    /// The pack folder, defaulting to the current one.
+    /// The pack folder, defaulting to the current one. A path to the
+    /// pack's `book.toml` names its folder, as `mdbook build` reads it.
     pub fn root(&self) -> PathBuf {
-        self.dir.clone().unwrap_or_else(|| PathBuf::from("."))
+        match &self.dir {
+            Some(path) if path.ends_with("book.toml") && path.is_file() => path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), PathBuf::from),
+            Some(path) => path.clone(),
+            None => PathBuf::from("."),
+        }
     }
 }
 
@@ -113,5 +121,16 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_path_to_book_toml_names_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book.toml");
+        std::fs::write(&book, "[pack]\n").unwrap();
+        let args = |dir: Option<PathBuf>| PackArgs { dir, drafts: false };
+        assert_eq!(args(Some(book)).root(), dir.path());
+        assert_eq!(args(Some(dir.path().into())).root(), dir.path());
+        assert_eq!(args(None).root(), PathBuf::from("."));
     }
 }

@@ -440,8 +440,18 @@ fn read_schedule(mut t: TableReader<'_, '_, '_>) -> Option<ScheduleConfig> {
     let day_end = t.string("day_end");
     let breaks = t.table_list("breaks");
     let start = start.and_then(|s| clock(&mut t, "start", s));
+    let end_written = day_end.as_ref().map(|d| (d.value.clone(), d.span.clone()));
     let day_end = day_end.and_then(|s| clock(&mut t, "day_end", s));
     let file = t.file();
+    if let (Some(start), Some(end), Some((text, span))) = (start, day_end, end_written)
+        && end <= start
+    {
+        t.report(
+            Diagnostic::error(format!("`day_end` ({text}) is not after `start`"))
+                .at(file, span)
+                .hint("the day ends after it starts: write `day_end` later than `start`, as in `start = \"09:00\"` and `day_end = \"17:00\"`"),
+        );
+    }
     let offset = t.offset();
     let mut list = Vec::new();
     for (i, table) in breaks.into_iter().enumerate() {

@@ -218,6 +218,11 @@ bad!(
 );
 
 bad!(
+    day_end_before_start,
+    "book.toml:6:11: error: `day_end` (08:30) is not after `start`\n  hint: the day ends after it starts: write `day_end` later than `start`, as in `start = \"09:00\"` and `day_end = \"17:00\"`"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

@@ -916,7 +916,9 @@ impl Scanner<'_> {
             return None;
         }
         let parent_kind = parent.or((self.mode == Mode::Handout).then_some("handout"));
-        if !allowed_parents(&kind).contains(&parent_kind) {
+        // Inside a block of unknown kind (reported), where it may sit is moot.
+        let parent_known = parent_kind.is_none_or(|p| KINDS.contains(&p));
+        if parent_known && !allowed_parents(&kind).contains(&parent_kind) {
             let place = match parent_kind {
                 Some(p) => format!("inside {} `{p}` block", article(p)),
                 None => "at the top level of a module".to_string(),

@@ -71,6 +71,9 @@ pub fn load_pack(root: &Path, options: &LoadOptions) -> Loaded {
 pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadCache>) -> Loaded {
     let mut loaded = Loaded::default();
     let Some(config) = load_config(root, &mut loaded) else {
+        if root.join(CONFIG_FILE).is_file() {
+            check_modules_alone(root, options, &mut loaded);
+        }
         return loaded;
     };
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -105,6 +108,25 @@ pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadC
     main.translations = packs;
     loaded.pack = Some(main);
     loaded
+}
+
+/// With `book.toml` in error, still reads the modules, so that `check`
+/// reports every problem at once; the pack itself is not built. (Checks
+/// across modules need the settings, and wait for `book.toml` to be fixed.)
+fn check_modules_alone(root: &Path, options: &LoadOptions, loaded: &mut Loaded) {
+    let stand_in = SourceFile::new(CONFIG_FILE, "[pack]\ntitle = \"-\"\n");
+    let Some(config) = parse_config(&stand_in, &mut Vec::new()) else {
+        return;
+    };
+    let part = Part {
+        dir: MODULES_DIR.to_string(),
+        prefix: String::new(),
+        config,
+    };
+    let mut alone = Loaded::default();
+    load_part(root, part, options, None, &mut alone);
+    loaded.diagnostics.extend(alone.diagnostics);
+    loaded.sources.extend(alone.sources);
 }
 
 /// One language's share of a pack: its modules folder, where its pages go

@@ -223,6 +223,13 @@ bad!(
 );
 
 bad!(
+    /// Every problem at once: the modules are read even when `book.toml`
+    /// has errors; and a block inside an unknown one is not misplaced too.
+    book_and_module_errors,
+    "book.toml:3:1: error: unknown key `languge` in `[pack]`\n  hint: did you mean `language`?\nmodules/01-intro.md:7:5: error: unknown block kind `activty`\n  hint: did you mean `activity`?"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

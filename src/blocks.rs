@@ -623,7 +623,13 @@ impl Scanner<'_> {
         };
         heading.title = content[..open].trim_end().to_string();
         let attrs_offset = span.start + text.find(&content[open..]).unwrap_or(0);
-        for token in content[open + 1..content.len() - 1].split_whitespace() {
+        // `{slide = 4}` means `{slide=4}`.
+        let inner = content[open + 1..content.len() - 1]
+            .split('=')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("=");
+        for token in inner.split_whitespace() {
             self.heading_attr(token, &span, attrs_offset, &mut heading);
         }
         heading
@@ -637,6 +643,11 @@ impl Scanner<'_> {
             .or(token.strip_prefix("slides="))
         {
             match parse_slide_range(value) {
+                Ok(_) if heading.slides.is_some() => self.error(
+                    "`slide` is given twice on one heading".into(),
+                    span.clone(),
+                    "write one range for several slides, as in `{slide=1-2}`",
+                ),
                 Ok(range) => heading.slides = Some(range),
                 Err(why) => self.error(
                     format!("cannot read `{token}`: {why}"),

@@ -738,7 +738,15 @@ fn order_handouts(
     };
     let mut pool: Vec<Option<Handout>> = handouts.into_iter().map(Some).collect();
     let mut ordered = Vec::new();
-    for id in wanted {
+    for (i, id) in wanted.iter().enumerate() {
+        if wanted[..i].iter().any(|w| w.value == id.value) {
+            diags.push(
+                Diagnostic::error(format!("the handout `{}` is listed twice", id.value))
+                    .at(file, id.span.clone())
+                    .hint("list each handout once, in the order participants get them"),
+            );
+            continue;
+        }
         let found = pool
             .iter_mut()
             .find(|h| h.as_ref().is_some_and(|h| h.id == id.value));

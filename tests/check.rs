@@ -230,6 +230,12 @@ bad!(
 );
 
 bad!(
+    /// Once said "no handout with the id", though the handout is there.
+    handout_listed_twice,
+    "modules/01-intro/module.md:3:33: error: the handout `case-b` is listed twice\n  hint: list each handout once, in the order participants get them"
+);
+
+bad!(
     /// Copied to the site as it is, the file would publish its answers.
     markdown_not_ending_in_md,
     "modules/02-roles.MD: error: trainpack reads Markdown only from files ending in `.md`, so this file is left out\n  hint: rename it to `02-roles.md`"

@@ -346,3 +346,20 @@ fn single_quotes_and_closing_colons_on_an_opening_fence() {
     assert_eq!(without_closing_colons(" minutes=5 :::"), " minutes=5 ");
     assert_eq!(without_closing_colons(" title=a:::"), " title=a:::");
 }
+
+// why: `{slide = 4}` is what many authors type; two slides on one heading is one range.
+#[test]
+fn slide_attributes_with_spaces_or_given_twice() {
+    let spaced = scan_module("## Welcome {slide = 4}\n\nNotes.\n");
+    assert!(spaced.diagnostics.is_empty(), "{:?}", messages(&spaced));
+    let heading = spaced.sections[1].heading.as_ref().unwrap();
+    assert_eq!(heading.slides, Some(SlideRange { first: 4, last: 4 }));
+    assert_eq!(heading.title, "Welcome");
+    let twice = scan_module("## Welcome {slide=1 slide=2}\n\nNotes.\n");
+    assert_eq!(
+        messages(&twice),
+        [
+            "m.md:1:1: error: `slide` is given twice on one heading\n  hint: write one range for several slides, as in `{slide=1-2}`"
+        ]
+    );
+}

@@ -347,6 +347,13 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
                 let span = clamp_span(text, span.clone());
                 cs = cs.with_label(Label::primary(id, span));
             }
+            // A file whose text could not be kept (not UTF-8) still has a line.
+            _ if diagnostic.line > 0 => {
+                cs = cs.with_note(format!(
+                    "in `{}`, line {}",
+                    diagnostic.path, diagnostic.line
+                ));
+            }
             _ if !diagnostic.path.is_empty() => {
                 cs = cs.with_note(format!("in `{}`", diagnostic.path));
             }
@@ -442,5 +449,14 @@ mod tests {
         let out = render(&[d], &sources, false);
         assert!(out.contains("book.toml:2:1"), "{out}");
         assert!(out.contains("titel = 1"), "{out}");
+    }
+
+    // why: a file that is not UTF-8 has no text to show, but its line still helps.
+    #[test]
+    fn a_line_without_its_text_is_still_named() {
+        let file = SourceFile::new("a.md", "one\ntwo\n");
+        let d = Diagnostic::error("the file is not valid UTF-8 text").at_line(&file, 2);
+        let shown = render(&[d], &Sources::default(), false);
+        assert!(shown.contains("in `a.md`, line 2"), "{shown}");
     }
 }

@@ -1285,11 +1285,11 @@ impl Scanner<'_> {
             .filter(|l| !placeholders.iter().any(|(pl, _)| pl == l))
             .collect();
         self.report_stray(&body, &stray, "a quiz holds a numbered list of questions");
-        let split_items = self.without_loose_options(&body, split.items);
+        let items = self.without_loose_options(&body, split.items);
         let mut blocks: Vec<Option<Block>> = body.blocks.iter().cloned().map(Some).collect();
         let mut questions = Vec::new();
-        for (i, item) in split_items.iter().enumerate() {
-            let next_line = split_items.get(i + 1).map_or(usize::MAX, |n| n.line);
+        for (i, item) in items.iter().enumerate() {
+            let next_line = items.get(i + 1).map_or(usize::MAX, |n| n.line);
             let owned: Vec<usize> = placeholders
                 .iter()
                 .filter(|(pl, _)| *pl >= item.line && *pl < next_line)

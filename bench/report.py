@@ -182,12 +182,16 @@ def main():
     ap.add_argument("sizes", nargs="+", type=int)
     ap.add_argument("--results", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
     ap.add_argument("--corpus", default="/tmp/trainpack-bench/corpus")
-    ap.add_argument("--trainpack", default="/work/main/target/release/trainpack")
+    ap.add_argument("--trainpack", default=None, help="default: the release build, wherever cargo puts it")
     ap.add_argument("--mdbook", default="/tmp/trainpack-bench/tools/bin/mdbook")
     ap.add_argument("--hugo", default="hugo")
     ap.add_argument("--load", default=None, help="load average when the run started")
     ap.add_argument("--svg", default=None, help="also draw the growth curve into this SVG file")
     args = ap.parse_args()
+    if args.trainpack is None:
+        binary_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "binary-path")
+        args.trainpack = subprocess.run([binary_path, "--release"], check=True, capture_output=True,
+                                        text=True).stdout.strip()
     if args.svg:
         with open(args.svg, "w") as f:
             f.write(growth_svg(args.results, args.sizes))

@@ -6,7 +6,7 @@
 #   bench/run.sh 100 5000        any list of N (5000 writes about 0.8 GB of corpus)
 #
 # Environment (defaults in brackets):
-#   TRAINPACK  [/work/main/target/release/trainpack]  the binary under test
+#   TRAINPACK  [the release build, wherever cargo puts it]  the binary under test
 #   RUNS       [5]      hyperfine --runs (plus one warm-up run)
 #   ROWS       [floor tp-check tp-site tp-pdf tp-rebuild mdbook hugo]  rows to time
 #   SEED       [42]     corpus seed
@@ -33,7 +33,7 @@ TP_CACHE_PATHS=${TP_CACHE_PATHS:-{cache\}}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH=${BENCH:-/tmp/trainpack-bench}
-TRAINPACK=${TRAINPACK:-/work/main/target/release/trainpack}
+TRAINPACK=${TRAINPACK:-$("$HERE/../scripts/binary-path" --release)}
 RUNS=${RUNS:-5}
 SEED=${SEED:-42}
 ROWS=${ROWS:-floor tp-check tp-site tp-pdf tp-rebuild mdbook hugo}

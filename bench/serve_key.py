@@ -11,7 +11,7 @@ Prints a Markdown table, also written to bench/results/serve-key.md.
 
     bench/serve_key.py             # N = 100 1000
     bench/serve_key.py 10 200      # any list of N
-Environment: TRAINPACK (binary, default target/release/trainpack),
+Environment: TRAINPACK (binary, default the release build where cargo puts it),
 BENCH (/tmp/trainpack-bench).
 """
 

@@ -11,7 +11,7 @@ bench/results/serve-latency.md).
 
     bench/serve_latency.py            # N = 10 200 1000
     bench/serve_latency.py 1000       # any list of N
-Environment: TRAINPACK (binary, default target/release/trainpack), EDITS (20),
+Environment: TRAINPACK (binary, default the release build where cargo puts it), EDITS (20),
 BENCH (/tmp/trainpack-bench).
 """
 
@@ -28,7 +28,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCH = Path(os.environ.get("BENCH", "/tmp/trainpack-bench"))
-TRAINPACK = os.environ.get("TRAINPACK", str(HERE.parent / "target/release/trainpack"))
+TRAINPACK = os.environ.get("TRAINPACK") or subprocess.run(
+    [str(HERE.parent / "scripts/binary-path"), "--release"], check=True, capture_output=True, text=True
+).stdout.strip()
 EDITS = int(os.environ.get("EDITS", "20"))
 
 

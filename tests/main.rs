@@ -10,6 +10,7 @@ mod languages;
 mod model;
 mod pdf;
 mod robust;
+mod scripts;
 mod serve;
 mod site;
 mod snapshots;

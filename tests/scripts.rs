@@ -1,0 +1,123 @@
+//! The project's own scripts: the README's two commands and the binary
+//! lookup they share, run as a new user runs them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `scripts/binary-path ARGS` with `env` set and cargo's own target
+/// variables cleared, returning the path it prints.
+fn binary_path(args: &[&str], env: &[(&str, &Path)]) -> PathBuf {
+    let mut command = Command::new(repo().join("scripts/binary-path"));
+    command
+        .args(args)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("run scripts/binary-path");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    PathBuf::from(String::from_utf8(output.stdout).unwrap().trim_end())
+}
+
+// why: scripts/test looked for target/debug/trainpack and failed when the
+// target folder was elsewhere. See issue 26.
+#[test]
+fn binary_path_follows_cargo_target_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("shared-target");
+    assert_eq!(
+        binary_path(&[], &[("CARGO_TARGET_DIR", &target)]),
+        target.join("debug/trainpack")
+    );
+    assert_eq!(
+        binary_path(&["--release"], &[("CARGO_TARGET_DIR", &target)]),
+        target.join("release/trainpack")
+    );
+}
+
+// why: `[build] target-dir` in a cargo config moves the folder too;
+// CARGO_BUILD_TARGET_DIR is that setting given through the environment.
+#[test]
+fn binary_path_follows_the_cargo_config_target_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("config-target");
+    assert_eq!(
+        binary_path(&[], &[("CARGO_BUILD_TARGET_DIR", &target)]),
+        target.join("debug/trainpack")
+    );
+}
+
+// why: with nothing set, the binary is where cargo's default puts it.
+#[test]
+fn binary_path_defaults_to_the_repository_target() {
+    let metadata = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(repo())
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(metadata.stdout).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let target = PathBuf::from(value["target_directory"].as_str().unwrap());
+    assert_eq!(binary_path(&[], &[]), target.join("debug/trainpack"));
+}
+
+// why: no script may go back to assuming `./target` (issue 26).
+#[test]
+fn no_script_names_the_target_folder() {
+    for script in ["scripts/test", "scripts/browser-test", "bench/run.sh"] {
+        let text = std::fs::read_to_string(repo().join(script)).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split('#').next().unwrap_or("");
+            assert!(
+                !names_cargo_target(code),
+                "{script}:{} names a target folder: {line}",
+                n + 1
+            );
+        }
+    }
+}
+
+/// True when `code` names cargo's default `target/debug` or
+/// `target/release` (a folder the script set up itself, such as
+/// `$BENCH/floor-target/release`, is another name).
+fn names_cargo_target(code: &str) -> bool {
+    ["target/debug", "target/release"].iter().any(|folder| {
+        code.match_indices(folder).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+    })
+}
+
+// why: the README opens with the two commands a new user runs, and CI runs
+// the second of them.
+#[test]
+fn readme_starts_with_the_two_commands_and_ci_runs_the_second() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let block = readme
+        .split("```")
+        .nth(1)
+        .expect("README.md has a code block");
+    let commands: Vec<&str> = block
+        .lines()
+        .skip(1)
+        .map(|line| line.split('#').next().unwrap().trim())
+        .filter(|line| !line.is_empty())
+        .collect();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    assert!(commands[0].contains("build"), "{commands:?}");
+    let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|line| line.trim() == commands[1]),
+        ".ci/run does not run `{}`",
+        commands[1]
+    );
+}

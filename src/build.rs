@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::check::output_problem;
+use crate::check::{output_links, output_problem};
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load_and_check;
 use crate::model::{Module, Pack};
 use crate::output::Staging;
-use crate::pack::LoadOptions;
+use crate::pack::{LoadOptions, real_path};
 use crate::render::OutFile;
 use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::pdf::documents::Documents;
@@ -135,7 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (Some(pack), Some(theme)) = (checked.pack, checked.theme) else {
         return Err(failure(diagnostics, sources));
     };
-    let output = output_folder(options, &pack, &mut diagnostics);
+    let (output, target) = output_folder(options, &pack, &theme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(failure(diagnostics, sources));
     }
@@ -148,12 +148,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     // The previous site's manifests are read before the new site replaces
     // it: what did not change is kept from it.
-    let cache = cache_folder(&output);
+    let cache = cache_folder(&target);
     let previous: Vec<Previous> = pack
         .languages()
-        .map(|p| Previous::read(&output.join(&p.prefix), &cache.join(&p.prefix)))
+        .map(|p| Previous::read(&target.join(&p.prefix), &cache.join(&p.prefix)))
         .collect();
-    let staging = match Staging::new(&output) {
+    let staging = match Staging::new(&target) {
         Ok(staging) => staging,
         Err(error) => return Err(BuildFailure::io(error, diagnostics.sorted(), sources)),
     };
@@ -244,17 +244,27 @@ impl Sink for Prefixed<'_> {
 }
 
 /// `--output`, else `[build] output`; a folder given on the command line
-/// is checked like the one in `book.toml`.
-fn output_folder(options: &BuildOptions, pack: &Pack, diagnostics: &mut Diagnostics) -> PathBuf {
+/// is checked like the one in `book.toml`. Gives the folder as given, for
+/// messages, and with symbolic links resolved, to write to: the folder
+/// that was checked is the one written.
+fn output_folder(
+    options: &BuildOptions,
+    pack: &Pack,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+) -> (PathBuf, PathBuf) {
     let Some(dir) = &options.output else {
-        return pack.root.join(&pack.config.build.output);
+        let output = pack.root.join(&pack.config.build.output);
+        let real = real_path(&output);
+        return (output, real);
     };
     if let Some(problem) = output_problem(&pack.root, dir) {
         diagnostics.push(
             Diagnostic::error(problem).hint("pass `--output` a folder of its own, such as `site`"),
         );
     }
-    dir.clone()
+    diagnostics.extend(output_links(pack, Some(theme), dir));
+    (dir.clone(), real_path(dir))
 }
 
 /// How many batches of PDFs a memoised Typst result survives unused.

@@ -16,9 +16,7 @@ use crate::blocks::LinkRef;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, SourceFile, Sources, nearest};
 use crate::model::{Block, Module, Pack};
-use crate::pack::{
-    MODULES_DIR, ModuleLinks, escapes, links_to_output, real_path, stays_inside,
-};
+use crate::pack::{MODULES_DIR, ModuleLinks, escapes, links_to_output, real_path, stays_inside};
 use crate::theme::Theme;
 
 /// Runs every cross-check of the pack.

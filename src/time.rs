@@ -214,8 +214,18 @@ mod tests {
 
     #[test]
     fn durations_out_of_range_are_told_apart() {
-        for text in ["-5", "-1h30", "4294967296", "99999999999999999999999", "99999999999h"] {
-            assert_eq!(Minutes::read(text), Err(DurationError::OutOfRange), "{text}");
+        for text in [
+            "-5",
+            "-1h30",
+            "4294967296",
+            "99999999999999999999999",
+            "99999999999h",
+        ] {
+            assert_eq!(
+                Minutes::read(text),
+                Err(DurationError::OutOfRange),
+                "{text}"
+            );
         }
         assert_eq!(Minutes::read("4294967295"), Ok(Minutes(u32::MAX)));
         assert_eq!(Minutes::read("-two"), Err(DurationError::Unreadable));

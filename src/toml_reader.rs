@@ -251,12 +251,7 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
 
     /// A whole number from `min` to `max`; one outside says the range,
     /// whatever its size.
-    fn whole_number(
-        &mut self,
-        key: &'static str,
-        min: i128,
-        max: i128,
-    ) -> Option<Located<i128>> {
+    fn whole_number(&mut self, key: &'static str, min: i128, max: i128) -> Option<Located<i128>> {
         let (value, span) = self.entry(key)?;
         let DeValue::Integer(i) = value.get_ref() else {
             self.wrong_type(key, "a whole number", value.get_ref(), span);

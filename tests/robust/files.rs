@@ -103,6 +103,26 @@ fn links_to_hidden_files_are_errors() {
             .contains("built")
     );
     assert!(!pack.path("site").exists());
+    // Without the links it builds, and a hidden folder of the theme stays out.
+    pack.write("themes/custom/static/.private/key.txt", "secret");
+    for link in [
+        "modules/env.txt",
+        "modules/media/git",
+        "modules/media/plan.png",
+        "themes/custom/static/git",
+    ] {
+        std::fs::remove_file(pack.path(link)).unwrap();
+    }
+    let run = run_in(&pack.root, &["build", "--no-pdf", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = site::files(&pack.path("site"));
+    assert!(files.contains(&"assets/ok.css".to_string()), "{files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("private") || f.contains("drafts")),
+        "{files:?}"
+    );
 }
 
 const OUTPUT_HINT: &str = "hint: remove the link: the site is written to the output folder, never read from it; keep the files the site needs under `modules/`";

@@ -1,7 +1,7 @@
 //! `trainpack build`: load and check the pack, render the site, and swap it
 //! into the output folder, all or nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -135,7 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (Some(pack), Some(theme)) = (checked.pack, checked.theme) else {
         return Err(failure(diagnostics, sources));
     };
-    let (output, target) = output_folder(options, &pack, &theme, &mut diagnostics);
+    let (target, output) = output_folder(options, &pack, &theme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(failure(diagnostics, sources));
     }
@@ -244,9 +244,8 @@ impl Sink for Prefixed<'_> {
 }
 
 /// `--output`, else `[build] output`; a folder given on the command line
-/// is checked like the one in `book.toml`. Gives the folder as given, for
-/// messages, and with symbolic links resolved, to write to: the folder
-/// that was checked is the one written.
+/// is checked like the one in `book.toml`. Gives the folder to write to
+/// (see [`write_target`]) and the folder as given, for messages.
 fn output_folder(
     options: &BuildOptions,
     pack: &Pack,
@@ -255,8 +254,7 @@ fn output_folder(
 ) -> (PathBuf, PathBuf) {
     let Some(dir) = &options.output else {
         let output = pack.root.join(&pack.config.build.output);
-        let real = real_path(&output);
-        return (output, real);
+        return (write_target(&output), output);
     };
     if let Some(problem) = output_problem(&pack.root, dir) {
         diagnostics.push(
@@ -264,7 +262,20 @@ fn output_folder(
         );
     }
     diagnostics.extend(output_links(pack, Some(theme), dir));
-    (dir.clone(), real_path(dir))
+    (write_target(dir), dir.clone())
+}
+
+/// Where the site is written: the folder that was checked. The system
+/// follows links on the way there as the check did, but an output folder
+/// that is itself a link would be replaced by the new site, link and all,
+/// where the check looked at what it leads to: that one is resolved.
+fn write_target(output: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        real_path(output)
+    } else {
+        output.to_path_buf()
+    }
 }
 
 /// How many batches of PDFs a memoised Typst result survives unused.

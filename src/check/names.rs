@@ -31,9 +31,9 @@ type Folder = BTreeMap<String, Origin>;
 /// Warns about every two names of the same site folder that differ only
 /// in capital letters or in the encoding of their accents.
 pub fn check_name_clashes(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnostic>) {
-    for (_, names) in site_folders(pack) {
+    for names in site_folders(pack).values() {
         let mut by_key: BTreeMap<String, Vec<(&String, &Origin)>> = BTreeMap::new();
-        for (name, origin) in &names {
+        for (name, origin) in names {
             by_key.entry(folded(name)).or_default().push((name, origin));
         }
         for clash in by_key.values() {
@@ -50,29 +50,30 @@ pub fn check_name_clashes(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagno
 /// such a file system sees it.
 fn site_folders(pack: &Pack) -> BTreeMap<String, Folder> {
     let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
-    let mut add = |folder: String, name: &str, origin: Origin| {
+    let mut add = |folder: String, name: &str, origin: &dyn Fn() -> Origin| {
         // Folders that differ only in case are one folder there too.
-        folders
-            .entry(folded(&folder))
-            .or_default()
-            .entry(name.to_string())
-            .or_insert(origin);
+        let names = folders.entry(folded(&folder)).or_default();
+        if !names.contains_key(name) {
+            names.insert(name.to_string(), origin());
+        }
     };
     let modules = format!("{}{MODULES_DIR}/", pack.prefix);
     for module in &pack.modules {
-        add(modules.clone(), &module.slug, file_origin(&module.path));
+        add(modules.clone(), &module.slug, &|| file_origin(&module.path));
         let handouts = format!("{modules}{}/handouts/", module.slug);
         for h in &module.handouts {
-            let origin = if h.path == module.path {
-                Origin {
-                    shown: format!("handout `{}` in `{}`", h.id, h.path),
-                    file: h.path.clone(),
-                    line: Some(h.line),
+            let origin = || {
+                if h.path == module.path {
+                    Origin {
+                        shown: format!("handout `{}` in `{}`", h.id, h.path),
+                        file: h.path.clone(),
+                        line: Some(h.line),
+                    }
+                } else {
+                    file_origin(&h.path)
                 }
-            } else {
-                file_origin(&h.path)
             };
-            add(handouts.clone(), &format!("{}.html", h.id), origin);
+            add(handouts.clone(), &format!("{}.html", h.id), &origin);
         }
     }
     for asset in &pack.assets {
@@ -81,10 +82,12 @@ fn site_folders(pack: &Pack) -> BTreeMap<String, Folder> {
         let from: Vec<&str> = asset.path.split('/').collect();
         // `modules/fr/x.png` goes to `modules/x.png`: the source has as
         // many more parts at the front.
-        let extra = from.len() - site.len();
+        let extra = from.len().saturating_sub(site.len());
         for i in 1..site.len() {
             let folder = format!("{}{}/", pack.prefix, site[..i].join("/"));
-            add(folder, site[i], file_origin(&from[..=i + extra].join("/")));
+            add(folder, site[i], &|| {
+                file_origin(&from[..=i + extra].join("/"))
+            });
         }
     }
     folders
@@ -100,6 +103,9 @@ fn file_origin(path: &str) -> Origin {
 
 /// The name as a file system that ignores case and accent encoding sees it.
 fn folded(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     let composed: String = name.nfc().collect();
     composed.to_lowercase().nfc().collect()
 }

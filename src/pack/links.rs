@@ -20,16 +20,30 @@ pub struct Symlink {
 
 /// `path` made absolute with every symbolic link resolved, as far as it
 /// exists: the longest part that exists is resolved by the file system,
-/// the rest (folders a build would create) is appended as written.
+/// then a link that leads to nothing yet is followed by hand, and the rest
+/// (folders a build would create) is appended as written.
 pub fn real_path(path: &Path) -> PathBuf {
+    // As many links in a chain as Linux follows before it gives up.
+    resolve(path, 40)
+}
+
+fn resolve(path: &Path, hops: usize) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     for existing in absolute.ancestors() {
-        if let Ok(real) = existing.canonicalize() {
-            let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
-            // What follows does not exist, so holds no link: `..` in it
-            // can be dropped as written.
-            return lexical(&real.join(rest));
+        let Ok(real) = existing.canonicalize() else {
+            continue;
+        };
+        let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+        if let Some(first) = rest.components().next()
+            && hops > 0
+            && let Ok(target) = std::fs::read_link(real.join(first))
+        {
+            let after = rest.strip_prefix(first).unwrap_or(Path::new(""));
+            return resolve(&real.join(target).join(after), hops - 1);
         }
+        // What follows does not exist, so holds no link: `..` in it can
+        // be dropped as written.
+        return lexical(&real.join(rest));
     }
     lexical(&absolute)
 }
@@ -118,5 +132,10 @@ mod tests {
         );
         assert_eq!(real_path(&real.join("lnk/..")), real);
         assert_eq!(real_path(&real.join("new/a")), real.join("new/a"));
+        // A link to a folder that does not exist yet leads there all the same.
+        std::os::unix::fs::symlink("modules/new", real.join("later")).unwrap();
+        assert_eq!(real_path(&real.join("later/a")), real.join("modules/new/a"));
+        std::os::unix::fs::symlink("loop", real.join("loop")).unwrap();
+        assert_eq!(real_path(&real.join("loop")), real.join("loop"));
     }
 }

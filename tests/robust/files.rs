@@ -48,6 +48,23 @@ fn output_through_a_symbolic_link_into_modules_is_refused() {
     );
     assert_eq!((run.code, run.stderr.as_str()), (1, REFUSED_IN_MODULES));
     assert!(!pack.path("modules/site").exists());
+    // A link to a folder a build would create is followed all the same.
+    symlink("modules/later", pack.path("pending")).unwrap();
+    assert_eq!(
+        build_errors(&pack, &["--output", "pending"]),
+        REFUSED_IN_MODULES
+    );
+    assert!(!pack.path("modules/later").exists());
+    // An output folder that is itself a link: the site goes where it leads,
+    // and the link stays.
+    symlink("../published", pack.path("public")).unwrap();
+    let run = run_in(
+        &pack.root,
+        &["build", "--no-pdf", "--quiet", "--output", "public"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(outer.join("published/index.html").is_file());
+    assert!(pack.path("public").is_symlink());
     pack.write(
         "book.toml",
         "[pack]\ntitle = \"Minimal pack\"\n\n[build]\noutput = \"lnk/site\"\n",

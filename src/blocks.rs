@@ -16,7 +16,7 @@ use crate::model::{
     Activity, Answers, Block, Body, Handout, HandoutRef, Note, Question, Questions, Quiz,
     QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder, placeholder,
 };
-use crate::time::Minutes;
+use crate::time::{DurationError, MAX_MINUTES, Minutes};
 
 /// What kind of file is being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1040,9 +1040,16 @@ impl Scanner<'_> {
 
     fn activity(&mut self, open: Open) -> Option<Block> {
         let minutes_attr = self.attr(&open, "minutes")?.clone();
-        let Some(minutes) = Minutes::parse(&minutes_attr.value) else {
+        let parsed = Minutes::read(&minutes_attr.value);
+        let Ok(minutes) = parsed else {
+            let value = &minutes_attr.value;
             self.error(
-                format!("cannot read `minutes={}` as a duration", minutes_attr.value),
+                match parsed {
+                    Err(DurationError::OutOfRange) => {
+                        format!("`minutes={value}` must be from 0 to {MAX_MINUTES} minutes")
+                    }
+                    _ => format!("cannot read `minutes={value}` as a duration"),
+                },
                 minutes_attr.span,
                 "write a number of minutes, as in `minutes=10`, or a duration such as `minutes=\"1h30\"`",
             );

@@ -1,16 +1,16 @@
 //! `trainpack build`: load and check the pack, render the site, and swap it
 //! into the output folder, all or nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::check::output_problem;
+use crate::check::{output_links, output_problem};
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load_and_check;
 use crate::model::{Module, Pack};
 use crate::output::Staging;
-use crate::pack::LoadOptions;
+use crate::pack::{LoadOptions, real_path};
 use crate::render::OutFile;
 use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::pdf::documents::Documents;
@@ -135,7 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (Some(pack), Some(theme)) = (checked.pack, checked.theme) else {
         return Err(failure(diagnostics, sources));
     };
-    let output = output_folder(options, &pack, &mut diagnostics);
+    let (target, output) = output_folder(options, &pack, &theme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(failure(diagnostics, sources));
     }
@@ -148,12 +148,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     // The previous site's manifests are read before the new site replaces
     // it: what did not change is kept from it.
-    let cache = cache_folder(&output);
+    let cache = cache_folder(&target);
     let previous: Vec<Previous> = pack
         .languages()
-        .map(|p| Previous::read(&output.join(&p.prefix), &cache.join(&p.prefix)))
+        .map(|p| Previous::read(&target.join(&p.prefix), &cache.join(&p.prefix)))
         .collect();
-    let staging = match Staging::new(&output) {
+    let staging = match Staging::new(&target) {
         Ok(staging) => staging,
         Err(error) => return Err(BuildFailure::io(error, diagnostics.sorted(), sources)),
     };
@@ -244,17 +244,38 @@ impl Sink for Prefixed<'_> {
 }
 
 /// `--output`, else `[build] output`; a folder given on the command line
-/// is checked like the one in `book.toml`.
-fn output_folder(options: &BuildOptions, pack: &Pack, diagnostics: &mut Diagnostics) -> PathBuf {
+/// is checked like the one in `book.toml`. Gives the folder to write to
+/// (see [`write_target`]) and the folder as given, for messages.
+fn output_folder(
+    options: &BuildOptions,
+    pack: &Pack,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+) -> (PathBuf, PathBuf) {
     let Some(dir) = &options.output else {
-        return pack.root.join(&pack.config.build.output);
+        let output = pack.root.join(&pack.config.build.output);
+        return (write_target(&output), output);
     };
     if let Some(problem) = output_problem(&pack.root, dir) {
         diagnostics.push(
             Diagnostic::error(problem).hint("pass `--output` a folder of its own, such as `site`"),
         );
     }
-    dir.clone()
+    diagnostics.extend(output_links(pack, Some(theme), dir));
+    (write_target(dir), dir.clone())
+}
+
+/// Where the site is written: the folder that was checked. The system
+/// follows links on the way there as the check did, but an output folder
+/// that is itself a link would be replaced by the new site, link and all,
+/// where the check looked at what it leads to: that one is resolved.
+fn write_target(output: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        real_path(output)
+    } else {
+        output.to_path_buf()
+    }
 }
 
 /// How many batches of PDFs a memoised Typst result survives unused.

@@ -10,18 +10,21 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 mod languages;
+mod names;
 
 use crate::blocks::LinkRef;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, SourceFile, Sources, nearest};
 use crate::model::{Block, Module, Pack};
-use crate::pack::{MODULES_DIR, ModuleLinks, escapes, stays_inside};
+use crate::pack::{MODULES_DIR, ModuleLinks, escapes, links_to_output, real_path, stays_inside};
+use crate::theme::Theme;
 
 /// Runs every cross-check of the pack.
 pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for part in pack.languages() {
         check_unique_modules(part, sources, &mut diags);
+        names::check_name_clashes(part, sources, &mut diags);
         let per_module: Vec<Vec<Diagnostic>> = part
             .modules
             .par_iter()
@@ -443,10 +446,10 @@ fn check_output_folder(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnosti
 }
 
 /// What is wrong with writing the site to `output`, if anything: it must not
-/// be the pack, hold it, or sit inside `modules/` or `themes/`.
+/// be the pack, hold it, or sit inside `modules/` or `themes/`, wherever
+/// symbolic links on the way lead (`root` is resolved already).
 pub fn output_problem(root: &Path, output: &Path) -> Option<&'static str> {
-    let output = normalise(&std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf()));
-    let output = output.canonicalize().unwrap_or(output);
+    let output = real_path(output);
     if root.starts_with(&output) {
         Some("the output folder holds the pack itself, so a build would replace the pack")
     } else if output.starts_with(root.join(MODULES_DIR)) {
@@ -458,6 +461,20 @@ pub fn output_problem(root: &Path, output: &Path) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// An error for each symbolic link of the modules or the theme that leads
+/// to the output folder, holds it or leads into it. (An output folder that
+/// holds the pack is reported by [`output_problem`] alone.)
+pub fn output_links(pack: &Pack, theme: Option<&Theme>, output: &Path) -> Vec<Diagnostic> {
+    if output_problem(&pack.root, output).is_some() {
+        return Vec::new();
+    }
+    let links = pack
+        .languages()
+        .flat_map(|part| &part.links)
+        .chain(theme.map_or(&[][..], Theme::links));
+    links_to_output(&pack.root, links, &real_path(output))
 }
 
 #[cfg(test)]

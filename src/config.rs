@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, SourceFile};
-use crate::time::{ClockTime, Minutes};
+use crate::time::{ClockTime, DurationError, MAX_MINUTES, Minutes};
 use crate::toml_reader::{self, Located, TableReader};
 
 /// The configuration file every pack has at its root.
@@ -516,19 +516,24 @@ pub fn duration(
     key: &str,
     value: Located<String>,
 ) -> Option<Minutes> {
-    let parsed = Minutes::parse(&value.value);
-    if parsed.is_none() {
-        let file = t.file();
-        t.report(
-            Diagnostic::error(format!(
-                "cannot read `{key}` \"{}\" as a duration",
-                value.value
-            ))
+    let parsed = Minutes::read(&value.value);
+    let message = match parsed {
+        Ok(minutes) => return Some(minutes),
+        Err(DurationError::OutOfRange) => format!(
+            "`{key}` must be from 0 to {MAX_MINUTES} minutes, found \"{}\"",
+            value.value
+        ),
+        Err(DurationError::Unreadable) => {
+            format!("cannot read `{key}` \"{}\" as a duration", value.value)
+        }
+    };
+    let file = t.file();
+    t.report(
+        Diagnostic::error(message)
             .at(file, value.span)
             .hint("write a duration such as \"2h\", \"90min\" or \"1h30\""),
-        );
-    }
-    parsed
+    );
+    None
 }
 
 #[cfg(test)]

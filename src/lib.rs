@@ -139,6 +139,8 @@ pub fn load_and_check_cached(
             &mut diags,
         );
         diagnostics.extend(diags);
+        let output = pack.root.join(&pack.config.build.output);
+        diagnostics.extend(check::output_links(pack, theme.as_ref(), &output));
     } else if !diagnostics.iter().any(Diagnostic::is_error) {
         // Never fail in silence: a reader that gives up must say why.
         diagnostics.push(

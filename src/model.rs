@@ -26,6 +26,10 @@ pub struct Pack {
     pub modules: Vec<Arc<Module>>,
     /// Files under `modules/` that are not Markdown, copied to the site.
     pub assets: Vec<Asset>,
+    /// The symbolic links followed under the modules folder, so a build
+    /// can refuse one that leads to its output folder.
+    #[serde(skip)]
+    pub links: Vec<crate::pack::Symlink>,
     /// The folder of the modules: `modules`, or `modules/fr` in a pack
     /// written in several languages.
     pub modules_dir: String,

@@ -20,8 +20,10 @@ use crate::model::{Asset, Handout, LeftOut, Module, Pack, Section};
 use crate::schedule;
 
 mod cache;
+mod links;
 
 pub use cache::LoadCache;
+pub use links::{Symlink, hidden_link, links_to_output, real_path};
 
 /// The folder holding the modules.
 pub const MODULES_DIR: &str = "modules";
@@ -72,7 +74,8 @@ pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadC
     let mut loaded = Loaded::default();
     let Some(config) = load_config(root, &mut loaded) else {
         if root.join(CONFIG_FILE).is_file() {
-            check_modules_alone(root, options, &mut loaded);
+            let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            check_modules_alone(&root, options, &mut loaded);
         }
         return loaded;
     };
@@ -207,6 +210,7 @@ fn load_part(
         config: part.config,
         modules,
         assets: files.assets,
+        links: files.links,
         modules_dir: part.dir,
         prefix: part.prefix,
         translations: Vec::new(),
@@ -325,6 +329,7 @@ struct ModuleUnit {
 struct Walked {
     modules: Vec<ModuleUnit>,
     assets: Vec<Asset>,
+    links: Vec<Symlink>,
 }
 
 fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnostics) -> Walked {
@@ -347,7 +352,7 @@ fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnostics) -> Walk
         );
         return walked;
     }
-    let files = list_files(root, &dir, diags);
+    let files = list_files(root, &dir, &mut walked.links, diags);
     // Hashed, not ordered: comparing paths goes component by component,
     // and at 1000 modules the ordered sets cost 20 ms before any loading.
     let folders: FxHashSet<&Path> = files
@@ -482,15 +487,21 @@ fn add_folder_file(
 }
 
 /// Every file under `dir`, sorted, skipping hidden and backup files.
-/// Symbolic links are followed only while they stay inside the pack.
-fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// Symbolic links are followed only while they stay inside the pack and
+/// lead to nothing hidden; those followed are added to `links`.
+fn list_files(
+    root: &Path,
+    dir: &Path,
+    links: &mut Vec<Symlink>,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -498,19 +509,43 @@ fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> 
                 continue;
             }
         };
-        if entry.path_is_symlink() && !stays_inside(root, entry.path()) {
-            diags.push(
-                Diagnostic::error("this symbolic link leads outside the pack")
-                    .in_file(rel_path(root, entry.path()))
-                    .hint("copy the file into the pack instead of linking to it: trainpack reads nothing outside the pack"),
-            );
-            continue;
+        if entry.path_is_symlink() {
+            if let Some(d) = refused_link(root, entry.path()) {
+                diags.push(d);
+                // Not a step inside: what is under the link is not read.
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            links.push(Symlink {
+                path: rel_path(root, entry.path()),
+                target: entry.path().canonicalize().unwrap_or_default(),
+            });
         }
         if entry.file_type().is_file() {
             files.push(entry.into_path());
         }
     }
     files
+}
+
+/// The error for a symbolic link the walk may not follow: one that leads
+/// outside the pack, or to a hidden file or folder inside it.
+fn refused_link(root: &Path, link: &Path) -> Option<Diagnostic> {
+    let Ok(target) = link.canonicalize() else {
+        return Some(outside_link(root, link));
+    };
+    if !target.starts_with(root) {
+        return Some(outside_link(root, link));
+    }
+    hidden_link(root, link, &target)
+}
+
+fn outside_link(root: &Path, link: &Path) -> Diagnostic {
+    Diagnostic::error("this symbolic link leads outside the pack")
+        .in_file(rel_path(root, link))
+        .hint("copy the file into the pack instead of linking to it: trainpack reads nothing outside the pack")
 }
 
 fn report_walk_error(root: &Path, e: &walkdir::Error, diags: &mut Diagnostics) {

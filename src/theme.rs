@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 use crate::check::key_line;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::output;
-use crate::pack::{rel_path, stays_inside};
+use crate::pack::{Symlink, hidden_link, rel_path, stays_inside};
 
 /// The default theme, compiled into the binary.
 #[derive(rust_embed::Embed)]
@@ -33,6 +33,8 @@ pub struct Theme {
     /// Files of the pack's theme folder, by theme path, with their path
     /// relative to the pack root (for messages).
     overrides: BTreeMap<String, (String, Vec<u8>)>,
+    /// The symbolic links followed in the theme folder.
+    links: Vec<Symlink>,
 }
 
 impl Theme {
@@ -41,6 +43,7 @@ impl Theme {
         Theme {
             name: "default".into(),
             overrides: BTreeMap::new(),
+            links: Vec::new(),
         }
     }
 
@@ -57,6 +60,7 @@ impl Theme {
         let mut theme = Theme {
             name: name.to_string(),
             overrides: BTreeMap::new(),
+            links: Vec::new(),
         };
         if !dir.is_dir() {
             if name == "default" {
@@ -72,20 +76,49 @@ impl Theme {
             });
             return None;
         }
-        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    theme.add_override(root, &dir, entry.path(), diags);
+        theme.read_folder(root, &dir, diags);
+        Some(theme)
+    }
+
+    /// Reads every file of the pack's theme folder but hidden ones,
+    /// following symbolic links that lead to nothing hidden.
+    fn read_folder(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
+        let mut walker = WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        while let Some(entry) = walker.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("cannot read the theme: {e}"))
+                            .in_file(e.path().map(|p| rel_path(root, p)).unwrap_or_default())
+                            .hint("check the theme folder: a symbolic link may make a loop"),
+                    );
+                    continue;
                 }
-                Ok(_) => {}
-                Err(e) => diags.push(
-                    Diagnostic::error(format!("cannot read the theme: {e}"))
-                        .in_file(e.path().map(|p| rel_path(root, p)).unwrap_or_default())
-                        .hint("check the theme folder: a symbolic link may make a loop"),
-                ),
+            };
+            // A link leading outside the pack is reported file by file.
+            if entry.path_is_symlink() && stays_inside(root, entry.path()) {
+                let target = entry.path().canonicalize().unwrap_or_default();
+                if let Some(d) = hidden_link(root, entry.path(), &target) {
+                    diags.push(d);
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                self.links.push(Symlink {
+                    path: rel_path(root, entry.path()),
+                    target,
+                });
+            }
+            if entry.file_type().is_file() {
+                self.add_override(root, dir, entry.path(), diags);
             }
         }
-        Some(theme)
     }
 
     fn add_override(&mut self, root: &Path, dir: &Path, path: &Path, diags: &mut Vec<Diagnostic>) {
@@ -136,6 +169,11 @@ impl Theme {
         self.overrides
             .get(path)
             .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+    }
+
+    /// The symbolic links followed in the pack's theme folder.
+    pub fn links(&self) -> &[Symlink] {
+        &self.links
     }
 
     /// True when the pack's theme has files of its own.

@@ -15,24 +15,29 @@ impl Minutes {
     /// Parses "2h", "90min", "90 minutes", "1h30", "1h 30min", "45m", "1.5h"
     /// or a bare number of minutes ("90").
     pub fn parse(text: &str) -> Option<Minutes> {
+        Minutes::read(text).ok()
+    }
+
+    /// Like [`Minutes::parse`], telling a duration outside the range
+    /// trainpack counts (negative, or above [`MAX_MINUTES`]) from text
+    /// that is no duration at all.
+    pub fn read(text: &str) -> Result<Minutes, DurationError> {
         let compact: String = text
             .trim()
             .to_lowercase()
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if compact.is_empty() {
-            return None;
+        if let Some(rest) = compact.strip_prefix('-') {
+            return Err(match wide(rest) {
+                Some(_) => DurationError::OutOfRange,
+                None => DurationError::Unreadable,
+            });
         }
-        if let Ok(n) = compact.parse::<u32>() {
-            return Some(Minutes(n));
-        }
-        let (hours, rest) = split_hours(&compact)?;
-        let minutes = match rest {
-            "" => 0,
-            rest => parse_minutes_part(rest)?,
-        };
-        hours.checked_add(minutes).map(Minutes)
+        let minutes = wide(&compact).ok_or(DurationError::Unreadable)?;
+        u32::try_from(minutes)
+            .map(Minutes)
+            .map_err(|_| DurationError::OutOfRange)
     }
 
     /// "2h", "1h 30min", "45 min": how trainers write time.
@@ -76,8 +81,48 @@ impl std::iter::Sum for Minutes {
     }
 }
 
+/// Why a text is not a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationError {
+    /// A duration, but negative or longer than [`MAX_MINUTES`].
+    OutOfRange,
+    /// Not a duration.
+    Unreadable,
+}
+
+/// The longest duration trainpack counts, in minutes.
+pub const MAX_MINUTES: u32 = u32::MAX;
+
+/// The minutes of a compact duration, counted wide enough that a duration
+/// too long to keep is still told apart from nonsense.
+fn wide(compact: &str) -> Option<u64> {
+    if compact.is_empty() {
+        return None;
+    }
+    if let Some(n) = whole(compact) {
+        return Some(n);
+    }
+    let (hours, rest) = split_hours(compact)?;
+    let minutes = match rest {
+        "" => 0,
+        rest => parse_minutes_part(rest)?,
+    };
+    Some(hours.saturating_add(minutes))
+}
+
+/// Digits (after an optional `+`), as a number that saturates rather
+/// than overflows.
+fn whole(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        digits.bytes().fold(0u64, |n, b| {
+            n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        })
+    })
+}
+
 /// Splits "1h30" into (60, "30"); a text without hours gives (0, text).
-fn split_hours(text: &str) -> Option<(u32, &str)> {
+fn split_hours(text: &str) -> Option<(u64, &str)> {
     for unit in ["hours", "hour", "hrs", "hr", "h"] {
         if let Some(at) = text.find(unit) {
             let number = &text[..at];
@@ -89,25 +134,22 @@ fn split_hours(text: &str) -> Option<(u32, &str)> {
 }
 
 /// Whole or decimal hours ("2", "1.5", "1,5") in minutes.
-fn parse_hours_number(number: &str) -> Option<u32> {
+fn parse_hours_number(number: &str) -> Option<u64> {
     let number = number.replace(',', ".");
-    if let Ok(h) = number.parse::<u32>() {
-        return h.checked_mul(60);
+    if let Some(h) = whole(&number) {
+        return Some(h.saturating_mul(60));
     }
     let h: f64 = number.parse().ok()?;
     let minutes = h * 60.0;
-    (h.is_finite() && h >= 0.0 && minutes.fract() == 0.0 && minutes <= f64::from(u32::MAX))
-        .then_some(minutes as u32)
+    // `as` saturates: a value too large to keep stays too large.
+    (h.is_finite() && h >= 0.0 && minutes.fract() == 0.0).then_some(minutes as u64)
 }
 
-fn parse_minutes_part(text: &str) -> Option<u32> {
+fn parse_minutes_part(text: &str) -> Option<u64> {
     let digits_end = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
-    if digits_end == 0 {
-        return None;
-    }
-    let value: u32 = text[..digits_end].parse().ok()?;
+    let value = whole(&text[..digits_end])?;
     match &text[digits_end..] {
         "" | "m" | "min" | "mins" | "minute" | "minutes" | "mn" => Some(value),
         _ => None,
@@ -168,6 +210,25 @@ mod tests {
         for text in ["", "two hours", "h", "1h30x", "-5", "1.3333h", "min"] {
             assert_eq!(Minutes::parse(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn durations_out_of_range_are_told_apart() {
+        for text in [
+            "-5",
+            "-1h30",
+            "4294967296",
+            "99999999999999999999999",
+            "99999999999h",
+        ] {
+            assert_eq!(
+                Minutes::read(text),
+                Err(DurationError::OutOfRange),
+                "{text}"
+            );
+        }
+        assert_eq!(Minutes::read("4294967295"), Ok(Minutes(u32::MAX)));
+        assert_eq!(Minutes::read("-two"), Err(DurationError::Unreadable));
     }
 
     #[test]

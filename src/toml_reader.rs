@@ -233,40 +233,49 @@ impl<'a, 'd, 'i> TableReader<'a, 'd, 'i> {
 
     /// A whole number.
     pub fn integer(&mut self, key: &'static str) -> Option<Located<i64>> {
-        let (value, span) = self.entry(key)?;
-        match value.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(
-                i.as_str().replace('_', "").trim_start_matches("0x"),
-                i.radix(),
-            ) {
-                Ok(n) => Some(Located { value: n, span }),
-                Err(_) => {
-                    self.wrong_type(key, "a whole number", value.get_ref(), span);
-                    None
-                }
-            },
-            other => {
-                self.wrong_type(key, "a whole number", other, span);
-                None
-            }
-        }
+        let located = self.whole_number(key, i64::MIN.into(), i64::MAX.into())?;
+        Some(Located {
+            value: i64::try_from(located.value).ok()?,
+            span: located.span,
+        })
     }
 
     /// A whole number that is not negative and fits in 32 bits.
     pub fn count(&mut self, key: &'static str) -> Option<Located<u32>> {
-        let located = self.integer(key)?;
-        match u32::try_from(located.value) {
-            Ok(value) => Some(Located {
-                value,
-                span: located.span,
-            }),
-            Err(_) => {
+        let located = self.whole_number(key, 0, u32::MAX.into())?;
+        Some(Located {
+            value: u32::try_from(located.value).ok()?,
+            span: located.span,
+        })
+    }
+
+    /// A whole number from `min` to `max`; one outside says the range,
+    /// whatever its size.
+    fn whole_number(&mut self, key: &'static str, min: i128, max: i128) -> Option<Located<i128>> {
+        let (value, span) = self.entry(key)?;
+        let DeValue::Integer(i) = value.get_ref() else {
+            self.wrong_type(key, "a whole number", value.get_ref(), span);
+            return None;
+        };
+        let digits = i.as_str().replace('_', "");
+        let prefix = match i.radix() {
+            16 => "0x",
+            8 => "0o",
+            2 => "0b",
+            _ => "",
+        };
+        let digits = digits.strip_prefix(prefix).unwrap_or(&digits);
+        match i128::from_str_radix(digits, i.radix()) {
+            Ok(n) if (min..=max).contains(&n) => Some(Located { value: n, span }),
+            _ => {
+                // As written: `as_str` drops the `0x` of hexadecimal.
+                let written = self.file.text.get(span.clone()).unwrap_or(i.as_str());
                 self.diags.push(
                     Diagnostic::error(format!(
-                        "`{key}` in {} must be a whole number from 0 up, found {}",
-                        self.what, located.value
+                        "`{key}` in {} must be a whole number from {min} to {max}, found {written}",
+                        self.what,
                     ))
-                    .at(self.file, located.span)
+                    .at(self.file, span)
                     .hint(type_hint(key, "a whole number")),
                 );
                 None

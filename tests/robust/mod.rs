@@ -10,6 +10,8 @@ use std::process::Command;
 use crate::common::{TestPack, check_diagnostics, fixture, run_in};
 use crate::site;
 
+mod files;
+
 /// Checks every case of a table: `run` gives the actual diagnostics of an
 /// input. With `TRAINPACK_UPDATE_TABLES=1`, prints them all (as Rust string
 /// literals, in order) instead of asserting, to update a table after a
@@ -44,7 +46,7 @@ const MODULE_KEYS: &[(&str, &str)] = &[
     ),
     (
         "number = -3",
-        "modules/intro.md:3:10: error: `number` in front matter must be a whole number from 0 up, found -3\n  hint: write a number without quotes, as in `number = 5`",
+        "modules/intro.md:3:10: error: `number` in front matter must be a whole number from 0 to 4294967295, found -3\n  hint: write a number without quotes, as in `number = 5`",
     ),
     (
         "duration = [1]",

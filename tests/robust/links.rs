@@ -418,16 +418,17 @@ fn only_what_renders_as_a_link_is_checked() {
 }
 
 // why: a reference link is checked once, at its definition, where the
-// destination is written; and at the right line inside nested blocks.
+// destination is written (here in brackets, with a space), at the right
+// line inside nested blocks.
 #[test]
 fn reference_links_are_checked_at_their_definition() {
     let pack = pack_with(
-        "::: activity title=\"W\" minutes=5\n- Read [one][doc] and [two][doc].\n\n  [doc]: missing.pdf\n:::",
+        "::: activity title=\"W\" minutes=5\n- Read [one][doc] and [two][DOC].\n\n  [doc]: <missing file.pdf>\n:::",
         &[],
     );
     assert_eq!(
         check_diagnostics(&pack.root),
-        "modules/intro.md:8:10: error: broken link: there is no file `modules/missing.pdf`\n  hint: check the file name and its folder; paths are relative to this Markdown file"
+        "modules/intro.md:8:11: error: broken link: there is no file `modules/missing file.pdf`\n  hint: check the file name and its folder; paths are relative to this Markdown file"
     );
 }
 

@@ -180,66 +180,6 @@ fn script_links_are_warnings_with_raw_html_on() {
     assert!(guide.contains("href=\"javascript:alert(1)\""), "{guide}");
 }
 
-/// True for an address a browser would run as a script, read as loosely
-/// as any browser does: entities decoded, every space and control
-/// character dropped, any case.
-fn runs_script(url: &str) -> bool {
-    let decoded = decode_entities(url);
-    let squeezed: String = decoded
-        .chars()
-        .filter(|c| *c > ' ')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| squeezed.starts_with(s))
-}
-
-fn decode_entities(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find(';').unwrap_or(0);
-        let entity = &rest[1..end.max(1)];
-        let code = match entity.strip_prefix("#x").or(entity.strip_prefix("#X")) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => entity.strip_prefix('#').and_then(|d| d.parse().ok()),
-        };
-        let named = match entity {
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            _ => code.and_then(char::from_u32),
-        };
-        match (named, end) {
-            (Some(c), end) if end > 0 => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Every `href` and `src` of `html` that would run a script. The theme's
-/// own empty icon (`data:,`) is the theme's, not an author's.
-fn script_addresses(html: &str) -> Vec<String> {
-    let html = html.replace("<link rel=\"icon\" href=\"data:,\">", "");
-    ["href", "src"]
-        .iter()
-        .flat_map(|attr| site::attr_values(&html, attr))
-        .filter(|url| runs_script(url))
-        .collect()
-}
-
 // why: defence in depth: even when `check` is never run (a page rendered
 // by `serve`, a library caller), no page of a pack with `raw_html = false`
 // holds a script link, whether in notes, steps on the course schedule, a
@@ -271,7 +211,7 @@ fn pages_never_write_script_links_with_raw_html_off() {
             pages += 1;
         }
         assert_eq!(
-            script_addresses(&text),
+            site::script_addresses(&text),
             Vec::<String>::new(),
             "{}",
             file.path

@@ -180,10 +180,10 @@ fn script_links_are_warnings_with_raw_html_on() {
     assert!(guide.contains("href=\"javascript:alert(1)\""), "{guide}");
 }
 
-// why: defence in depth: even when `check` is never run (a page rendered
-// by `serve`, a library caller), no page of a pack with `raw_html = false`
-// holds a script link, whether in notes, steps on the course schedule, a
-// heading, a handout, the slides or the answer keys.
+// why: defence in depth: even when `check` is bypassed (a program that
+// renders pages through the library), no page of a pack with `raw_html =
+// false` holds a script link, whether in notes, steps on the course
+// schedule, a heading, a handout, the slides or the answer keys.
 #[test]
 fn pages_never_write_script_links_with_raw_html_off() {
     let pack = hostile_pack(RAW_HTML_OFF);

@@ -74,58 +74,44 @@ pub fn find_links(markdown: &str) -> Vec<FoundLink> {
     if !may_hold_links(markdown) {
         return Vec::new();
     }
-    let mut found: Vec<FoundLink> = Vec::new();
-    let mut references: Vec<(usize, String)> = Vec::new();
-    let mut open: Vec<OpenLink> = Vec::new();
+    let mut finder = Finder {
+        markdown,
+        found: Vec::new(),
+        references: Vec::new(),
+        open: Vec::new(),
+    };
     let mut events = parser(markdown).into_offset_iter();
     for (event, range) in events.by_ref() {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                id,
-                ..
-            })
-            | Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => {
-                let image = markdown[range.start..].starts_with('!');
-                see_inner(&mut open, range.end);
-                if is_reference(link_type) {
-                    references.push((found.len(), id.to_string()));
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
                 }
-                open.push(OpenLink {
-                    index: found.len(),
-                    range: range.clone(),
-                    text_end: range.start + if image { 2 } else { 1 },
-                    has_text: false,
-                    inline: link_type == LinkType::Inline,
-                });
-                found.push(FoundLink {
-                    dest: dest_url.to_string(),
-                    span: autolink_span(link_type, &range).unwrap_or(range.start..range.start),
-                    kind: kind_of(link_type),
-                    image,
-                    alt_missing: false,
-                });
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some(link) = open.pop() {
-                    finish(markdown, &link, &mut found[link.index]);
-                }
-            }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                },
+            ) => finder.start(link_type, dest_url.to_string(), &id, range),
+            Event::End(TagEnd::Link | TagEnd::Image) => finder.end(),
             Event::Text(ref text) | Event::Code(ref text) => {
-                if let Some(link) = open.last_mut() {
+                if let Some(link) = finder.open.last_mut() {
                     link.has_text |= !text.trim().is_empty();
                 }
-                see_inner(&mut open, range.end);
+                finder.see_inner(range.end);
             }
-            _ => see_inner(&mut open, range.end),
+            _ => finder.see_inner(range.end),
         }
     }
+    let Finder {
+        mut found,
+        references,
+        ..
+    } = finder;
     let definitions = events.reference_definitions();
     for (index, id) in references {
         if let Some(span) = definitions
@@ -141,6 +127,17 @@ pub fn find_links(markdown: &str) -> Vec<FoundLink> {
     found
 }
 
+/// The links found so far in one piece of Markdown.
+struct Finder<'m> {
+    markdown: &'m str,
+    found: Vec<FoundLink>,
+    /// (index in `found`, label) of each reference link, placed at its
+    /// definition once every definition is known.
+    references: Vec<(usize, String)>,
+    /// The links and images not ended yet, innermost last.
+    open: Vec<OpenLink>,
+}
+
 /// A link or image whose end has not been read yet.
 struct OpenLink {
     index: usize,
@@ -151,18 +148,47 @@ struct OpenLink {
     inline: bool,
 }
 
-fn see_inner(open: &mut [OpenLink], end: usize) {
-    if let Some(link) = open.last_mut() {
-        link.text_end = link.text_end.max(end.min(link.range.end));
+impl Finder<'_> {
+    fn start(&mut self, link_type: LinkType, dest: String, id: &str, range: Range<usize>) {
+        let image = self.markdown[range.start..].starts_with('!');
+        self.see_inner(range.end);
+        if is_reference(link_type) {
+            self.references.push((self.found.len(), id.to_string()));
+        }
+        self.open.push(OpenLink {
+            index: self.found.len(),
+            range: range.clone(),
+            text_end: range.start + if image { 2 } else { 1 },
+            has_text: false,
+            inline: link_type == LinkType::Inline,
+        });
+        self.found.push(FoundLink {
+            dest,
+            span: autolink_span(link_type, &range).unwrap_or(range.start..range.start),
+            kind: kind_of(link_type),
+            image,
+            alt_missing: false,
+        });
     }
-}
 
-fn finish(markdown: &str, link: &OpenLink, found: &mut FoundLink) {
-    found.alt_missing = found.image && !link.has_text;
-    if link.inline
-        && let Some(span) = inline_dest(markdown, link.text_end, link.range.end)
-    {
-        found.span = span;
+    /// Something inside the innermost open link ends at `end`.
+    fn see_inner(&mut self, end: usize) {
+        if let Some(link) = self.open.last_mut() {
+            link.text_end = link.text_end.max(end.min(link.range.end));
+        }
+    }
+
+    fn end(&mut self) {
+        let Some(link) = self.open.pop() else {
+            return;
+        };
+        let found = &mut self.found[link.index];
+        found.alt_missing = found.image && !link.has_text;
+        if link.inline
+            && let Some(span) = inline_dest(self.markdown, link.text_end, link.range.end)
+        {
+            found.span = span;
+        }
     }
 }
 

@@ -6,12 +6,16 @@
 //! never fences. Each block is typed when its closing fence is read, so every
 //! check that needs only the block and its parents (required attributes,
 //! where a kind may sit, steps that add up) happens here; checks across the
-//! pack are in `check.rs`. Links are recorded for those checks as they pass.
+//! pack are in `check.rs`. The links of each body are recorded for those
+//! checks when the body is complete, read as the renderer reads them.
+
+mod links;
 
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, SourceFile, nearest};
 use crate::lists::{self, Item};
+pub use crate::markdown::links::LinkKind;
 use crate::model::{
     Activity, Answers, Block, Body, Handout, HandoutRef, Note, Question, Questions, Quiz,
     QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder, placeholder,
@@ -79,10 +83,14 @@ pub struct Heading {
 /// A link or image destination found in the Markdown.
 #[derive(Debug, Clone)]
 pub struct LinkRef {
-    /// The destination as written.
+    /// The destination, decoded as the renderer reads it (entities and
+    /// backslash escapes).
     pub dest: String,
-    /// Where the destination is written.
+    /// Where the destination is written in the file (for a reference link,
+    /// in its definition).
     pub span: Range<usize>,
+    /// How the link was written.
+    pub kind: LinkKind,
     /// True for `![alt](dest)`.
     pub image: bool,
     /// True for an image with empty alt text.
@@ -116,6 +124,7 @@ struct Scanner<'f> {
     lists: Vec<usize>,
     out: Scan,
     activities: usize,
+    links: links::LinkCollector,
 }
 
 /// An open code fence: lines are code until one closes it.
@@ -194,6 +203,7 @@ impl<'f> Scanner<'f> {
             lists: Vec::new(),
             out: Scan::default(),
             activities: 0,
+            links: links::LinkCollector::default(),
         }
     }
 
@@ -239,7 +249,6 @@ impl<'f> Scanner<'f> {
                 "move the block out of the quote: fences must not start with `>`",
             );
         }
-        scan_links(text, offset, &mut self.out.links);
         self.append(text, line_no);
     }
 
@@ -408,9 +417,18 @@ impl<'f> Scanner<'f> {
         body.blocks.push(block);
     }
 
+    /// Builds a complete body, reading its links: once per body, as the
+    /// renderer will read it.
+    fn body(&mut self, builder: BodyBuilder) -> Body {
+        let links = &mut self.out.links;
+        (self.links).collect(self.file, &builder.markdown, &builder.lines, links);
+        builder.build()
+    }
+
     fn start_section(&mut self, text: &str, span: Range<usize>, line_no: usize) {
         let heading = self.parse_heading(text, span, line_no);
-        let body = std::mem::take(&mut self.top).build();
+        let top = std::mem::take(&mut self.top);
+        let body = self.body(top);
         let previous = self.heading.replace(heading);
         self.out.sections.push(RawSection {
             heading: previous,
@@ -435,7 +453,8 @@ impl<'f> Scanner<'f> {
             );
             self.finish_block(open);
         }
-        let body = std::mem::take(&mut self.top).build();
+        let top = std::mem::take(&mut self.top);
+        let body = self.body(top);
         let heading = self.heading.take();
         self.out.sections.push(RawSection { heading, body });
         self.out
@@ -702,160 +721,6 @@ pub fn parse_slide_range(value: &str) -> Result<SlideRange, String> {
     Ok(SlideRange { first, last })
 }
 
-/// Records the destinations of links, images and reference definitions on
-/// one line, outside inline code.
-fn scan_links(text: &str, offset: usize, out: &mut Vec<LinkRef>) {
-    if !text.contains("](") && !text.contains("]:") && !text.contains('<') {
-        return;
-    }
-    let code = code_spans(text);
-    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
-    let mut search = 0;
-    while let Some(found) = text[search..].find("](") {
-        let at = search + found;
-        search = at + 2;
-        if in_code(at) {
-            continue;
-        }
-        let Some((dest, range)) = link_destination(text, at + 2) else {
-            continue;
-        };
-        let (image, alt_missing) = image_before(text, at);
-        out.push(LinkRef {
-            dest,
-            span: offset + range.start..offset + range.end,
-            image,
-            alt_missing,
-        });
-    }
-    scan_reference_definition(text, offset, out);
-    scan_autolinks(text, offset, &in_code, out);
-}
-
-fn scan_reference_definition(text: &str, offset: usize, out: &mut Vec<LinkRef>) {
-    let trimmed = text.trim_start();
-    let lead = text.len() - trimmed.len();
-    if lead > 3 || !trimmed.starts_with('[') || trimmed.starts_with("[^") {
-        return;
-    }
-    let Some(close) = trimmed.find("]:") else {
-        return;
-    };
-    let after = &trimmed[close + 2..];
-    let dest = after.split_whitespace().next().unwrap_or("");
-    if dest.is_empty() {
-        return;
-    }
-    let dest_start = lead + close + 2 + after.find(dest).unwrap_or(0);
-    let dest = dest.trim_start_matches('<').trim_end_matches('>');
-    out.push(LinkRef {
-        dest: dest.to_string(),
-        span: offset + dest_start..offset + dest_start + dest.len(),
-        image: false,
-        alt_missing: false,
-    });
-}
-
-fn scan_autolinks(
-    text: &str,
-    offset: usize,
-    in_code: &dyn Fn(usize) -> bool,
-    out: &mut Vec<LinkRef>,
-) {
-    for scheme in ["<handout:", "<module:"] {
-        let mut search = 0;
-        while let Some(found) = text[search..].find(scheme) {
-            let at = search + found;
-            search = at + 1;
-            let Some(len) = text[at..].find('>') else {
-                continue;
-            };
-            if in_code(at) {
-                continue;
-            }
-            out.push(LinkRef {
-                dest: text[at + 1..at + len].to_string(),
-                span: offset + at + 1..offset + at + len,
-                image: false,
-                alt_missing: false,
-            });
-        }
-    }
-}
-
-/// Byte ranges of inline code spans on a line.
-fn code_spans(text: &str) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'`' {
-            i += 1;
-            continue;
-        }
-        let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
-        let open_end = i + run;
-        let closing = "`".repeat(run);
-        match text[open_end..].find(&closing) {
-            Some(close) => {
-                spans.push(i..open_end + close + run);
-                i = open_end + close + run;
-            }
-            None => i = open_end,
-        }
-    }
-    spans
-}
-
-/// The destination of an inline link starting at `start` (after `](`).
-fn link_destination(text: &str, start: usize) -> Option<(String, Range<usize>)> {
-    let rest = &text[start..];
-    let lead = rest.len() - rest.trim_start().len();
-    let rest = rest.trim_start();
-    let begin = start + lead;
-    if let Some(inner) = rest.strip_prefix('<') {
-        let end = inner.find('>')?;
-        return Some((inner[..end].to_string(), begin + 1..begin + 1 + end));
-    }
-    let mut depth = 0usize;
-    let mut end = rest.len();
-    for (i, c) in rest.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' if depth == 0 => {
-                end = i;
-                break;
-            }
-            ')' => depth -= 1,
-            c if c.is_whitespace() => {
-                end = i;
-                break;
-            }
-            _ => {}
-        }
-    }
-    let dest = &rest[..end];
-    (!dest.is_empty()).then(|| (dest.to_string(), begin..begin + end))
-}
-
-/// Whether the `]` at `close` ends `![alt`, and whether that alt is empty.
-fn image_before(text: &str, close: usize) -> (bool, bool) {
-    let mut depth = 0usize;
-    for (i, c) in text[..close].char_indices().rev() {
-        match c {
-            ']' => depth += 1,
-            '[' if depth == 0 => {
-                let image = text[..i].ends_with('!');
-                let alt_missing = text[i + 1..close].trim().is_empty();
-                return (image, image && alt_missing);
-            }
-            '[' => depth -= 1,
-            _ => {}
-        }
-    }
-    (false, false)
-}
-
 /// Where a kind may be written: the kinds of parent it accepts, `None`
 /// standing for the top level of a module and `Some("handout")` also for the
 /// top level of a handout file.
@@ -950,7 +815,7 @@ impl Scanner<'_> {
             "answers" => Some(Block::Answers(self.answers(open))),
             "note" => Some(Block::Note(Note {
                 line: open.line,
-                body: open.body.build(),
+                body: self.body(open.body),
             })),
             "questions" => self.questions(open),
             "quiz" => self.quiz(open),
@@ -1067,7 +932,7 @@ impl Scanner<'_> {
             }
         };
         self.activities += 1;
-        let body = open.body.build();
+        let body = self.body(open.body);
         let activity = Activity {
             title,
             minutes,
@@ -1115,7 +980,7 @@ impl Scanner<'_> {
     }
 
     fn steps(&mut self, open: Open) -> Option<Block> {
-        let body = open.body.build();
+        let body = self.body(open.body);
         self.no_blocks_inside(&body, "steps");
         let split = lists::split(&body.markdown);
         self.report_stray(
@@ -1151,7 +1016,7 @@ impl Scanner<'_> {
     }
 
     fn answers(&mut self, open: Open) -> Answers {
-        let body = open.body.build();
+        let body = self.body(open.body);
         let items = if body.blocks.is_empty() {
             let split = lists::split(&body.markdown);
             (split.stray.is_empty()
@@ -1169,7 +1034,7 @@ impl Scanner<'_> {
     }
 
     fn questions(&mut self, open: Open) -> Option<Block> {
-        let body = open.body.build();
+        let body = self.body(open.body);
         self.no_blocks_inside(&body, "questions");
         let split = lists::split(&body.markdown);
         self.report_stray(
@@ -1235,17 +1100,16 @@ impl Scanner<'_> {
             .attr(&open, "title")
             .map(|t| t.value.clone())
             .unwrap_or_else(|| humanise(&id.value));
+        let line = open.line;
+        let body = self.body(open.body);
         self.out.handouts.push(Handout {
             id: id.value.clone(),
             title,
             path: self.file.path.clone(),
-            line: open.line,
-            body: open.body.build(),
+            line,
+            body,
         });
-        Some(Block::Handout(HandoutRef {
-            id: id.value,
-            line: open.line,
-        }))
+        Some(Block::Handout(HandoutRef { id: id.value, line }))
     }
 }
 
@@ -1282,7 +1146,7 @@ impl Scanner<'_> {
             .attr(&open, "title")
             .map_or_else(|| "Quiz".to_string(), |t| t.value.clone());
         let line = open.line;
-        let body = open.body.build();
+        let body = self.body(open.body);
         let split = lists::split(&body.markdown);
         let placeholders = placeholder_lines(&body);
         let stray: Vec<usize> = split

@@ -12,9 +12,10 @@ use rayon::prelude::*;
 mod languages;
 mod names;
 
-use crate::blocks::LinkRef;
+use crate::blocks::{LinkKind, LinkRef};
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, SourceFile, Sources, nearest};
+use crate::markdown::links::script_scheme;
 use crate::model::{Block, Module, Pack};
 use crate::pack::{MODULES_DIR, ModuleLinks, escapes, links_to_output, real_path, stays_inside};
 use crate::theme::Theme;
@@ -240,6 +241,13 @@ fn check_link(
 ) -> Option<Diagnostic> {
     let dest = link.dest.as_str();
     let at = |d: Diagnostic| Some(d.at(file, link.span.clone()));
+    if let Some(scheme) = script_scheme(dest) {
+        return at(script_link(pack, scheme, link.image));
+    }
+    // The page links an email autolink to `mailto:`: nothing to look up.
+    if link.kind == LinkKind::Email {
+        return None;
+    }
     if let Some(target) = dest.strip_prefix("handout:") {
         return check_handout_link(pack, slugs, module, target)
             .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
@@ -259,7 +267,12 @@ fn check_link(
         return unknown_module(pack, slug, hint)
             .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
     }
-    if has_scheme(dest) || dest.starts_with('#') || dest.is_empty() {
+    // An autolink always has a scheme: it is never a file of the pack.
+    if link.kind == LinkKind::Autolink
+        || has_scheme(dest)
+        || dest.starts_with('#')
+        || dest.is_empty()
+    {
         return None;
     }
     check_file_link(pack, file, dest).and_then(|(m, h)| {
@@ -270,6 +283,35 @@ fn check_link(
         };
         at(severity.hint(h))
     })
+}
+
+/// A link or image whose address runs a script: an error where the pack
+/// escapes raw HTML (the pages leave it out), a warning where it trusts
+/// its authors' HTML (the pages keep it as written).
+fn script_link(pack: &Pack, scheme: &str, image: bool) -> Diagnostic {
+    let (what, instead, shown) = if image {
+        (
+            format!("an image from a `{scheme}:` address"),
+            "put the picture in the module's `media/` folder and show it from there, as in `![Diagram](media/diagram.png)`",
+            "the pages show its alt text instead",
+        )
+    } else {
+        (
+            format!("a link to a `{scheme}:` address"),
+            "link to a web page (`https://...`) or to a file of the pack",
+            "the pages show its text without the link",
+        )
+    };
+    if pack.config.build.raw_html {
+        Diagnostic::warning(format!("{what} can run code in the reader's browser")).hint(format!(
+            "{instead}; `raw_html = true` in `book.toml` keeps it as written, so keep it only if you trust it"
+        ))
+    } else {
+        Diagnostic::error(format!(
+            "{what} is not allowed: it could run code in the reader's browser"
+        ))
+        .hint(format!("{instead}; {shown}"))
+    }
 }
 
 /// (message, hint) for a link to a module the pack does not hold; none

@@ -5,12 +5,16 @@
 //! [`BlockRenderer`]), rewrites `handout:`, `module:` and relative links into
 //! URLs relative to the page, gives headings unique anchors, scopes footnote
 //! ids to the page, escapes raw HTML when the pack asks for it, and collects
-//! the plain text for the search index.
+//! the plain text for the search index. When the pack escapes raw HTML, it
+//! also never writes a link or image whose address runs a script
+//! ([`links::script_scheme`]): the link's text stays, as plain text.
+
+pub mod links;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::{Block, Body, parse_placeholder};
 use crate::pack::anchor_of;
@@ -151,6 +155,7 @@ fn render_markdown_with(
         heading: None,
         footnotes: Vec::new(),
         image_depth: 0,
+        dropped: Vec::new(),
         in_comment: false,
     };
     let events: Vec<Event<'_>> = parser(markdown).filter_map(|e| pass.event(e)).collect();
@@ -164,6 +169,9 @@ struct Pass<'p, 'a> {
     heading: Option<HeadingBuffer<'p>>,
     footnotes: Vec<String>,
     image_depth: usize,
+    /// For each open link or image, innermost last: true when it was left
+    /// out, so its end is left out too.
+    dropped: Vec<bool>,
     /// Inside an HTML comment that spans several chunks of an HTML block.
     in_comment: bool,
 }
@@ -182,19 +190,8 @@ impl<'p> Pass<'p, '_> {
     where
         'e: 'p,
     {
-        if let Some(heading) = &mut self.heading {
-            return match event {
-                Event::End(TagEnd::Heading(_)) => Some(Event::Html(self.finish_heading().into())),
-                Event::Text(ref t) | Event::Code(ref t) => {
-                    heading.text.push_str(t);
-                    heading.inner.push(event);
-                    None
-                }
-                other => {
-                    heading.inner.push(other);
-                    None
-                }
-            };
+        if self.heading.is_some() {
+            return self.heading_event(event);
         }
         match event {
             Event::Html(html) | Event::InlineHtml(html) => Some(self.html(html)),
@@ -220,35 +217,8 @@ impl<'p> Pass<'p, '_> {
                 });
                 None
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: self.resolve(dest_url),
-                title,
-                id,
-            })),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.image_depth += 1;
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: self.resolve(dest_url),
-                    title,
-                    id,
-                }))
-            }
-            Event::End(TagEnd::Image) => {
-                self.image_depth -= 1;
-                Some(Event::End(TagEnd::Image))
-            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Link | TagEnd::Image) => self.link(event),
             Event::FootnoteReference(label) => Some(Event::Html(self.footnote_ref(&label).into())),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 Some(Event::Html(self.footnote_def(&label).into()))
@@ -286,6 +256,89 @@ impl<'p> Pass<'p, '_> {
             Some(url) => url.into(),
             None => dest,
         }
+    }
+
+    /// An event inside a heading, kept until the heading ends so its anchor
+    /// can come from its text. Its links and raw HTML are read as anywhere
+    /// else: a heading is no way around `raw_html = false`.
+    fn heading_event<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>>
+    where
+        'e: 'p,
+    {
+        let event = match event {
+            Event::End(TagEnd::Heading(_)) => {
+                return Some(Event::Html(self.finish_heading().into()));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                self.heading.as_mut()?.text.push_str(t);
+                event
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.html(html),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Link | TagEnd::Image) => self.link(event)?,
+            other => other,
+        };
+        self.heading.as_mut()?.inner.push(event);
+        None
+    }
+
+    /// A link or image, its address resolved for the page. When the pack
+    /// escapes raw HTML, one whose address would run a script is left out
+    /// and its text (an image's alt text) stays as plain text, even if
+    /// `check` was never run.
+    fn link<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.address(link_type, dest_url);
+                self.dropped.push(dest_url.is_none());
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url?,
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.image_depth += 1;
+                let dest_url = self.address(link_type, dest_url);
+                self.dropped.push(dest_url.is_none());
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url?,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(end) => {
+                if end == TagEnd::Image {
+                    self.image_depth -= 1;
+                }
+                let dropped = self.dropped.pop().unwrap_or(false);
+                (!dropped).then_some(Event::End(end))
+            }
+            other => Some(other),
+        }
+    }
+
+    /// The address to write for a link, or `None` to leave the link out.
+    fn address<'e>(&self, link_type: LinkType, dest: CowStr<'e>) -> Option<CowStr<'e>> {
+        // The writer puts `mailto:` before an email autolink's address: it
+        // is no path to resolve.
+        let url = match link_type {
+            LinkType::Email => dest,
+            _ => self.resolve(dest),
+        };
+        (self.page.raw_html || links::script_scheme(&url).is_none()).then_some(url)
     }
 
     fn finish_heading(&mut self) -> String {

@@ -1,13 +1,19 @@
 //! Property tests over generated input: no module, handout or book.toml,
 //! however broken, makes trainpack panic; every diagnostic points inside
 //! its file; and whatever an author writes, the Typst markup made from it
-//! compiles. `PROPTEST_CASES` sets the number of cases (CI runs the
-//! default; the long fuzzing runs set it high).
+//! compiles; and no link destination, however disguised, puts a script
+//! address in a page of a pack with `raw_html = false`, or escapes `check`.
+//! `PROPTEST_CASES` sets the number of cases (CI runs the default; the long
+//! fuzzing runs set it high).
 
 use proptest::prelude::*;
 use trainpack::blocks::{Mode, scan};
 use trainpack::diag::{Diagnostic, SourceFile};
 use trainpack::front_matter;
+use trainpack::markdown::links::script_scheme;
+use trainpack::markdown::{Links, Page, render_markdown};
+
+use crate::site;
 
 /// Lines that exercise the parser: fences of every kind and depth, code
 /// fences, notes headings, list items, links and text with characters that
@@ -53,6 +59,8 @@ fn line() -> impl Strategy<Value = String> {
             "[case](handout:h1) [m](module:nope) ![](../../x.png) ![alt](media/a.png)".to_string()
         ),
         Just("<script>alert(1)</script> <b>bold".to_string()),
+        Just("[x](JaVaScRiPt:alert(1)) <javascript:x> ![i](data:text/html,x) [r][r]".to_string()),
+        Just("[r]: &#x6A;avascript:alert(1) <a@b.org> [f](my\\_notes.txt)".to_string()),
         Just("#set page(width: 1cm) $x$ @ref <label> // c /* d */ \\".to_string()),
         Just("\t\ttabbed".to_string()),
         Just(String::new()),
@@ -191,4 +199,125 @@ fn toml_string(text: &str) -> String {
         })
         .collect();
     format!("\"{escaped}\"")
+}
+
+/// One character of a scheme, mostly as is, else disguised: another case,
+/// a numeric entity, a tab or line break after it (browsers drop them).
+fn disguised(c: char, how: u8) -> String {
+    match how % 40 {
+        0..=9 => c.to_ascii_uppercase().to_string(),
+        10 => format!("&#x{:X};", c as u32),
+        11 => format!("&#{};", c as u32),
+        12 => format!("{c}\t"),
+        13 => format!("{c}&#10;"),
+        _ => c.to_string(),
+    }
+}
+
+/// A link destination made of the pieces that hide a scheme: leading
+/// white space and control characters (raw, as entities or escaped), the
+/// scheme's letters disguised, and a colon written plainly, escaped or as
+/// an entity.
+fn destination() -> impl Strategy<Value = String> {
+    let scheme = prop_oneof![
+        3 => Just("javascript"),
+        1 => Just("vbscript"),
+        2 => Just("data"),
+        1 => Just("https"),
+        1 => Just("mailto"),
+        1 => Just("handout"),
+        1 => Just("media/x"),
+        1 => Just(""),
+    ];
+    let lead = prop_oneof![
+        6 => Just(""),
+        1 => Just(" "),
+        1 => Just("\u{1}"),
+        1 => Just("\t"),
+        1 => Just("&#x20;"),
+        1 => Just("&#0;"),
+        1 => Just("&Tab;"),
+        1 => Just("&NewLine;"),
+        1 => Just("\\ "),
+    ];
+    let colon = prop_oneof![
+        4 => Just(":"),
+        1 => Just("\\:"),
+        1 => Just("&#58;"),
+        1 => Just("&colon;"),
+        1 => Just("&#x3a;"),
+    ];
+    let rest = prop_oneof![
+        Just("alert(1)"),
+        Just("text/html,x"),
+        Just("//x.org/a"),
+        Just("")
+    ];
+    (
+        scheme,
+        prop::collection::vec(any::<u8>(), 10),
+        lead,
+        colon,
+        rest,
+    )
+        .prop_map(|(scheme, hows, lead, colon, rest)| {
+            let letters: String = scheme
+                .chars()
+                .zip(hows.iter().cycle())
+                .map(|(c, how)| disguised(c, *how))
+                .collect();
+            format!("{lead}{letters}{colon}{rest}")
+        })
+}
+
+/// The destination written in one of the ways Markdown links and images
+/// are: inline, in brackets, as an image, by reference, as an autolink, in
+/// a heading, a footnote, a list or a table.
+fn link_markdown() -> impl Strategy<Value = String> {
+    (destination(), 0u8..9).prop_map(|(dest, form)| match form {
+        0 => format!("[t]({dest})"),
+        1 => format!("[t](<{dest}>)"),
+        2 => format!("![alt]({dest})"),
+        3 => format!("[t][r]\n\n[r]: {dest}"),
+        4 => format!("<{dest}>"),
+        5 => format!("### [t]({dest})"),
+        6 => format!("x[^1]\n\n[^1]: [t]({dest})"),
+        7 => format!("- [ ] [t]({dest})"),
+        _ => format!("| [t]({dest}) |\n|---|"),
+    })
+}
+
+struct Keep;
+
+impl Links for Keep {
+    fn resolve(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+fn render(markdown: &str, raw_html: bool) -> String {
+    let mut html = String::new();
+    render_markdown(markdown, &Page::new(&Keep, raw_html), &mut html);
+    html
+}
+
+proptest! {
+    // why: `raw_html = false` must hold whatever disguise a destination wears.
+    #[test]
+    fn no_destination_writes_a_script_link_with_raw_html_off(markdown in link_markdown()) {
+        let html = render(&markdown, false);
+        prop_assert_eq!(site::script_addresses(&html), Vec::<String>::new(), "{}", html);
+    }
+
+    // why: check must see every script link the pages would write when
+    // they keep links as written, so that it reports each one: the links
+    // it reads are those the scan of a file records.
+    #[test]
+    fn check_finds_every_script_link_the_pages_would_write(markdown in link_markdown()) {
+        let html = render(&markdown, true);
+        let written = !site::script_addresses(&html).is_empty();
+        let file = SourceFile::new("h.md", &markdown);
+        let found = scan(&file, 0, Mode::Handout).links.iter().any(|l| script_scheme(&l.dest).is_some());
+        prop_assert!(!written || found, "{markdown:?} gave {html}");
+    }
 }

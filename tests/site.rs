@@ -153,3 +153,63 @@ pub fn main_region(html: &str) -> String {
 pub fn sample_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// True for an address a browser would run as a script, read as loosely
+/// as any browser does: entities decoded, every space and control
+/// character dropped, any case.
+pub fn runs_script(url: &str) -> bool {
+    let squeezed: String = decode_entities(url)
+        .chars()
+        .filter(|c| *c > ' ')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| squeezed.starts_with(s))
+}
+
+/// Decodes `&amp;`, `&quot;`, `&lt;`, `&gt;` and numeric entities.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').unwrap_or(0);
+        let entity = &rest[1..end.max(1)];
+        let code = match entity.strip_prefix("#x").or(entity.strip_prefix("#X")) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => entity.strip_prefix('#').and_then(|d| d.parse().ok()),
+        };
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            _ => code.and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) if end > 0 => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every `href` and `src` of `html` that would run a script. The theme's
+/// own empty icon (`data:,`) is the theme's, not an author's.
+pub fn script_addresses(html: &str) -> Vec<String> {
+    let html = html.replace("<link rel=\"icon\" href=\"data:,\">", "");
+    ["href", "src"]
+        .iter()
+        .flat_map(|attr| attr_values(&html, attr))
+        .filter(|url| runs_script(url))
+        .collect()
+}

@@ -150,7 +150,7 @@ fn slide_ranges() {
 #[test]
 fn links_are_recorded_outside_code() {
     let scan = scan_module(
-        "See [one](handout:case-1) and `[two](handout:nope)`.\n![](media/a.png) <module:03-roles>\n[ref]: media/b.pdf\n",
+        "See [one](handout:case-1) and `[two](handout:nope)`.\n![](media/a.png) <module:03-roles> [b][ref]\n\n[ref]: media/b.pdf\n",
     );
     let dests: Vec<(&str, bool, bool)> = scan
         .links

@@ -630,7 +630,7 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|c| (c.slug.as_str(), c.label.clone()))
             .collect();
-        CourseView::of(&course, self.pack_words(), &labels)
+        CourseView::of(&course, self.pack_words(), &labels, &self.pack.config.build)
     }
 
     fn render_schedule(&self, view: CourseView) -> Result<OutFile, Diagnostic> {

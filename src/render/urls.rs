@@ -1,7 +1,7 @@
 //! Where every page of the site goes, and how pages link to each other:
 //! all URLs are relative, so the site works under any sub-path and from disk.
 
-use crate::check::{has_scheme, normalise};
+use crate::check::has_scheme;
 use crate::markdown::Links;
 use crate::model::Module;
 
@@ -118,11 +118,26 @@ impl Links for PageLinks<'_> {
         }
         let cut = dest.find(['?', '#']).unwrap_or(dest.len());
         let joined = format!("{}/{}", self.source_dir, &dest[..cut]);
-        let site_path = normalise(std::path::Path::new(&joined));
-        let site_path = site_path.to_string_lossy().replace('\\', "/");
-        let site_path = self.pack.site_path(&site_path);
+        let site_path = self.pack.site_path(&normalise_path(&joined));
         Some(relative(self.page, &site_path) + &dest[cut..])
     }
+}
+
+/// Removes `.` and `a/..` from a `/`-separated path. A backslash is part
+/// of a name, not a separator: CommonMark reads `[l](foo\bar)` as
+/// `foo%5Cbar`, and so do browsers.
+fn normalise_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    parts.join("/")
 }
 
 fn split_fragment(target: &str) -> (&str, &str) {

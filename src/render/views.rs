@@ -389,14 +389,16 @@ pub struct CourseStepView {
 
 impl CourseView {
     /// The view of a course schedule: times and module labels in the words
-    /// of the page's language (`labels` maps slugs to module labels).
+    /// of the page's language (`labels` maps slugs to module labels). Steps
+    /// are Markdown, read with the pack's `[build]` settings like any other.
     pub fn of(
         course: &CourseSchedule,
         words: &Words,
         labels: &BTreeMap<&str, String>,
+        build: &crate::config::BuildConfig,
     ) -> CourseView {
         let links = NoLinks;
-        let page = Page::new(&links, true);
+        let page = Page::new(&links, build.raw_html);
         let when = |at: &str, start: Minutes| {
             if course.clock {
                 at.to_string()

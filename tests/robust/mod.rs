@@ -4,6 +4,8 @@
 //! two builds at once). Each case asserts the exact diagnostic, or that the
 //! input just works.
 
+mod links;
+
 use std::path::Path;
 use std::process::Command;
 

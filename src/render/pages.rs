@@ -270,7 +270,10 @@ pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
 /// schedule, or the module's end, so the activities taught while it is up
 /// count as its time. The presenter view says "behind" or "ahead" from it.
 fn slide_window(schedule: &Schedule, number: u32) -> Option<(Minutes, Minutes)> {
-    let at = schedule.items.iter().position(|i| i.slide == Some(number))?;
+    let at = schedule
+        .items
+        .iter()
+        .position(|i| i.slide == Some(number))?;
     let end = schedule.items[at + 1..]
         .iter()
         .find(|i| i.kind == ItemKind::Slide)

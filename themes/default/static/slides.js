@@ -206,7 +206,7 @@
       body.classList.toggle("tp-deck-presented", on);
       notesButton.disabled = on;
       notesButton.title = on ? word("presenter-on", "") : "";
-      presenterButton.setAttribute("aria-pressed", on ? "true" : "false");
+      if (presenterButton) presenterButton.setAttribute("aria-pressed", on ? "true" : "false");
     }
     function check() {
       if (presenting) {
@@ -223,8 +223,8 @@
       var url = location.pathname + "?presenter#" + (current + 1);
       var win = null;
       try { win = window.open(url, "trainpack-presenter:" + location.pathname, "popup,width=1200,height=760"); } catch (e) { win = null; }
-      if (!win) { message.textContent = word("blocked", ""); return; }
-      message.textContent = "";
+      if (message) message.textContent = win ? "" : word("blocked", "");
+      if (!win) return;
       partner = win;
       presented(true);
     }
@@ -361,7 +361,7 @@
   prevButton.addEventListener("click", function () { go(-1); });
   nextButton.addEventListener("click", function () { go(1); });
   notesButton.addEventListener("click", function () { toggleNotes(); });
-  presenterButton.addEventListener("click", function () { link.open(); });
+  if (presenterButton) presenterButton.addEventListener("click", function () { link.open(); });
   elapsedButton.addEventListener("click", function () { restartTimer(false); });
   if (root.requestFullscreen || root.webkitRequestFullscreen) {
     fullButton.addEventListener("click", toggleFullscreen);

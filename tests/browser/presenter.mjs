@@ -227,7 +227,10 @@ export async function presenterChecks(kit, browser, mode, log, rel) {
   });
 
   if (mode.name === "http") await presenterAxe(kit, mode, rel, presenter);
-  await presenterShots(kit, mode, page, presenter, "");
+  if (mode.name === "http") {
+    const language = rel.startsWith("modules/") ? "" : rel.split("/")[0] + "-";
+    await presenterShots(kit, mode, page, presenter, language, true);
+  }
 
   await check(mode.name, rel, "closing the presenter view gives the deck back its notes (N)", async () => {
     await presenter.close();
@@ -269,8 +272,8 @@ async function presenterAxe(kit, mode, rel, presenter) {
   }
 }
 
-async function presenterShots(kit, mode, page, presenter, prefix) {
-  if (mode.name !== "http" && !prefix) return;
+/** Screenshots of the presenter view and the deck beside it: `${prefix}desktop-presenter.png`, … */
+async function presenterShots(kit, mode, page, presenter, prefix, dark) {
   fs.mkdirSync(kit.shots, { recursive: true });
   for (const [name, p] of [["presenter", presenter], ["slides-presented", page]]) {
     const file = path.join(kit.shots, `${prefix}desktop-${name}.png`);
@@ -282,8 +285,8 @@ async function presenterShots(kit, mode, page, presenter, prefix) {
       return `${Math.round(bytes / 1000)} kB`;
     });
   }
-  if (prefix) return;
-  const file = path.join(kit.shots, "dark-desktop-presenter.png");
+  if (!dark) return;
+  const file = path.join(kit.shots, `${prefix}dark-desktop-presenter.png`);
   await kit.check(mode.name, mode.rel(presenter.url()), `screenshot ${path.basename(file)}`, async () => {
     await presenter.emulateMedia({ colorScheme: "dark" });
     await presenter.screenshot({ path: file });
@@ -326,6 +329,6 @@ export async function presenterRtlChecks(kit, browser, mode, log, rel) {
     expect(s.nextTitle && s.status, `up next "${s.nextTitle}", status "${s.status}"`);
     return `up next "${s.nextTitle}", status "${s.status}"`;
   });
-  if (presenter) await presenterShots(kit, mode, page, presenter, "rtl-");
+  if (presenter) await presenterShots(kit, mode, page, presenter, "rtl-", false);
   await context.close();
 }

@@ -5,15 +5,17 @@
 //
 // Serves SITE_DIR over HTTP on 127.0.0.1 under a sub-path (/cptm/), opens it
 // in headless Chromium (/usr/bin/chromium, through playwright-core), then
-// opens it again from file://, and checks links, search, the slide deck,
-// answers, print, requests, console errors, accessibility (axe-core), phone
-// widths, page weight and screenshots. One line per check, then a summary;
+// opens it again from file://, and checks links, search, the slide deck and
+// its presenter view (presenter.mjs), answers, print, requests, console
+// errors, accessibility (axe-core), phone widths, page weight and
+// screenshots; with RTL_SITE, a right-to-left deck too. One line per check, then a summary;
 // exits 1 when any check fails. See README.md beside this file.
 //
 // Environment:
 //   SCREENSHOTS   folder for the screenshots (default /tmp/trainpack-screens)
 //   CHROMIUM      the browser (default /usr/bin/chromium)
 //   SUBPATH       the sub-path the site is served under (default /cptm/)
+//   RTL_SITE      a site of a right-to-left pack, for the RTL checks
 
 import http from "node:http";
 import fs from "node:fs";

@@ -9,6 +9,7 @@ mod init;
 mod languages;
 mod model;
 mod pdf;
+mod presenter;
 mod robust;
 mod scripts;
 mod serve;

@@ -13,7 +13,8 @@ use crate::render::views::{
     ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView, StepView,
     VideoLink,
 };
-use crate::schedule::ItemKind;
+use crate::schedule::{ItemKind, Schedule};
+use crate::time::Minutes;
 
 /// Renders the Markdown of one module for one page.
 pub struct PageContext<'a> {
@@ -230,12 +231,8 @@ pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
         .slides
         .iter()
         .map(|slide| {
-            let start = module
-                .schedule
-                .items
-                .iter()
-                .find(|i| i.slide == Some(slide.number))
-                .map_or_else(String::new, |i| cx.words.elapsed(i.start));
+            let window = slide_window(&module.schedule, slide.number);
+            let start = window.map_or_else(String::new, |(from, _)| cx.words.elapsed(from));
             let section = module.sections.iter().zip(&guide.sections).find(|(s, _)| {
                 s.slides
                     .is_some_and(|r| r.numbers().contains(&slide.number))
@@ -261,9 +258,27 @@ pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
                 video: slide.video.clone(),
                 notes_html,
                 start,
+                start_minutes: window.map_or(0, |(from, _)| from.0),
+                end_minutes: window.map_or(module.schedule.total.0, |(_, to)| to.0),
             }
         })
         .collect()
+}
+
+/// When a slide is planned to be on screen, in minutes from the module's
+/// start: from its own start to the start of the next slide in the
+/// schedule, or the module's end, so the activities taught while it is up
+/// count as its time. The presenter view says "behind" or "ahead" from it.
+fn slide_window(schedule: &Schedule, number: u32) -> Option<(Minutes, Minutes)> {
+    let at = schedule
+        .items
+        .iter()
+        .position(|i| i.slide == Some(number))?;
+    let end = schedule.items[at + 1..]
+        .iter()
+        .find(|i| i.kind == ItemKind::Slide)
+        .map_or(schedule.total, |i| i.start);
+    Some((schedule.items[at].start, end))
 }
 
 /// A handout page's `handout` and its plain text for search.

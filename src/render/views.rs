@@ -305,6 +305,11 @@ pub struct DeckSlide {
     pub video: Option<String>,
     pub notes_html: String,
     pub start: String,
+    /// Minutes from the module's start to the slide's planned start.
+    pub start_minutes: u32,
+    /// Minutes from the module's start to the next slide's planned start
+    /// (or the module's end): the slide's time includes its activities.
+    pub end_minutes: u32,
 }
 
 /// A handout page's `handout`.

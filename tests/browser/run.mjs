@@ -5,15 +5,17 @@
 //
 // Serves SITE_DIR over HTTP on 127.0.0.1 under a sub-path (/cptm/), opens it
 // in headless Chromium (/usr/bin/chromium, through playwright-core), then
-// opens it again from file://, and checks links, search, the slide deck,
-// answers, print, requests, console errors, accessibility (axe-core), phone
-// widths, page weight and screenshots. One line per check, then a summary;
+// opens it again from file://, and checks links, search, the slide deck and
+// its presenter view (presenter.mjs), answers, print, requests, console
+// errors, accessibility (axe-core), phone widths, page weight and
+// screenshots; with RTL_SITE, a right-to-left deck too. One line per check, then a summary;
 // exits 1 when any check fails. See README.md beside this file.
 //
 // Environment:
 //   SCREENSHOTS   folder for the screenshots (default /tmp/trainpack-screens)
 //   CHROMIUM      the browser (default /usr/bin/chromium)
 //   SUBPATH       the sub-path the site is served under (default /cptm/)
+//   RTL_SITE      a site of a right-to-left pack, for the RTL checks
 
 import http from "node:http";
 import fs from "node:fs";
@@ -21,6 +23,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
+import { presenterChecks, presenterRtlChecks } from "./presenter.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -921,6 +924,7 @@ async function phoneWidth(browser, mode, log, pages) {
     targets.push({ rel, label: "" });
     if (p.kind === "search") targets.push({ rel: rel + "?q=child", label: "with results" });
     if (p.kind === "slides") targets.push({ rel, label: "notes on", before: () => page.keyboard.press("n") });
+    if (p.kind === "slides") targets.push({ rel: rel + "?presenter", label: "presenter view" });
     if (p.kind === "home" || p.kind === "module") targets.push({ rel, label: "modules menu open", before: () => page.locator(".tp-menu > summary").click() });
   }
   for (const t of targets) {
@@ -1048,6 +1052,25 @@ function reportLog(mode, log, pages) {
   }
 }
 
+// ------------------------------------------------------ right to left
+
+// RTL_SITE: a site of an Arabic pack (scripts/browser-test builds the sample
+// module as one), opened from file:// for the right-to-left checks.
+async function rightToLeft(browser, kit) {
+  const site = process.env.RTL_SITE ? path.resolve(process.env.RTL_SITE) : "";
+  const decks = site ? walk(site).filter((f) => f.endsWith(path.sep + "slides.html")) : [];
+  if (!decks.length) {
+    skip("rtl", "(site)", "right-to-left deck and presenter view", site ? `no slides.html in ${site}` : "RTL_SITE is not set");
+    return;
+  }
+  // Opened from file:// (what `allowed` checks), reported as "rtl".
+  const mode = { ...makeMode("file", pathToFileURL(site).href.replace(/\/?$/, "/")), name: "rtl" };
+  const log = [];
+  const rel = path.relative(site, decks[0]).split(path.sep).join("/");
+  await presenterRtlChecks(kit, browser, mode, log, rel);
+  reportLog(mode, log, new Map([[rel, {}]]));
+}
+
 // --------------------------------------------------------------- main
 
 async function main() {
@@ -1069,6 +1092,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   console.log(`Chromium ${browser.version()}, site served at ${http_.base} and opened from ${file_.base}`);
 
+  const kit = { check, expect, section, skip, newContext, open, runAxe, shots: SHOTS };
   let weights = [];
   try {
     for (const mode of [http_, file_]) {
@@ -1078,6 +1102,7 @@ async function main() {
       const kinds = await navigation(browser, mode, log, pages);
       await search(browser, mode, log, pages);
       await deck(browser, mode, log, kinds.decks);
+      for (const rel of kinds.decks) await presenterChecks(kit, browser, mode, log, rel);
       await answersAndPrint(browser, mode, log, pages);
       await darkMode(browser, mode, log, pages);
       if (mode === http_) {
@@ -1093,6 +1118,7 @@ async function main() {
       }
       reportLog(mode, log, pages);
     }
+    await rightToLeft(browser, kit);
   } finally {
     await browser.close().catch(() => {});
     server.close();

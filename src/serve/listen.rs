@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 /// when the connection opens or from the end of its previous answer. A
 /// browser sends them at once; a connection that sends nothing, or half a
 /// request, is closed when the time is up.
-pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until the future is dropped.
 pub(super) async fn serve_connections(listener: TcpListener, app: Router) -> Result<()> {

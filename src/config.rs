@@ -10,6 +10,8 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::time::{ClockTime, DurationError, MAX_MINUTES, Minutes};
 use crate::toml_reader::{self, Located, TableReader};
 
+mod base_url;
+
 /// The configuration file every pack has at its root.
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -87,8 +89,9 @@ pub struct Translation {
 pub struct BuildConfig {
     /// Output folder, relative to `book.toml`.
     pub output: PathBuf,
-    /// Where the site is hosted, e.g. "/cptm/"; every URL in the site is
-    /// relative, so this only sets where `serve` mounts the site.
+    /// Where the site is hosted, e.g. "/cptm/", percent-encoded
+    /// ("/formation-%C3%A9/"), or "" for the host's root; every URL in the
+    /// site is relative, so this only sets where `serve` mounts the site.
     pub base_url: String,
     /// Pass raw HTML in Markdown through (the default), or escape it for
     /// packs that take contributions from outside.
@@ -343,12 +346,11 @@ fn read_build(mut t: TableReader<'_, '_, '_>) -> BuildConfig {
     let raw_html = t.boolean("raw_html").map(|b| b.value);
     let print_answers = t.boolean("print_answers").map(|b| b.value);
     let output = output.and_then(|o| check_output(&mut t, o));
+    let base_url = base_url.and_then(|b| check_base_url(&mut t, b));
     t.finish();
     BuildConfig {
         output: output.unwrap_or(defaults.output),
-        base_url: base_url
-            .map(|b| normalise_base_url(&b.value))
-            .unwrap_or_default(),
+        base_url: base_url.unwrap_or_default(),
         raw_html: raw_html.unwrap_or(defaults.raw_html),
         print_answers: print_answers.unwrap_or(defaults.print_answers),
     }
@@ -377,13 +379,20 @@ fn check_output(t: &mut TableReader<'_, '_, '_>, output: Located<String>) -> Opt
     Some(PathBuf::from(output.value))
 }
 
-/// "/cptm" and "cptm/" both become "/cptm/"; "" and "/" mean the root.
-fn normalise_base_url(url: &str) -> String {
-    let trimmed = url.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else {
-        format!("/{trimmed}/")
+/// The base URL as a percent-encoded path (see [`base_url::parse_base_url`]),
+/// or `None` after reporting why it is not one.
+fn check_base_url(t: &mut TableReader<'_, '_, '_>, url: Located<String>) -> Option<String> {
+    match base_url::parse_base_url(&url.value) {
+        Ok(path) => Some(path),
+        Err(problem) => {
+            let file = t.file();
+            t.report(
+                Diagnostic::error(problem.message)
+                    .at(file, url.span)
+                    .hint(problem.hint),
+            );
+            None
+        }
     }
 }
 
@@ -582,12 +591,6 @@ mod tests {
         assert_eq!(schedule.breaks[0].at, ClockTime(630));
         assert_eq!(schedule.breaks[0].title, "Break");
         assert_eq!(schedule.breaks[1].minutes, Minutes(60));
-    }
-
-    #[test]
-    fn base_url_is_normalised() {
-        assert_eq!(normalise_base_url("cptm"), "/cptm/");
-        assert_eq!(normalise_base_url("/"), "");
     }
 
     #[test]

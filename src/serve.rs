@@ -6,6 +6,7 @@
 //! mends the pack. Nothing of serve mode is ever written to disk, so the
 //! reload script never reaches the output of `trainpack build`.
 
+mod listen;
 mod session;
 
 use std::collections::BTreeSet;
@@ -74,7 +75,12 @@ struct Shared {
     snapshot: RwLock<Option<Arc<Snapshot>>>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Message>,
+    /// Where the site is mounted, percent-encoded (`/formation-%C3%A9/`):
+    /// what links and redirects say.
     base: String,
+    /// The same, decoded (`/formation-é/`): what request paths are
+    /// compared with once decoded.
+    mount: String,
 }
 
 /// Serves the pack until Ctrl-C. `report` hears every rebuild.
@@ -84,8 +90,7 @@ pub fn serve(options: &ServeOptions, report: Arc<dyn Fn(ServeReport) + Send + Sy
         .canonicalize()
         .with_context(|| format!("cannot open the pack folder `{}`", options.root.display()))?;
     let base = base_url(&root);
-    let inject =
-        include_str!("serve/reload.html").replace("__EVENTS__", &format!("{base}{EVENTS}"));
+    let inject = reload_script(&base);
     let mut session = Session::new(
         &root,
         LoadOptions {
@@ -98,6 +103,7 @@ pub fn serve(options: &ServeOptions, report: Arc<dyn Fn(ServeReport) + Send + Sy
         snapshot: RwLock::new(None),
         error: RwLock::new(None),
         events,
+        mount: crate::check::percent_decode(&base),
         base: base.clone(),
     });
     rebuild(&mut session, &shared, &[], report.as_ref());
@@ -118,16 +124,24 @@ pub fn serve(options: &ServeOptions, report: Arc<dyn Fn(ServeReport) + Send + Sy
         // address is shown is seen.
         let _watcher = watch(&root, session, shared.clone(), report.clone())?;
         report(ServeReport::Listening(format!("http://127.0.0.1:{port}{base}")));
-        let app = Router::new().fallback(respond).with_state(shared);
+        let app = Router::new()
+            .fallback(respond)
+            .with_state(shared)
+            .layer(axum::middleware::from_fn_with_state(
+                listen::OwnNames::new(port),
+                listen::only_own_names,
+            ));
         tokio::select! {
-            served = axum::serve(listener, app) => served.context("the web server stopped"),
+            served = listen::serve_connections(listener, app) => served.context("the web server stopped"),
             () = stop_signal() => Ok(()),
         }
     })
 }
 
 /// Where the site is mounted: `[build] base_url`, so links work as they
-/// will on the real host.
+/// will on the real host. It is percent-encoded ASCII (see
+/// `config::BuildConfig::base_url`), so it goes into a URL or a header as
+/// it is.
 fn base_url(root: &Path) -> String {
     let path = root.join(crate::config::CONFIG_FILE);
     let base = std::fs::read_to_string(path)
@@ -326,15 +340,45 @@ fn is_pack_file(path: &Path, root: &Path) -> bool {
     relevant && !hidden
 }
 
+/// The reload script for a site mounted at `base`.
+fn reload_script(base: &str) -> String {
+    let events = js_string_text(&format!("{base}{EVENTS}"));
+    include_str!("serve/reload.html").replace("__EVENTS__", &events)
+}
+
+/// `text` escaped to sit between the double quotes of a JavaScript string
+/// inside an HTML `<script>`: anything but letters, digits and `/%._~-` is
+/// written as `\uXXXX`, so no quote, backslash or `</script>` can end it.
+fn js_string_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "/%._~-".contains(c) {
+            out.push(c);
+        } else {
+            let mut units = [0; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 async fn respond(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let path = uri.path();
-    let Some(rel) = path.strip_prefix(shared.base.as_str()) else {
-        if path == "/" {
-            return (StatusCode::FOUND, [(header::LOCATION, shared.base.clone())]).into_response();
+    // Browsers send `é` as `%C3%A9`, and may escape other letters too:
+    // compare decoded paths.
+    let path = crate::check::percent_decode(uri.path());
+    let Some(rel) = path.strip_prefix(shared.mount.as_str()) else {
+        // `/` and the base without its last `/` lead to the site.
+        if path == "/" || path == shared.mount.trim_end_matches('/') {
+            return match HeaderValue::from_str(&shared.base) {
+                Ok(base) => (StatusCode::FOUND, [(header::LOCATION, base)]).into_response(),
+                Err(_) => not_found(),
+            };
         }
         return not_found();
     };
-    let rel = crate::check::percent_decode(rel);
+    let rel = rel.to_string();
     match rel.as_str() {
         EVENTS => return events(&shared),
         STATUS => return status(&shared),
@@ -427,8 +471,7 @@ fn broken_page(shared: &Shared) -> Response {
         .ok()
         .and_then(|e| e.clone())
         .unwrap_or_default();
-    let script = include_str!("serve/reload.html")
-        .replace("__EVENTS__", &format!("{}{EVENTS}", shared.base));
+    let script = reload_script(&shared.base);
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>trainpack serve: errors</title><body><h1>The pack has errors</h1><pre>{}</pre>{script}</body></html>",
         crate::markdown::escape(&error)
@@ -472,4 +515,24 @@ fn events(shared: &Shared) -> Response {
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_events_address_cannot_end_its_script() {
+        assert_eq!(
+            js_string_text("/a%C3%A9/x.y~z-"),
+            "/a%C3%A9/x.y~z-",
+            "what base_url allows is left alone"
+        );
+        assert_eq!(
+            js_string_text("\"</script>\\\u{2028}é😀"),
+            "\\u0022\\u003c/script\\u003e\\u005c\\u2028\\u00e9\\ud83d\\ude00"
+        );
+        let script = reload_script("/formation-%C3%A9/");
+        assert!(script.contains("var events = \"/formation-%C3%A9/__trainpack/events\";"));
+    }
 }

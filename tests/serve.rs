@@ -1,7 +1,8 @@
 //! `trainpack serve`, end to end: the real binary on a free port, edited
 //! while it runs.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -10,6 +11,7 @@ use crate::common::{TestPack, run_in};
 struct Server {
     child: Child,
     url: String,
+    port: u16,
 }
 
 impl Server {
@@ -31,13 +33,39 @@ impl Server {
         };
         // Keep reading so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, url }
+        let port = url
+            .strip_prefix("http://127.0.0.1:")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {url}"));
+        Server { child, url, port }
+    }
+
+    /// A connection to the server that gives up reading after 30 s, so a
+    /// server that never answers fails the test instead of hanging it.
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends `request` as it is and reads the whole answer.
+    fn raw(&self, request: &str) -> String {
+        let mut stream = self.connect();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("an answer");
+        String::from_utf8_lossy(&answer).into_owned()
     }
 
     fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
         let agent = ureq::Agent::new_with_config(
             ureq::config::Config::builder()
                 .http_status_as_error(false)
+                // A server that never answers fails the test, not hangs it.
+                .timeout_global(Some(Duration::from_secs(120)))
                 .build(),
         );
         let mut response = agent
@@ -272,4 +300,210 @@ fn serve_outside_a_pack_stops_with_the_reason() {
         stderr.starts_with("error: no `book.toml` in `.`"),
         "{stderr}"
     );
+}
+
+/// The status line and body of a raw HTTP answer.
+fn status_and_body(answer: &str) -> (&str, &str) {
+    let status = answer.lines().next().unwrap_or("");
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    (status, body)
+}
+
+// why: DNS rebinding: a web page on `evil.example` whose name is made to
+// point at 127.0.0.1 could read the answer keys; only serve's own names
+// are answered, and a request without a name is refused too.
+#[test]
+fn serve_answers_only_to_its_own_host_names() {
+    let pack = TestPack::copy("ok", "full");
+    let server = Server::start(&pack);
+    let port = server.port;
+    let ask = |host: &str| {
+        let request = format!("GET / HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+        server.raw(&request)
+    };
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = ask(&format!("Host: {host}\r\n"));
+        assert_eq!(status_and_body(&answer).0, "HTTP/1.1 200 OK", "{host}");
+    }
+    let refusal = format!(
+        "trainpack serve answers only to http://127.0.0.1:{port}/, http://localhost:{port}/ and http://[::1]:{port}/: \
+         a page that reached it under another name could read the whole pack, answer keys included (DNS rebinding)\n"
+    );
+    for host in [
+        format!("Host: evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1.evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1:{}\r\n", port.wrapping_add(1)),
+        "Host: 127.0.0.1\r\n".to_string(),
+        "Host: localhost\r\n".to_string(),
+        String::new(),
+        format!("Host: 127.0.0.1:{port}\r\nHost: evil.example:{port}\r\n"),
+    ] {
+        let answer = ask(&host);
+        let (status, body) = status_and_body(&answer);
+        assert_eq!(status, "HTTP/1.1 403 Forbidden", "{host}");
+        assert!(
+            answer.contains("content-type: text/plain; charset=utf-8\r\n"),
+            "{answer}"
+        );
+        assert_eq!(body, refusal, "{host}");
+    }
+    // A request line that names another host counts as naming it.
+    let answer = server.raw(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status_and_body(&answer).0, "HTTP/1.1 403 Forbidden");
+    assert!(server.stop().success());
+}
+
+// why: a client that opens a connection and never finishes its request
+// must not hold it forever: headers must arrive within 10 s.
+#[test]
+fn serve_closes_connections_whose_headers_never_arrive() {
+    let pack = TestPack::copy("ok", "full");
+    let server = Server::start(&pack);
+    let silent = server.connect();
+    let mut partial = server.connect();
+    let header = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Half",
+        server.port
+    );
+    partial.write_all(header.as_bytes()).unwrap();
+    for mut stream in [silent, partial] {
+        let mut answer = Vec::new();
+        // Ends when the server closes the connection; after 30 s the read
+        // times out and the test fails.
+        match stream.read_to_end(&mut answer) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("the server kept a half-sent request open: {e}"),
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(!answer.contains("200 OK"), "{answer}");
+    }
+    assert!(server.stop().success());
+}
+
+// why: hundreds of connections that send nothing, or half a request, must
+// not keep the server from answering a real one.
+#[test]
+fn serve_answers_while_hundreds_of_connections_idle() {
+    let pack = TestPack::copy("ok", "full");
+    let server = Server::start(&pack);
+    let header = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port);
+    let idle: Vec<TcpStream> = (0..400)
+        .map(|i| {
+            let mut stream = server.connect();
+            if i % 2 == 1 {
+                stream.write_all(header.as_bytes()).unwrap();
+            }
+            stream
+        })
+        .collect();
+    let (status, _, body) = server.get("");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8(body).unwrap().contains("Full pack"));
+    drop(idle);
+    assert!(server.stop().success());
+}
+
+/// The `href` and `src` values of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let rest = &html[at + attribute.len()..];
+            found.push(rest[..rest.find('"').unwrap_or(0)].to_string());
+        }
+    }
+    found
+}
+
+/// The site path (below the base) a relative link on the page at `page`
+/// leads to, or `None` for a link within the page or to another scheme.
+fn resolve(page: &str, link: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    if link.is_empty() || link.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            ".." => assert!(
+                parts.pop().is_some(),
+                "`{link}` on `{page}` leaves the site"
+            ),
+            "." => {}
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+// why: a pack hosted under `/formation-é/`: the browser asks for
+// `/formation-%C3%A9/`, `/` leads there, every link of the pages works
+// and the reload script listens at the encoded address.
+#[test]
+fn serve_works_under_a_base_url_with_accents() {
+    let pack = TestPack::copy("ok", "full");
+    pack.edit(
+        "book.toml",
+        "output = \"site\"",
+        "output = \"site\"\nbase_url = \"/formation-é/\"",
+    );
+    let server = Server::start(&pack);
+    let port = server.port;
+    assert_eq!(
+        server.url,
+        format!("http://127.0.0.1:{port}/formation-%C3%A9/")
+    );
+    for from in ["/", "/formation-%C3%A9"] {
+        let answer = server.raw(&format!(
+            "GET {from} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status_and_body(&answer).0, "HTTP/1.1 302 Found", "{from}");
+        assert!(
+            answer.contains("\r\nlocation: /formation-%C3%A9/\r\n"),
+            "{answer}"
+        );
+    }
+    let root = format!("http://127.0.0.1:{port}/");
+    let mut home = ureq::get(&root).call().expect("`/` leads to the site");
+    assert!(
+        home.body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("Full pack")
+    );
+    // Escapes in lower case, or letters escaped that need not be, are the
+    // same address.
+    let answer = server.raw(&format!(
+        "GET /formation-%c3%a9/%69ndex.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status_and_body(&answer).0, "HTTP/1.1 200 OK");
+
+    for page in ["index.html", GUIDE] {
+        let text = server.text(page);
+        for link in links(&text) {
+            let Some(path) = resolve(page, &link) else {
+                continue;
+            };
+            // PDFs are typeset on demand: served as the rest, but slow.
+            if !path.ends_with(".pdf") {
+                assert_eq!(server.get(&path).0, 200, "`{link}` on `{page}`");
+            }
+        }
+    }
+    let guide = server.text(GUIDE);
+    assert!(
+        guide.contains("var events = \"/formation-%C3%A9/__trainpack/events\";"),
+        "{guide}"
+    );
+    assert!(server.text("__trainpack/status").contains("\"ok\":true"));
+    assert!(server.stop().success());
 }

@@ -12,6 +12,7 @@ use std::process::Command;
 use crate::common::{TestPack, check_diagnostics, fixture, run_in};
 use crate::site;
 
+mod base_url;
 mod files;
 
 /// Checks every case of a table: `run` gives the actual diagnostics of an

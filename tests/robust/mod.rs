@@ -4,8 +4,6 @@
 //! two builds at once). Each case asserts the exact diagnostic, or that the
 //! input just works.
 
-mod links;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -14,6 +12,7 @@ use crate::site;
 
 mod base_url;
 mod files;
+mod links;
 
 /// Checks every case of a table: `run` gives the actual diagnostics of an
 /// input. With `TRAINPACK_UPDATE_TABLES=1`, prints them all (as Rust string

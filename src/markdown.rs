@@ -8,7 +8,7 @@
 //! the plain text for the search index.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -149,7 +149,7 @@ fn render_markdown_with(
         block,
         scope,
         heading: None,
-        footnotes: Vec::new(),
+        footnotes: HashMap::new(),
         image_depth: 0,
         in_comment: false,
     };
@@ -162,7 +162,9 @@ struct Pass<'p, 'a> {
     block: &'p dyn Fn(usize, &mut String),
     scope: usize,
     heading: Option<HeadingBuffer<'p>>,
-    footnotes: Vec<String>,
+    /// The number of each footnote label, in order of first use: a map,
+    /// since a search through a list is quadratic in a handout of 50,000.
+    footnotes: HashMap<String, usize>,
     image_depth: usize,
     /// Inside an HTML comment that spans several chunks of an HTML block.
     in_comment: bool,
@@ -313,13 +315,8 @@ impl<'p> Pass<'p, '_> {
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
-            }
-        }
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
     fn footnote_ref(&mut self, label: &str) -> String {

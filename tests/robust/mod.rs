@@ -10,6 +10,8 @@ use std::process::Command;
 use crate::common::{TestPack, check_diagnostics, fixture, run_in};
 use crate::site;
 
+mod limits;
+
 /// Checks every case of a table: `run` gives the actual diagnostics of an
 /// input. With `TRAINPACK_UPDATE_TABLES=1`, prints them all (as Rust string
 /// literals, in order) instead of asserting, to update a table after a

@@ -17,23 +17,28 @@ KIND is one of:
   mixed      SIZE levels, block quote and bullet list in turn
   emphasis   SIZE levels of emphasis and bold in turn around a word
 
-A nesting kind may name what sits innermost: `quotes/table`, `lists/heading`,
-`mixed/code`, `quotes/footnote`, `quotes/image` (default: `/text`). PLACE (default:
-`handout`) is where the body goes: `handout`, `handout-answers`,
-`activity-answers`, `answers-note` (a note in an activity's answers),
-`quiz-answers` (the answers of a quiz question), `quiz-option`.
+A nesting kind may name what sits innermost: `quotes/table`,
+`lists/heading`, `mixed/code`, `quotes/footnote`, `quotes/image` (default:
+`/text`). PLACE (default: `handout`) is where the body goes: `handout`,
+`handout-answers`, `activity-answers`, `answers-note` (a note in an
+activity's answers), `quiz-answers` (the answers of a quiz question),
+`quiz-option`.
 
 `time` builds each case (default: footnotes 2000, 8000, 50000 and the
 2000x200 table; a case is KIND:SIZE) with the site and the PDFs, from an
 empty output folder, under `/usr/bin/time -v`, and prints one row per case:
 wall seconds, CPU seconds (user + system: on a busy machine, steadier than
 the wall time) and peak resident MiB. With TIMEOUT=S, a build still running
-after S seconds is killed and shown as such. `depth` builds packs of increasing depth and prints what each
-gave (its first error line): with a binary that does not check depth, it
-shows where the typesetter stops; with one that does, where `check` stops.
+after S seconds is killed and shown as such.
 
-TRAINPACK (default: target/release/trainpack of this repository) is the
-binary; everything is written under BENCH (default /tmp/trainpack-bench/runaway).
+`depth` builds packs of depth FROM, FROM + 1 ... TO and prints the last
+that built and the first error of the first that failed: with a binary
+that does not check depth, where the typesetter stops; with one that
+does, where `check` stops.
+
+TRAINPACK (default: target/release/trainpack under CARGO_TARGET_DIR or this
+repository) is the binary; everything is written under BENCH (default
+/tmp/trainpack-bench/runaway).
 """
 
 import os

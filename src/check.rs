@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod depth;
 mod languages;
 mod names;
 
@@ -35,6 +36,7 @@ pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) ->
                     check_slides(module, &file, &mut found);
                     check_quizzes(module, &file, &mut found);
                 }
+                depth::check_module(module, sources, &mut found);
                 found
             })
             .collect();

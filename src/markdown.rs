@@ -12,7 +12,7 @@
 pub mod links;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
@@ -153,7 +153,7 @@ fn render_markdown_with(
         block,
         scope,
         heading: None,
-        footnotes: Vec::new(),
+        footnotes: HashMap::new(),
         image_depth: 0,
         dropped: Vec::new(),
         in_comment: false,
@@ -167,7 +167,9 @@ struct Pass<'p, 'a> {
     block: &'p dyn Fn(usize, &mut String),
     scope: usize,
     heading: Option<HeadingBuffer<'p>>,
-    footnotes: Vec<String>,
+    /// The number of each footnote label, in order of first use: a map,
+    /// since a search through a list is quadratic in a handout of 50,000.
+    footnotes: HashMap<String, usize>,
     image_depth: usize,
     /// For each open link or image, innermost last: true when it was left
     /// out, so its end is left out too.
@@ -366,13 +368,8 @@ impl<'p> Pass<'p, '_> {
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
-            }
-        }
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
     fn footnote_ref(&mut self, label: &str) -> String {

@@ -12,6 +12,7 @@ use crate::site;
 
 mod base_url;
 mod files;
+mod limits;
 mod links;
 
 /// Checks every case of a table: `run` gives the actual diagnostics of an

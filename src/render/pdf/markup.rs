@@ -225,7 +225,18 @@ enum Open {
     Footnote { start: usize },
     /// A code block: its text is kept as written.
     Code { start: usize },
+    /// A paragraph, list item or table cell: the words and inline elements
+    /// written in it since it began or was last split (see
+    /// [`PARAGRAPH_PIECES`]); items and cells close with `]`.
+    Paragraph { pieces: usize, bracketed: bool },
 }
+
+/// The words and inline elements after which a paragraph is split in two,
+/// at its next space. Typst finds the source of each letter by a search
+/// through every word and element of its paragraph: a paragraph of n words
+/// costs n² (16,000 short sentences in one took 8 s, in separate paragraphs
+/// 1 s). A thousand words is about two thirds of a page.
+const PARAGRAPH_PIECES: usize = 1000;
 
 struct Writer<'c, 'a> {
     cx: &'c MarkupContext<'a>,
@@ -266,13 +277,17 @@ impl Writer<'_, '_> {
     }
 
     fn event(&mut self, event: &Event<'_>) {
+        if !matches!(event, Event::Text(_) | Event::End(_)) {
+            self.count_pieces(1);
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(*tag),
             Event::Text(text) if matches!(self.stack.last(), Some(Open::Code { .. })) => {
                 self.out.push_str(text)
             }
-            Event::Text(text) => self.out.push_str(&escape(text)),
+            Event::Text(text) => self.text(text),
+            Event::SoftBreak if self.paragraph_is_full() => self.split_paragraph(),
             Event::Code(code) => {
                 self.out.push_str("#raw(");
                 self.out.push_str(&string(code));
@@ -301,6 +316,47 @@ impl Writer<'_, '_> {
         }
     }
 
+    /// Text, escaped; in a paragraph, split at a space every
+    /// [`PARAGRAPH_PIECES`] words.
+    fn text(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(Open::Paragraph { pieces, .. }) = self.stack.last() {
+            let room = PARAGRAPH_PIECES.saturating_sub(*pieces);
+            let Some((space, _)) = rest.match_indices(' ').nth(room) else {
+                break;
+            };
+            self.out.push_str(&escape(&rest[..space]));
+            self.split_paragraph();
+            rest = &rest[space + 1..];
+        }
+        self.count_pieces(rest.matches(' ').count() + 1);
+        self.out.push_str(&escape(rest));
+    }
+
+    /// Adds to the count of the paragraph being written, if any.
+    fn count_pieces(&mut self, count: usize) {
+        let open = self.stack.iter_mut().rev().find_map(|open| match open {
+            Open::Paragraph { pieces, .. } => Some(pieces),
+            _ => None,
+        });
+        if let Some(pieces) = open {
+            *pieces += count;
+        }
+    }
+
+    /// True when the paragraph being written is the innermost element and
+    /// holds [`PARAGRAPH_PIECES`].
+    fn paragraph_is_full(&self) -> bool {
+        matches!(self.stack.last(), Some(Open::Paragraph { pieces, .. }) if *pieces >= PARAGRAPH_PIECES)
+    }
+
+    fn split_paragraph(&mut self) {
+        self.out.push_str("\n\n");
+        if let Some(Open::Paragraph { pieces, .. }) = self.stack.last_mut() {
+            *pieces = 0;
+        }
+    }
+
     fn html(&mut self, html: &str) {
         if let (Some(index), Some(body)) = (parse_placeholder(html), self.body)
             && let Some(block) = body.blocks.get(index)
@@ -318,7 +374,11 @@ impl Writer<'_, '_> {
 
     fn start(&mut self, tag: &Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::HtmlBlock | Tag::TableRow => self.stack.push(Open::Silent),
+            Tag::Paragraph => self.stack.push(Open::Paragraph {
+                pieces: 0,
+                bracketed: false,
+            }),
+            Tag::HtmlBlock | Tag::TableRow => self.stack.push(Open::Silent),
             Tag::Heading { level, .. } => {
                 let level = match level {
                     HeadingLevel::H1 | HeadingLevel::H2 => 2,
@@ -343,13 +403,18 @@ impl Writer<'_, '_> {
                 self.out.push_str("#list(");
                 self.stack.push(Open::List);
             }
-            Tag::Item => self.open("["),
+            Tag::Item | Tag::TableCell => {
+                self.out.push('[');
+                self.stack.push(Open::Paragraph {
+                    pieces: 0,
+                    bracketed: true,
+                });
+            }
             Tag::FootnoteDefinition(_) => self.stack.push(Open::Footnote {
                 start: self.out.len(),
             }),
             Tag::Table(alignments) => self.start_table(alignments),
             Tag::TableHead => self.out.push_str("table.header("),
-            Tag::TableCell => self.open("["),
             Tag::Emphasis => self.open("#emph["),
             Tag::Strong => self.open("#strong["),
             Tag::Strikethrough => self.open("#strike["),
@@ -387,8 +452,10 @@ impl Writer<'_, '_> {
                 _ => "start",
             })
             .collect();
+        // The cells go as one array: Typst binds a sink (`..cells`) of n
+        // arguments in n² time, minutes for a table of thousands of cells.
         self.out.push_str(&format!(
-            "#tp-table(columns: {}, align: ({},), ",
+            "#tp-table(columns: {}, align: ({},), (",
             alignments.len().max(1),
             align.join(", ")
         ));
@@ -428,7 +495,7 @@ impl Writer<'_, '_> {
             }
             TagEnd::Table => {
                 self.stack.pop();
-                self.out.push_str(")\n\n");
+                self.out.push_str("))\n\n");
             }
             TagEnd::BlockQuote(_) => {
                 self.stack.pop();
@@ -514,7 +581,14 @@ impl Writer<'_, '_> {
 
     fn finish(mut self) -> String {
         while let Some(open) = self.stack.pop() {
-            if matches!(open, Open::Plain) {
+            if matches!(
+                open,
+                Open::Plain
+                    | Open::Paragraph {
+                        bracketed: true,
+                        ..
+                    }
+            ) {
                 self.out.push(']');
             }
         }

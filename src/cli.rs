@@ -5,10 +5,26 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::doc::Topic;
+
+/// The version of Typst that trainpack embeds, for `--version`. A macro,
+/// so that `concat!` can use it; the unit test
+/// `typst_version_is_the_one_cargo_builds` keeps it equal to the `typst`
+/// pin in Cargo.toml and to the version in Cargo.lock.
+macro_rules! typst_version {
+    () => {
+        "0.15.1"
+    };
+}
+
+/// What `trainpack --version` prints after the name: trainpack's version
+/// and the Typst version that typesets its PDFs, which decides how they look.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (typst ", typst_version!(), ")");
+
 /// Turns training modules written in Markdown into a training pack: a
 /// trainer's website, slide decks, handouts, quizzes and answer keys.
 #[derive(Debug, Parser)]
-#[command(name = "trainpack", version, about)]
+#[command(name = "trainpack", version = VERSION, about)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -34,6 +50,18 @@ pub enum Command {
     /// Work with themes.
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// Show the guide to the source format, offline (`trainpack doc blocks`).
+    Doc(DocArgs),
+}
+
+/// Arguments of `doc`.
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    /// The part of the guide to show (default: the list of parts).
+    pub topic: Option<Topic>,
+    /// Open it in the web browser instead, as a page written to a temporary file.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `trainpack theme ...`.
@@ -121,6 +149,33 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    // why: `--version` names the Typst that typesets the PDFs; a Typst
+    // upgrade that forgot the constant would print the old version.
+    #[test]
+    fn typst_version_is_the_one_cargo_builds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let manifest: toml::Table =
+            toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+        let pin = format!("={}", typst_version!());
+        for name in ["typst", "typst-layout", "typst-pdf"] {
+            assert_eq!(
+                manifest["dependencies"][name].as_str(),
+                Some(pin.as_str()),
+                "Cargo.toml's `{name}` pin and `typst_version!` differ"
+            );
+        }
+        let lock: toml::Table =
+            toml::from_str(&std::fs::read_to_string(root.join("Cargo.lock")).unwrap()).unwrap();
+        let locked: Vec<&str> = lock["package"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|package| package["name"].as_str() == Some("typst"))
+            .map(|package| package["version"].as_str().unwrap())
+            .collect();
+        assert_eq!(locked, [typst_version!()]);
     }
 
     #[test]

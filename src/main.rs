@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod doc;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve(&args),
         Command::Init { dir } => cmd::init(dir),
         Command::Theme(ThemeCommand::Export { dir }) => cmd::theme_export(dir),
+        Command::Doc(args) => doc::show(&args),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

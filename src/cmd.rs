@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Progress};
+use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Outputs, PdfCount, Progress};
 use trainpack::diag::{self, Diagnostic, Sources};
-use trainpack::pack::LoadOptions;
+use trainpack::load::LoadOptions;
 
 use crate::cli::{BuildArgs, OutputArgs, PackArgs, ServeArgs};
 use trainpack::serve::{ServeOptions, ServeReport};
@@ -40,27 +40,45 @@ fn verdict(warnings: usize) -> String {
 
 /// `trainpack build`.
 pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
-    write(&args.common, !args.no_pdf, false, args.timings)
+    let outputs = if args.no_pdf {
+        Outputs::Site
+    } else {
+        Outputs::SiteAndPdfs
+    };
+    let report = if args.timings {
+        Report::WithTimings
+    } else {
+        Report::Summary
+    };
+    write(&args.common, outputs, report)
 }
 
 /// `trainpack pdf`: the PDFs alone, into `pdf/` unless `--output` says.
 pub fn pdf(args: &OutputArgs) -> anyhow::Result<bool> {
-    write(args, true, true, false)
+    write(args, Outputs::Pdfs, Report::Summary)
 }
 
-fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow::Result<bool> {
+/// What a build prints when it worked, besides its warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Report {
+    /// What was written.
+    Summary,
+    /// What was written, and how long each stage took (`--timings`).
+    WithTimings,
+}
+
+fn write(args: &OutputArgs, outputs: Outputs, shown: Report) -> anyhow::Result<bool> {
     let bar = progress_bar(args.quiet);
-    let output = match (&args.output, pdf_only) {
+    let output = match (&args.output, outputs) {
         (Some(dir), _) => Some(dir.clone()),
-        (None, true) => Some(args.pack.root().join("pdf")),
-        (None, false) => None,
+        (None, Outputs::Pdfs) => Some(args.pack.root().join("pdf")),
+        (None, _) => None,
     };
     let options = BuildOptions {
         root: args.pack.root(),
         output,
         drafts: args.pack.drafts,
-        pdf,
-        pdf_only,
+        outputs,
         progress: bar.clone().map(|bar| -> Progress {
             Arc::new(move |done, total| {
                 bar.set_length(total as u64);
@@ -78,7 +96,7 @@ fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow:
             if !args.quiet {
                 println!("{}", summary(&report));
             }
-            if timings {
+            if shown == Report::WithTimings {
                 let t = &report.timings;
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 eprintln!(
@@ -115,7 +133,10 @@ fn write(args: &OutputArgs, pdf: bool, pdf_only: bool, timings: bool) -> anyhow:
 /// "built 4 modules (3 unchanged) into `site`: 30 pages, 21 PDFs (3 typeset,
 /// 18 unchanged), 60 files in 1.20 s".
 fn summary(report: &BuildReport) -> String {
-    let (pdfs, typeset) = report.pdfs;
+    let PdfCount {
+        written: pdfs,
+        typeset,
+    } = report.pdfs;
     let mut parts = Vec::new();
     if report.pages > 0 {
         parts.push(count(report.pages, "page", "pages"));
@@ -161,7 +182,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<bool> {
     if !args
         .pack
         .root()
-        .join(trainpack::config::CONFIG_FILE)
+        .join(trainpack::model::config::CONFIG_FILE)
         .is_file()
     {
         return check(&args.pack);
@@ -216,7 +237,7 @@ pub fn init(dir: Option<PathBuf>) -> anyhow::Result<bool> {
 /// `trainpack theme export`.
 pub fn theme_export(dir: Option<PathBuf>) -> anyhow::Result<bool> {
     let dir = dir.unwrap_or_else(|| PathBuf::from("themes/default-export"));
-    let files = trainpack::theme::export_default(&dir)?;
+    let files = trainpack::output::export::export_theme(&dir)?;
     println!(
         "wrote the default theme ({}) into `{}`",
         count(files.len(), "file", "files"),

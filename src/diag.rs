@@ -50,6 +50,19 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, offset)
     }
+
+    /// The line of `key = ...` in a file's front matter, for pointing at
+    /// keys after the TOML tree is gone.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.text
+            .lines()
+            .take_while(|l| !l.starts_with("[["))
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(1, |i| i + 1)
+    }
 }
 
 /// Drops a UTF-8 byte-order mark and turns `\r\n` and lone `\r` into `\n`:
@@ -254,6 +267,14 @@ impl Sources {
     /// The text of a file, if it was read.
     pub fn get(&self, path: &str) -> Option<&Arc<str>> {
         self.files.get(path)
+    }
+
+    /// A file that was read, as a `SourceFile` for diagnostics.
+    pub fn file(&self, path: &str) -> Option<SourceFile> {
+        self.get(path).map(|text| SourceFile {
+            path: path.to_string(),
+            text: text.clone(),
+        })
     }
 }
 

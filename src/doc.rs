@@ -125,7 +125,7 @@ pub fn html(markdown: &str) -> String {
         .find_map(|line| line.strip_prefix("# "))
         .unwrap_or("trainpack");
     let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, trainpack::markdown::parser(markdown));
+    pulldown_cmark::html::push_html(&mut body, trainpack::load::markdown::parser(markdown));
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -134,7 +134,7 @@ pub fn html(markdown: &str) -> String {
          pre,code{{background:#f3f4f6}}pre{{padding:.75rem;overflow:auto}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;\
          padding:.25rem .5rem;vertical-align:top}}</style></head>\n<body>\n{body}</body></html>\n",
-        trainpack::markdown::escape(title)
+        trainpack::render::markdown::escape(title)
     )
 }
 

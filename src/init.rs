@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::config::CONFIG_FILE;
+use crate::model::config::CONFIG_FILE;
 use crate::output;
 
 /// The files of a new pack: (path, contents).

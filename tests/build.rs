@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use trainpack::markdown::{Links, Page, render_markdown};
+use trainpack::load::LoadOptions;
 use trainpack::model::{Block, Body, Pack};
-use trainpack::pack::LoadOptions;
+use trainpack::render::markdown::{Links, Page, render_markdown};
 
 use crate::common::{TestPack, run_in};
 use crate::site;

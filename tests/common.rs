@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use tempfile::TempDir;
-use trainpack::pack::LoadOptions;
+use trainpack::load::LoadOptions;
 
 /// The folder of a fixture pack: `tests/fixtures/<group>/<name>`.
 pub fn fixture(group: &str, name: &str) -> PathBuf {

@@ -7,11 +7,11 @@
 //! fuzzing runs set it high).
 
 use proptest::prelude::*;
-use trainpack::blocks::{Mode, scan};
 use trainpack::diag::{Diagnostic, SourceFile};
-use trainpack::front_matter;
-use trainpack::markdown::links::script_scheme;
-use trainpack::markdown::{Links, Page, render_markdown};
+use trainpack::load::blocks::{Mode, scan};
+use trainpack::load::front_matter;
+use trainpack::load::markdown::links::script_scheme;
+use trainpack::render::markdown::{Links, Page, render_markdown};
 
 use crate::site;
 
@@ -152,6 +152,7 @@ proptest! {
         let options = trainpack::build::BuildOptions {
             root: root.to_path_buf(),
             output: Some(root.join("out")),
+            outputs: trainpack::build::Outputs::Site,
             ..Default::default()
         };
         match trainpack::build::build(&options) {
@@ -178,7 +179,7 @@ proptest! {
         let options = trainpack::build::BuildOptions {
             root: root.to_path_buf(),
             output: Some(root.join("out")),
-            pdf_only: true,
+            outputs: trainpack::build::Outputs::Pdfs,
             ..Default::default()
         };
         if let Err(failure) = trainpack::build::build(&options) {

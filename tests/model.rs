@@ -1,10 +1,11 @@
 //! Good fixture packs load into the model the renderers read: these tests
 //! pin down what the loader makes of each part of the format.
 
+use trainpack::load::LoadOptions;
+use trainpack::load::schedule::course_schedule;
+use trainpack::model::schedule::ItemKind;
+use trainpack::model::time::Minutes;
 use trainpack::model::{Block, Pack};
-use trainpack::pack::LoadOptions;
-use trainpack::schedule::{ItemKind, course_schedule};
-use trainpack::time::Minutes;
 
 use crate::common::{check_diagnostics, fixture};
 
@@ -69,7 +70,10 @@ fn front_matter_fills_the_module() {
         Some("https://youtu.be/example")
     );
     assert_eq!(m.slides[0].line, 11);
-    assert_eq!(pack.config.pdf.paper, trainpack::config::Paper::Letter);
+    assert_eq!(
+        pack.config.pdf.paper,
+        trainpack::model::config::Paper::Letter
+    );
 }
 
 // why: `handouts` in the front matter chooses and orders handout files and inline handouts.

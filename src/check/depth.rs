@@ -9,9 +9,8 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::source;
 use crate::diag::{Diagnostic, LineCounter, SourceFile, Sources, line_start};
-use crate::markdown::parser;
+use crate::load::markdown::parser;
 use crate::model::{Block, Body, Module, parse_placeholder};
 
 /// The deepest nesting allowed, every kind counted alike. Block quotes cost
@@ -24,14 +23,14 @@ pub const MAX_DEPTH: usize = 8;
 
 /// Reports Markdown nested too deep in a module's notes and handouts.
 pub fn check_module(module: &Module, sources: &Sources, diags: &mut Vec<Diagnostic>) {
-    if let Some(file) = source(sources, &module.path) {
+    if let Some(file) = sources.file(&module.path) {
         for body in module.bodies() {
             body_depth(body, 0, &file, diags);
         }
     }
     // An inline handout is a PDF of its own: its nesting starts afresh.
     for handout in &module.handouts {
-        if let Some(file) = source(sources, &handout.path) {
+        if let Some(file) = sources.file(&handout.path) {
             body_depth(&handout.body, 0, &file, diags);
         }
     }

@@ -9,10 +9,7 @@ use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Sources};
-use crate::model::Pack;
-use crate::pack::MODULES_DIR;
-
-use super::source;
+use crate::model::{MODULES_DIR, Pack};
 
 /// What gives a name in a folder of the site.
 #[derive(Debug, Clone)]
@@ -131,7 +128,7 @@ fn clash_warning(
         ))
         .hint("rename one of them: those systems ignore capital letters in names, so the two would become one")
     };
-    match (origin.line, source(sources, &origin.file)) {
+    match (origin.line, sources.file(&origin.file)) {
         (Some(line), Some(file)) => d.at_line(&file, line),
         _ => d.in_file(&origin.file),
     }

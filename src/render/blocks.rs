@@ -4,10 +4,12 @@
 
 use std::fmt::Write;
 
-use crate::i18n::Words;
-use crate::markdown::{BlockRenderer, Page, escape, escape_attr, render_body, render_inline};
 use crate::model::{Activity, Answers, Block, Module, Questions, Quiz, Steps};
 use crate::render::Audience;
+use crate::render::i18n::Words;
+use crate::render::markdown::{
+    BlockRenderer, Page, escape, escape_attr, render_body, render_inline,
+};
 use crate::render::urls;
 
 /// Renders blocks for one audience on one page.
@@ -45,7 +47,7 @@ impl BlockRenderer for HtmlBlocks<'_> {
 }
 
 impl HtmlBlocks<'_> {
-    fn minutes(&self, minutes: crate::time::Minutes) -> String {
+    fn minutes(&self, minutes: crate::model::time::Minutes) -> String {
         format!(
             "<span class=\"tp-minutes\">{}</span>",
             escape(&self.words.duration(minutes))
@@ -102,7 +104,7 @@ impl HtmlBlocks<'_> {
         out.push_str("<ol class=\"tp-questions\">\n");
         for question in &q.items {
             out.push_str("<li>");
-            crate::markdown::render_markdown(&question.text, page, out);
+            crate::render::markdown::render_markdown(&question.text, page, out);
             if self.audience == Audience::Participant {
                 let _ = write!(
                     out,

@@ -2,9 +2,13 @@
 //! here touches the disk; [`crate::output`] writes what it returns.
 
 pub mod blocks;
+pub mod cache;
 pub mod html;
+pub mod i18n;
+pub mod markdown;
 pub mod pages;
 pub mod pdf;
+pub mod plan;
 pub mod reuse;
 pub mod search;
 pub mod templates;

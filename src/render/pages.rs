@@ -2,19 +2,19 @@
 //! guide, the deck, handouts, the quiz and the answer key. Markdown is
 //! rendered here, once per page, because links are relative to the page.
 
-use crate::i18n::Words;
-use crate::markdown::{Page, escape, render_body, render_inline};
+use crate::model::schedule::{ItemKind, Schedule};
+use crate::model::time::Minutes;
 use crate::model::{Answers, Block, Body, Handout, Module, Pack, Quiz};
 use crate::render::Audience;
 use crate::render::blocks::HtmlBlocks;
+use crate::render::i18n::Words;
+use crate::render::markdown::{Page, escape, render_body, render_inline};
 use crate::render::urls::{self, PageLinks};
 use crate::render::views::{
     ActivityLink, DeckSlide, GuideView, HandoutView, KeyActivity, KeyHandout, KeyItem, KeyView,
     ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView, StepView,
     VideoLink,
 };
-use crate::schedule::{ItemKind, Schedule};
-use crate::time::Minutes;
 
 /// Renders the Markdown of one module for one page.
 pub struct PageContext<'a> {
@@ -64,7 +64,7 @@ impl PageContext<'_> {
         Page::new(links, self.pack.config.build.raw_html)
     }
 
-    fn duration(&self, minutes: crate::time::Minutes) -> String {
+    fn duration(&self, minutes: crate::model::time::Minutes) -> String {
         self.words.duration(minutes)
     }
 }
@@ -415,7 +415,7 @@ fn key_handout(cx: &PageContext<'_>, handout: &Handout) -> KeyHandout {
             Some(list) if list.len() == questions.len() => {
                 for (question, item) in questions.iter().zip(list) {
                     let mut answers_html = String::new();
-                    crate::markdown::render_markdown(item, &page, &mut answers_html);
+                    crate::render::markdown::render_markdown(item, &page, &mut answers_html);
                     items.push(KeyItem {
                         question_html: render_inline(&question.text, &page),
                         answers_html,

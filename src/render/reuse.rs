@@ -5,16 +5,16 @@
 //!
 //! The pages that list every module (search index, the pack's answer key)
 //! still need each module's words and answers. These summaries are kept
-//! in a cache folder beside the site (`.site.cache/` for `site/`), not in
-//! the site, so that they are never published; a missing or stale summary
-//! is made again from the module.
+//! in the cache ([`Cache`]: on disk, a folder beside the site, never in
+//! it); a missing or stale summary is made again from the module.
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write as _};
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::render::cache::{Cache, CacheEntry, CacheKind, NoCache};
 use crate::render::search::SearchDoc;
 use crate::render::views::KeyView;
 use crate::render::{Content, OutFile};
@@ -112,123 +112,74 @@ struct CachedSummary {
     summary: Summary,
 }
 
-/// The folder of the module summaries in the cache folder; other caches
-/// (PDFs) sit beside it.
-const SUMMARIES: &str = "modules";
-
-/// The file of module `slug`'s summary, in postcard's form: JSON, used
-/// before, took 24 MB at 1000 modules and 7 % of a rebuild to read. An
-/// older build's JSON files are not read, and are dropped like the files
-/// of modules no longer in the pack.
-fn summary_file(slug: &str) -> String {
-    format!("{slug}.bin")
-}
-
-/// A manifest or cache file's value, or the default when it is missing or
-/// unreadable: then nothing is reused.
-pub fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
-    std::fs::read(path)
-        .ok()
+/// A manifest's value, or the default when it is missing or unreadable:
+/// then nothing is reused.
+pub fn read_json<T: serde::de::DeserializeOwned + Default>(bytes: Option<Vec<u8>>) -> T {
+    bytes
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default()
 }
 
-/// The cache folder of the site in `output`: a hidden folder beside it.
-pub fn cache_folder(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy());
-    output.with_file_name(format!(".{name}.cache"))
-}
-
 /// The pages of the previous site, if any, and the summaries of its
 /// modules.
-#[derive(Debug, Default)]
 pub struct PreviousPages {
     manifest: PageManifest,
-    site: Option<PathBuf>,
-    cache: Option<PathBuf>,
+    cache: Arc<dyn Cache>,
+}
+
+impl Default for PreviousPages {
+    fn default() -> Self {
+        PreviousPages::read(Arc::new(NoCache))
+    }
 }
 
 impl PreviousPages {
-    /// Reads the manifest of the site in `site`, whose module summaries
-    /// are cached in `cache`. A missing or unreadable manifest means
-    /// nothing is reused.
-    pub fn read(site: &Path, cache: &Path) -> PreviousPages {
+    /// The previous site's manifest, from `cache`. A missing or unreadable
+    /// manifest means nothing is reused.
+    pub fn read(cache: Arc<dyn Cache>) -> PreviousPages {
         PreviousPages {
-            manifest: read_json(&site.join(MANIFEST)),
-            site: Some(site.to_path_buf()),
-            cache: Some(cache.to_path_buf()),
+            manifest: read_json(cache.site_bytes(MANIFEST)),
+            cache,
         }
     }
 
     /// The cached summary of module `slug`, when it was made from the same
-    /// fingerprint.
+    /// fingerprint. (A summary written by an older build, as JSON, does
+    /// not read as postcard: it is made again.)
     pub fn summary(&self, slug: &str, hash: &str) -> Option<Summary> {
-        let bytes = std::fs::read(self.summary_path(slug)?).ok()?;
+        let bytes = self.cache.get(CacheEntry::Summary(slug))?;
         let cached: CachedSummary = postcard::from_bytes(&bytes).ok()?;
         (cached.hash == hash).then_some(cached.summary)
     }
 
-    /// Caches the summary of module `slug` for the next build. The cache
-    /// only saves time: when it cannot be written, the next build makes
-    /// the summary again.
+    /// Caches the summary of module `slug` for the next build, in
+    /// postcard's form: JSON, used before, took 24 MB at 1000 modules and
+    /// 7 % of a rebuild to read.
     pub fn remember(&self, slug: &str, hash: &str, summary: &Summary) {
-        let Some(path) = self.summary_path(slug) else {
-            return;
-        };
         #[derive(Serialize)]
         struct Cached<'a> {
             hash: &'a str,
             summary: &'a Summary,
         }
-        let Ok(bytes) = postcard::to_stdvec(&Cached { hash, summary }) else {
-            return;
-        };
-        let _ = std::fs::create_dir_all(path.parent().unwrap_or(&path));
-        // Written aside and renamed, so that a build stopped halfway never
-        // leaves half a summary to be read.
-        let aside = path.with_extension("part");
-        if std::fs::write(&aside, bytes).is_ok() {
-            let _ = std::fs::rename(&aside, &path);
+        if let Ok(bytes) = postcard::to_stdvec(&Cached { hash, summary }) {
+            self.cache.put(CacheEntry::Summary(slug), &bytes);
         }
     }
 
     /// Drops the cached summaries of modules that are no longer in the
     /// pack.
     pub fn forget_all_but<'s>(&self, slugs: impl IntoIterator<Item = &'s str>) {
-        let Some(cache) = &self.cache else {
-            return;
-        };
-        let keep: std::collections::BTreeSet<String> =
-            slugs.into_iter().map(summary_file).collect();
-        let Ok(entries) = std::fs::read_dir(cache.join(SUMMARIES)) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if !keep.contains(&*name.to_string_lossy()) && entry.path().is_file() {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-
-    fn summary_path(&self, slug: &str) -> Option<PathBuf> {
-        Some(
-            self.cache
-                .as_ref()?
-                .join(SUMMARIES)
-                .join(summary_file(slug)),
-        )
+        let keep: rustc_hash::FxHashSet<&str> = slugs.into_iter().collect();
+        self.cache
+            .retain(CacheKind::Summaries, &|slug| keep.contains(slug));
     }
 
     /// The previous course-wide page at `path`, when it was made from the
     /// same fingerprint and is still there.
     pub fn reuse_page(&self, path: &str, hash: &str) -> Option<OutFile> {
-        let site = self.site.as_ref()?;
         self.manifest.pages.get(path).filter(|h| *h == hash)?;
-        let file = site.join(path);
-        file.is_file().then(|| OutFile {
+        let file = self.cache.site_file(path)?;
+        Some(OutFile {
             path: path.to_string(),
             content: Content::Copy(file),
         })
@@ -237,16 +188,14 @@ impl PreviousPages {
     /// The previous pages of module `slug`, when they were made from the
     /// same fingerprint and are all still there.
     pub fn reuse(&self, slug: &str, hash: &str) -> Option<Vec<OutFile>> {
-        let site = self.site.as_ref()?;
         let entry = self.manifest.modules.get(slug).filter(|e| e.hash == hash)?;
         entry
             .files
             .iter()
             .map(|path| {
-                let file = site.join(path);
-                file.is_file().then(|| OutFile {
+                Some(OutFile {
                     path: path.clone(),
-                    content: Content::Copy(file),
+                    content: Content::Copy(self.cache.site_file(path)?),
                 })
             })
             .collect()
@@ -256,6 +205,12 @@ impl PreviousPages {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::cache::SiteCache;
+    use std::path::Path;
+
+    fn open(site: &Path, cache: &Path) -> PreviousPages {
+        PreviousPages::read(Arc::new(SiteCache::open(site, cache)))
+    }
 
     fn site_with(manifest: &PageManifest, pages: &[&str]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -278,7 +233,7 @@ mod tests {
     #[test]
     fn same_fingerprint_reuses_the_old_pages() {
         let site = site_with(&manifest(), &["modules/a/index.html"]);
-        let previous = PreviousPages::read(site.path(), &site.path().join(".cache"));
+        let previous = open(site.path(), &site.path().join(".cache"));
         let files = previous.reuse("a", "h1").unwrap();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "modules/a/index.html");
@@ -291,7 +246,7 @@ mod tests {
     #[test]
     fn a_changed_fingerprint_or_a_lost_page_renders_again() {
         let site = site_with(&manifest(), &["modules/a/index.html"]);
-        let previous = PreviousPages::read(site.path(), &site.path().join(".cache"));
+        let previous = open(site.path(), &site.path().join(".cache"));
         assert!(previous.reuse("a", "h2").is_none());
         assert!(previous.reuse("b", "h1").is_none());
         std::fs::remove_file(site.path().join("modules/a/index.html")).unwrap();
@@ -302,13 +257,13 @@ mod tests {
     fn no_site_or_a_broken_manifest_reuses_nothing() {
         let dir = tempfile::tempdir().unwrap();
         assert!(
-            PreviousPages::read(dir.path(), &dir.path().join(".cache"))
+            open(dir.path(), &dir.path().join(".cache"))
                 .reuse("a", "h1")
                 .is_none()
         );
         std::fs::write(dir.path().join(MANIFEST), "{not json").unwrap();
         assert!(
-            PreviousPages::read(dir.path(), &dir.path().join(".cache"))
+            open(dir.path(), &dir.path().join(".cache"))
                 .reuse("a", "h1")
                 .is_none()
         );
@@ -328,7 +283,7 @@ mod tests {
         manifest.add_page("index.html", "p1".into());
         manifest.add_page("schedule.html", "p2".into());
         let site = site_with(&manifest, &["index.html"]);
-        let previous = PreviousPages::read(site.path(), &site.path().join(".cache"));
+        let previous = open(site.path(), &site.path().join(".cache"));
         let kept = previous.reuse_page("index.html", "p1").unwrap();
         assert_eq!(kept.content, Content::Copy(site.path().join("index.html")));
         assert!(previous.reuse_page("index.html", "p2").is_none());
@@ -342,8 +297,8 @@ mod tests {
     fn a_json_summary_from_an_older_build_is_made_again_and_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join(".site.cache");
-        let previous = PreviousPages::read(&dir.path().join("site"), &cache);
-        let old = cache.join(SUMMARIES).join("a.json");
+        let previous = open(&dir.path().join("site"), &cache);
+        let old = cache.join("modules").join("a.json");
         std::fs::create_dir_all(old.parent().unwrap()).unwrap();
         let json = serde_json::json!({"hash": "h1", "summary": summary("words")});
         std::fs::write(&old, json.to_string()).unwrap();
@@ -361,7 +316,7 @@ mod tests {
     fn a_summary_is_kept_for_its_fingerprint_only() {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join(".site.cache");
-        let previous = PreviousPages::read(&dir.path().join("site"), &cache);
+        let previous = open(&dir.path().join("site"), &cache);
         previous.remember("a", "h1", &summary("first words"));
         let kept = previous.summary("a", "h1").unwrap();
         assert_eq!(kept.docs, summary("first words").docs);
@@ -375,7 +330,7 @@ mod tests {
     fn summaries_of_removed_modules_are_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join(".site.cache");
-        let previous = PreviousPages::read(&dir.path().join("site"), &cache);
+        let previous = open(&dir.path().join("site"), &cache);
         previous.remember("a", "h1", &summary("a"));
         previous.remember("b", "h1", &summary("b"));
         std::fs::create_dir(cache.join("fr")).unwrap();
@@ -410,13 +365,5 @@ mod tests {
         assert_ne!(digest(&flat("a")), digest(&flat("b")));
         let json = blake3::hash(br#"{"words":"a"}"#).to_hex().to_string();
         assert_eq!(digest(&flat("a")), json);
-    }
-
-    #[test]
-    fn the_cache_sits_beside_the_site() {
-        assert_eq!(
-            cache_folder(Path::new("/packs/x/site")),
-            Path::new("/packs/x/.site.cache")
-        );
     }
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diag::{Diagnostic, SourceFile, Sources};
-use crate::theme::{Theme, default_paths, default_text};
+use crate::load::theme::{Theme, default_paths, default_text};
 
 const TEMPLATES: &str = "templates/";
 
@@ -63,7 +63,7 @@ impl Templates {
             .collect();
         let folder = match theme.name.as_str() {
             "default" => "(default theme) templates".to_string(),
-            name => format!("{}/{name}/templates", crate::theme::THEMES_DIR),
+            name => format!("{}/{name}/templates", crate::load::theme::THEMES_DIR),
         };
         let mut templates = Templates {
             tera,

@@ -1,9 +1,9 @@
 //! Where every page of the site goes, and how pages link to each other:
 //! all URLs are relative, so the site works under any sub-path and from disk.
 
-use crate::check::has_scheme;
-use crate::markdown::Links;
+use crate::load::markdown::links::has_scheme;
 use crate::model::Module;
+use crate::render::markdown::Links;
 
 /// The home page.
 pub const HOME: &str = "index.html";

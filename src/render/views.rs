@@ -10,14 +10,14 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Words;
-use crate::markdown::{Links, Page, render_inline};
 use crate::model::{Module, Pack};
+use crate::render::i18n::Words;
+use crate::render::markdown::{Links, Page, render_inline};
 use crate::render::urls;
 use std::collections::BTreeMap;
 
-use crate::schedule::{CourseSchedule, Row};
-use crate::time::Minutes;
+use crate::model::schedule::{CourseSchedule, Row};
+use crate::model::time::Minutes;
 
 /// `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -400,7 +400,7 @@ impl CourseView {
         course: &CourseSchedule,
         words: &Words,
         labels: &BTreeMap<&str, String>,
-        build: &crate::config::BuildConfig,
+        build: &crate::model::config::BuildConfig,
     ) -> CourseView {
         let links = NoLinks;
         let page = Page::new(&links, build.raw_html);

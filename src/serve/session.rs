@@ -5,27 +5,27 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
-use crate::build::language_name;
 use crate::diag::{self, Diagnostic, Diagnostics, Sources};
-use crate::i18n::Words;
+use crate::load::theme::Theme;
+use crate::load::{LoadCache, LoadOptions};
 use crate::load_and_check_cached;
+use crate::model::MODULES_DIR;
 use crate::model::{Module, Pack};
-use crate::pack::{LoadCache, LoadOptions, MODULES_DIR};
-use crate::render::html::{HtmlOptions, Languages, ModulePages, SiteRenderer};
-use crate::render::pdf::documents::{Documents, Job};
-use crate::render::pdf::{
-    Entry, KeyPart, PdfRenderer, PreviousPdfs, Timestamp, media_set, template_sources,
-};
+use crate::render::html::{HtmlOptions, ModulePages, SiteRenderer};
+use crate::render::i18n::Words;
+use crate::render::pdf::template_sources;
+use crate::render::plan::Plan;
 use crate::render::search::SearchDoc;
 use crate::render::views::{KeyView, ModuleCard};
 use crate::render::{Content, RenderError, urls};
-use crate::theme::Theme;
+
+use super::pdfs::{LazyTypesetter, MadePdfs, PdfMaker, pdf_folders};
 
 /// A page or file as served: shared, never copied.
 type Page = Arc<Vec<u8>>;
@@ -125,244 +125,6 @@ impl Snapshot {
             .filter(|m| path.starts_with(&m.prefix))
             .max_by_key(|m| m.prefix.len())?;
         maker.get(&path[maker.prefix.len()..])
-    }
-}
-
-/// Typesets the PDFs of one language of one build on demand.
-struct PdfMaker {
-    prefix: String,
-    pack: Arc<Pack>,
-    words: BTreeMap<String, Words>,
-    renderer: Arc<LazyTypesetter>,
-    sources: Arc<Sources>,
-    made: Arc<MadePdfs>,
-    /// The course's answer key once made from this build: asking again
-    /// then costs no fingerprinting of every module key.
-    pack_key: OnceLock<Arc<Vec<u8>>>,
-}
-
-impl PdfMaker {
-    fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
-        if path == urls::PACK_KEY_PDF {
-            if let Some(made) = self.pack_key.get() {
-                return Some(Ok(made.clone()));
-            }
-            return Some(self.pack_key().inspect(|made| {
-                let _ = self.pack_key.set(made.clone());
-            }));
-        }
-        let job = self.with_documents(|documents| {
-            let slug = path.strip_prefix(urls::MODULES)?.split('/').next()?;
-            let module = self.pack.modules.iter().find(|m| m.slug == slug)?;
-            documents
-                .module_jobs(module)
-                .into_iter()
-                .find(|job| job.path == path)
-        })?;
-        let hash = self.renderer.get().hash(&job);
-        Some(self.typeset(&job, &hash).map(|(pdf, _)| pdf))
-    }
-
-    /// The PDF of `job`, whose fingerprint is `hash`: kept from an earlier
-    /// request while what it shows is the same.
-    fn typeset(&self, job: &Job, hash: &str) -> Result<(Arc<Vec<u8>>, usize), Diagnostic> {
-        let path = format!("{}{}", self.prefix, job.path);
-        self.made.get_or_make(&path, hash, || {
-            self.renderer.get().compile(job, &self.sources)
-        })
-    }
-
-    /// The pack's answer key: every module's key (typeset side by side,
-    /// those already made kept), then the cover and the merge, as in a
-    /// build; kept whole while no part changed.
-    fn pack_key(&self) -> Result<Arc<Vec<u8>>, Diagnostic> {
-        let keys: Vec<(String, Job)> = self.with_documents(|documents| {
-            self.pack
-                .modules
-                .iter()
-                .filter_map(|module| {
-                    let path = urls::module_key(&module.slug, "pdf");
-                    let job = documents
-                        .module_jobs(module)
-                        .into_iter()
-                        .find(|j| j.path == path)?;
-                    Some((documents.label(module), job))
-                })
-                .collect()
-        });
-        let typesetter = self.renderer.get();
-        let typeset: Vec<(KeyPart, Arc<Vec<u8>>)> = self.made.in_pool(|| {
-            keys.into_par_iter()
-                .map(|(label, job)| {
-                    let hash = typesetter.hash(&job);
-                    let (pdf, pages) = self.typeset(&job, &hash)?;
-                    // The bytes are copied in only if the merge is needed.
-                    let part = KeyPart {
-                        label,
-                        path: job.path,
-                        entry: Entry { hash, pages },
-                        content: Content::Bytes(Vec::new()),
-                    };
-                    Ok((part, pdf))
-                })
-                .collect::<Result<_, Diagnostic>>()
-        })??;
-        let (parts, pdfs): (Vec<KeyPart>, Vec<_>) = typeset.into_iter().unzip();
-        let cover = self.with_documents(|documents| documents.pack_cover(&parts));
-        let path = format!("{}{}", self.prefix, urls::PACK_KEY_PDF);
-        let hash = typesetter.pack_key_hash(&cover, &parts);
-        let made = self.made.get_or_make(&path, &hash, || {
-            let parts: Vec<KeyPart> = parts
-                .into_iter()
-                .zip(pdfs)
-                .map(|(part, pdf)| KeyPart {
-                    content: Content::Bytes(pdf.to_vec()),
-                    ..part
-                })
-                .collect();
-            let previous = PreviousPdfs::default();
-            let made = typesetter.pack_key(&cover, &parts, &previous, &self.sources)?;
-            let bytes = made.file.as_bytes().map(<[u8]>::to_vec).unwrap_or_default();
-            Ok((bytes, made.entry.pages))
-        });
-        made.map(|(pdf, _)| pdf)
-    }
-
-    /// Runs `f` with the documents of this language.
-    fn with_documents<T>(&self, f: impl FnOnce(&Documents<'_>) -> T) -> T {
-        let media = media_set(&self.pack);
-        let is_media = |p: &str| media.contains(p);
-        let pack = &self.pack;
-        let words = |module: Option<&Module>| {
-            let language = module
-                .and_then(|m| m.language.as_ref())
-                .unwrap_or(&pack.config.pack.language);
-            self.words
-                .get(language)
-                .or_else(|| self.words.values().next())
-                .expect("the pack's words are loaded")
-        };
-        let documents = Documents {
-            pack,
-            words: &words,
-            media: &is_media,
-        };
-        f(&documents)
-    }
-}
-
-/// The PDFs this server typeset, by site path, with the fingerprint of
-/// what each shows: kept from one rebuild to the next, so that a save
-/// typesets again only the PDFs it changed.
-#[derive(Default)]
-struct MadePdfs {
-    pdfs: Mutex<FxHashMap<String, MadePdf>>,
-    /// Threads with a stack deep enough for Typst (see `build::PDF_STACK`).
-    pool: OnceLock<Result<rayon::ThreadPool, String>>,
-}
-
-#[derive(Clone)]
-struct MadePdf {
-    hash: String,
-    pdf: Arc<Vec<u8>>,
-    pages: usize,
-}
-
-impl MadePdfs {
-    /// The PDF at `path` when it was made from `hash`, else made by
-    /// `make` and kept in place of the old one.
-    fn get_or_make(
-        &self,
-        path: &str,
-        hash: &str,
-        make: impl FnOnce() -> Result<(Vec<u8>, usize), Diagnostic>,
-    ) -> Result<(Arc<Vec<u8>>, usize), Diagnostic> {
-        let kept = self
-            .pdfs
-            .lock()
-            .ok()
-            .and_then(|pdfs| pdfs.get(path).cloned());
-        if let Some(made) = kept.filter(|m| m.hash == hash) {
-            return Ok((made.pdf, made.pages));
-        }
-        let (bytes, pages) = make()?;
-        let made = MadePdf {
-            hash: hash.to_string(),
-            pdf: Arc::new(bytes),
-            pages,
-        };
-        if let Ok(mut pdfs) = self.pdfs.lock() {
-            pdfs.insert(path.to_string(), made.clone());
-        }
-        Ok((made.pdf, made.pages))
-    }
-
-    /// Drops the PDFs that are in none of `folders` (module folders and
-    /// course key paths, see [`pdf_folders`]), so that a long session
-    /// does not keep every PDF of every module it ever served.
-    fn forget_all_but(&self, folders: &FxHashSet<String>) {
-        if let Ok(mut pdfs) = self.pdfs.lock() {
-            pdfs.retain(|path, _| folders.contains(module_folder_of(path)));
-        }
-    }
-
-    /// Runs `f` on the PDF threads.
-    fn in_pool<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, Diagnostic> {
-        let pool = self.pool.get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .stack_size(crate::build::PDF_STACK)
-                .build()
-                .map_err(|e| e.to_string())
-        });
-        match pool {
-            Ok(pool) => Ok(pool.install(f)),
-            Err(e) => Err(
-                Diagnostic::error(format!("cannot start the PDF threads: {e}"))
-                    .hint("close other programs to free memory, then ask for the PDF again"),
-            ),
-        }
-    }
-}
-
-/// Where the PDFs of `pack` are: each language's module folders and its
-/// course key.
-fn pdf_folders(pack: &Pack) -> FxHashSet<String> {
-    pack.languages()
-        .flat_map(|part| {
-            let folders = part
-                .modules
-                .iter()
-                .map(|m| format!("{}{}", part.prefix, urls::module_dir(&m.slug)));
-            folders.chain([format!("{}{}", part.prefix, urls::PACK_KEY_PDF)])
-        })
-        .collect()
-}
-
-/// The module folder a site path is in (`fr/modules/04-x/` for
-/// `fr/modules/04-x/quiz.pdf`), or the path itself when it is in none.
-fn module_folder_of(path: &str) -> &str {
-    let Some(at) = path.find(urls::MODULES) else {
-        return path;
-    };
-    let slug_at = at + urls::MODULES.len();
-    match path[slug_at..].find('/') {
-        Some(end) => &path[..slug_at + end + 1],
-        None => path,
-    }
-}
-
-/// The PDF typesetter of a build, made when a PDF is first asked for:
-/// loading the fonts is not worth doing on every save.
-struct LazyTypesetter {
-    theme: Arc<Theme>,
-    root: PathBuf,
-    typesetter: OnceLock<PdfRenderer>,
-}
-
-impl LazyTypesetter {
-    fn get(&self) -> &PdfRenderer {
-        self.typesetter
-            .get_or_init(|| PdfRenderer::new(&self.theme, &self.root, Timestamp::from_env()))
     }
 }
 
@@ -479,21 +241,17 @@ impl Session {
             return Err(broken(diagnostics, sources));
         }
         let everything = self.pages.is_empty() || touches_more_than_modules(&pack.root, changed);
-        let languages = Languages::of(&pack, &|language| language_name(&theme, language));
         let theme = Arc::new(theme);
+        let plan = Plan::new(&pack, &theme, Some(self.inject.clone()));
         let mut gathered = Gathered::default();
         let mut words = Vec::new();
-        for part in pack.languages() {
-            let html = HtmlOptions {
-                inject: Some(self.inject.clone()),
-                languages: languages.clone(),
-            };
+        for part in plan.parts() {
+            let html = plan.html();
             // Cards depend on the words too: only edits inside `modules/`
             // leave those alone.
             let known = self.known_cards.get(&part.prefix).filter(|_| !everything);
-            let known = |m: &Module| known.and_then(|k| k.get(m));
-            let made = SiteRenderer::with_cards(part, &theme, html.clone(), &mut sources, &known);
-            let renderer = match made {
+            let known = |_: &Pack, m: &Module| known.and_then(|k| k.get(m));
+            let renderer = match plan.renderer(part, &mut sources, &known) {
                 Ok(renderer) => renderer,
                 Err(diags) => {
                     diagnostics.extend(diags);
@@ -608,10 +366,12 @@ impl Session {
     }
 }
 
-/// The cards of a language's modules, by the address of the module as
-/// loaded; holding the module keeps the address from being reused.
+/// The cards of a language's modules, by slug, with the module each was
+/// made from. A card is reused only for that very module: the load cache
+/// hands back the same shared module while its files are unchanged, so an
+/// edited module (a new value) never gets an old card.
 #[derive(Default)]
-struct KnownCards(FxHashMap<usize, (Arc<Module>, Arc<ModuleCard>)>);
+struct KnownCards(FxHashMap<String, (Arc<Module>, Arc<ModuleCard>)>);
 
 impl KnownCards {
     fn of(part: &Pack, cards: &[Arc<ModuleCard>]) -> KnownCards {
@@ -619,14 +379,14 @@ impl KnownCards {
             .modules
             .iter()
             .zip(cards)
-            .map(|(m, c)| (Arc::as_ptr(m) as usize, (m.clone(), c.clone())))
+            .map(|(m, c)| (m.slug.clone(), (m.clone(), c.clone())))
             .collect();
         KnownCards(known)
     }
 
     fn get(&self, module: &Module) -> Option<Arc<ModuleCard>> {
-        let (_, card) = self.0.get(&(std::ptr::from_ref(module) as usize))?;
-        Some(card.clone())
+        let (made_from, card) = self.0.get(&module.slug)?;
+        std::ptr::eq(&**made_from, module).then(|| card.clone())
     }
 }
 
@@ -701,64 +461,4 @@ fn touches_more_than_modules(root: &Path, changed: &[PathBuf]) -> bool {
         let path = path.canonicalize().unwrap_or_else(|_| path.clone());
         !path.starts_with(&modules)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::cell::Cell;
-
-    #[test]
-    fn a_pdf_is_made_again_only_when_its_fingerprint_changes() {
-        let made = MadePdfs::default();
-        let calls = Cell::new(0);
-        let make = |bytes: &[u8]| {
-            calls.set(calls.get() + 1);
-            Ok((bytes.to_vec(), 1))
-        };
-        let get =
-            |hash: &str, bytes: &[u8]| made.get_or_make("a.pdf", hash, || make(bytes)).unwrap();
-        assert_eq!(*get("h1", b"one").0, b"one");
-        assert_eq!(*get("h1", b"not asked").0, b"one");
-        assert_eq!(calls.get(), 1);
-        assert_eq!(*get("h2", b"two").0, b"two");
-        assert_eq!(calls.get(), 2);
-        // Another path is another PDF.
-        let other = made.get_or_make("b.pdf", "h2", || make(b"three"));
-        assert_eq!(*other.unwrap().0, b"three");
-        assert_eq!(calls.get(), 3);
-    }
-
-    #[test]
-    fn pdfs_of_removed_modules_are_forgotten() {
-        let made = MadePdfs::default();
-        for path in ["modules/a/quiz.pdf", "modules/b/quiz.pdf", "answer-key.pdf"] {
-            made.get_or_make(path, "h", || Ok((b"pdf".to_vec(), 1)))
-                .unwrap();
-        }
-        let folders = ["modules/a/", "answer-key.pdf"].map(String::from);
-        made.forget_all_but(&folders.into_iter().collect());
-        let mut left: Vec<String> = made.pdfs.lock().unwrap().keys().cloned().collect();
-        left.sort();
-        assert_eq!(left, ["answer-key.pdf", "modules/a/quiz.pdf"]);
-    }
-
-    #[test]
-    fn pdfs_are_grouped_by_module_folder() {
-        assert_eq!(module_folder_of("modules/a/quiz.pdf"), "modules/a/");
-        assert_eq!(
-            module_folder_of("fr/modules/a/handouts/h.pdf"),
-            "fr/modules/a/"
-        );
-        assert_eq!(module_folder_of("fr/answer-key.pdf"), "fr/answer-key.pdf");
-    }
-
-    #[test]
-    fn a_failed_pdf_is_not_kept() {
-        let made = MadePdfs::default();
-        let failed = made.get_or_make("a.pdf", "h", || Err(Diagnostic::error("broken")));
-        assert!(failed.is_err());
-        let mended = made.get_or_make("a.pdf", "h", || Ok((b"ok".to_vec(), 1)));
-        assert_eq!(*mended.unwrap().0, b"ok");
-    }
 }

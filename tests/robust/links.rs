@@ -3,8 +3,8 @@
 //! they are written and however they are disguised, and the link checker
 //! reads each link as the renderer does.
 
-use trainpack::markdown::{Links, Page, render_markdown};
 use trainpack::render::Audience;
+use trainpack::render::markdown::{Links, Page, render_markdown};
 use trainpack::render::pdf::markup::MarkupContext;
 
 use crate::common::{TestPack, check_diagnostics, run_in};

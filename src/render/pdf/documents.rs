@@ -3,12 +3,13 @@
 //! whole pack's answer key for trainers.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::i18n::Words;
 use crate::model::{Answers, Block, Handout, Module, Pack};
 use crate::render::Audience;
+use crate::render::i18n::{Words, words_for};
 use crate::render::pdf::markup::MarkupContext;
 use crate::render::urls;
 
@@ -111,8 +112,9 @@ pub struct KeyItem {
 pub struct Documents<'a> {
     /// The pack.
     pub pack: &'a Pack,
-    /// Words by module (the module's language, or the pack's).
-    pub words: &'a (dyn Fn(Option<&Module>) -> &'a Words + Sync),
+    /// The theme's words in each language of the pack (see
+    /// [`crate::render::i18n::words_for`]).
+    pub words: &'a BTreeMap<String, Words>,
     /// True for pack-relative paths of files that may be printed as images.
     pub media: &'a (dyn Fn(&str) -> bool + Sync),
 }
@@ -140,13 +142,13 @@ impl Documents<'_> {
     }
 
     fn document(&self, module: Option<&Module>, kind: &'static str, title: String) -> Document {
-        let words = (self.words)(module);
+        let words = words_for(self.words, self.pack, module);
         let config = &self.pack.config;
         Document {
             kind,
             paper: match config.pdf.paper {
-                crate::config::Paper::A4 => "a4",
-                crate::config::Paper::Letter => "letter",
+                crate::model::config::Paper::A4 => "a4",
+                crate::model::config::Paper::Letter => "letter",
             },
             lang: words.language.clone(),
             dir: words.dir.clone(),
@@ -191,7 +193,7 @@ impl Documents<'_> {
     }
 
     fn module_key(&self, module: &Module) -> Job {
-        let words = (self.words)(Some(module));
+        let words = words_for(self.words, self.pack, Some(module));
         let mut data = self.document(
             Some(module),
             "answer-key",
@@ -211,7 +213,7 @@ impl Documents<'_> {
     /// The cover of the whole pack's answer key, listing each module with
     /// the length of its own answer key (`parts`, which follow the cover).
     pub fn pack_cover(&self, parts: &[super::KeyPart]) -> Job {
-        let words = (self.words)(None);
+        let words = words_for(self.words, self.pack, None);
         let mut data = self.document(None, "answer-key", words.get("answer_key_pack").to_string());
         data.contents = parts
             .iter()
@@ -225,17 +227,17 @@ impl Documents<'_> {
             template: "pdf/cover.typ",
             data,
             videos: Vec::new(),
-            source: crate::config::CONFIG_FILE.to_string(),
+            source: crate::model::config::CONFIG_FILE.to_string(),
         }
     }
 
     /// The label of a module in its language: "Module 4: …".
     pub fn label(&self, module: &Module) -> String {
-        (self.words)(Some(module)).module_label(module.number, &module.title)
+        words_for(self.words, self.pack, Some(module)).module_label(module.number, &module.title)
     }
 
     fn key_of(&self, module: &Module, videos: &mut Vec<String>) -> ModuleKey {
-        let words = (self.words)(Some(module));
+        let words = words_for(self.words, self.pack, Some(module));
         let cx = self.markup_context(Audience::Key, &module.path);
         cx.videos.replace(std::mem::take(videos));
         let activities = module

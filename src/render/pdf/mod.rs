@@ -10,10 +10,13 @@
 pub mod documents;
 pub mod markup;
 pub mod merge;
-pub mod world;
+pub mod reuse;
+mod world;
+
+pub use reuse::{Entry, MANIFEST, Made, PdfOutput, PreviousPdfs};
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::sync::Arc;
 
 use qrcode::QrCode;
 use rayon::prelude::*;
@@ -23,13 +26,10 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, SourceFile, Sources};
-use crate::render::reuse::read_json;
+use crate::model::files::PackFiles;
 use crate::render::{Content, OutFile, urls};
 use documents::Job;
 use world::{DocumentWorld, Environment};
-
-/// The file in a site that lists each PDF's content hash.
-pub const MANIFEST: &str = ".trainpack-pdfs.json";
 
 /// When the PDFs were made: `SOURCE_DATE_EPOCH` when set. Without it the
 /// PDFs carry no date at all, so two builds still give the same bytes.
@@ -99,194 +99,15 @@ pub struct PdfRenderer {
     timestamp: Timestamp,
 }
 
-/// PDFs from a previous build that may be reused.
-#[derive(Debug, Default)]
-pub struct PreviousPdfs {
-    /// The site's manifest: each PDF's fingerprint, by path in the site.
-    pdfs: BTreeMap<String, Entry>,
-    /// Each module's PDFs, from the cache beside the site.
-    modules: BTreeMap<String, ModuleEntry>,
-    site: Option<std::path::PathBuf>,
-    cache: Option<std::path::PathBuf>,
-}
-
-/// The file, in the cache folder beside a site, that records each
-/// module's PDFs. Not in the site: it holds modification times, and a
-/// site's bytes must not depend on when its files were touched.
-const MODULES_CACHE: &str = "pdfs.json";
-
-/// What the cache records of each module's PDFs.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct ModuleEntry {
-    /// The fingerprint of everything its PDFs show.
-    hash: String,
-    /// Its PDFs, by path, as the site's manifest recorded them when they
-    /// were made.
-    pdfs: BTreeMap<String, Entry>,
-}
-
-/// What the manifest records of each PDF.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Entry {
-    /// The fingerprint of its inputs.
-    pub hash: String,
-    /// Its number of pages.
-    pub pages: usize,
-}
-
-/// A PDF of a build, typeset or reused.
-#[derive(Debug)]
-pub struct Made {
-    /// The file.
-    pub file: OutFile,
-    /// Its manifest entry.
-    pub entry: Entry,
-    /// True when it was typeset, false when reused.
-    pub typeset: bool,
-}
-
-impl PreviousPdfs {
-    /// Reads the manifest of the site in `output`, if there is one, and
-    /// the record of each module's PDFs in `cache`.
-    pub fn read(output: &Path, cache: &Path) -> PreviousPdfs {
-        PreviousPdfs {
-            pdfs: read_json(&output.join(MANIFEST)),
-            modules: read_json(&cache.join(MODULES_CACHE)),
-            site: Some(output.to_path_buf()),
-            cache: Some(cache.to_path_buf()),
-        }
-    }
-
-    fn reuse(&self, path: &str, hash: &str) -> Option<Made> {
-        let entry = self.pdfs.get(path).filter(|e| e.hash == hash)?;
-        let file = self.site.as_ref()?.join(path);
-        file.is_file().then(|| Made {
-            file: OutFile {
-                path: path.to_string(),
-                content: Content::Copy(file),
-            },
-            entry: entry.clone(),
-            typeset: false,
-        })
-    }
-
-    /// All the PDFs of module `slug`, when its fingerprint is `hash` as
-    /// recorded and the site still holds those very PDFs (a build that
-    /// failed after recording leaves other ones).
-    pub fn reuse_module(&self, slug: &str, hash: &str) -> Option<Vec<Made>> {
-        let module = self.modules.get(slug).filter(|m| m.hash == hash)?;
-        module
-            .pdfs
-            .iter()
-            .map(|(path, entry)| self.reuse(path, &entry.hash))
-            .collect()
-    }
-
-    /// Records each module's PDFs of `output` for the next build. The
-    /// record only saves time: when it cannot be written, the next build
-    /// fingerprints each PDF instead.
-    pub fn remember(&self, output: &PdfOutput) {
-        let Some(cache) = &self.cache else {
-            return;
-        };
-        if let Ok(json) = serde_json::to_vec(&output.modules) {
-            let _ = std::fs::create_dir_all(cache);
-            let _ = std::fs::write(cache.join(MODULES_CACHE), json);
-        }
-    }
-
-    /// The piece of the answer key made from fingerprint `hash` (see
-    /// [`merge::Piece`]), as an earlier build kept it.
-    pub fn piece(&self, hash: &str) -> Option<merge::Piece> {
-        let file = self.cache.as_ref()?.join(PIECES).join(piece_file(hash));
-        postcard::from_bytes(&std::fs::read(file).ok()?).ok()
-    }
-
-    /// Keeps `pieces`, by fingerprint, for the next build, in place of the
-    /// ones kept before. Each file is written aside and renamed, so it is
-    /// always whole. Only saves time: a piece not kept is made again.
-    pub fn remember_pieces(&self, pieces: &[(&str, &merge::Piece)]) {
-        let Some(cache) = &self.cache else {
-            return;
-        };
-        let folder = cache.join(PIECES);
-        let _ = std::fs::create_dir_all(&folder);
-        let keep: rustc_hash::FxHashSet<String> =
-            pieces.iter().map(|(hash, _)| piece_file(hash)).collect();
-        if let Ok(entries) = std::fs::read_dir(&folder) {
-            for entry in entries.flatten() {
-                if !keep.contains(entry.file_name().to_string_lossy().as_ref()) {
-                    let _ = std::fs::remove_file(entry.path());
-                }
-            }
-        }
-        pieces.par_iter().for_each(|(hash, piece)| {
-            let file = folder.join(piece_file(hash));
-            if file.exists() {
-                return;
-            }
-            let aside = folder.join(format!(".{}", piece_file(hash)));
-            if let Ok(bytes) = postcard::to_stdvec(piece)
-                && std::fs::write(&aside, bytes).is_ok()
-            {
-                let _ = std::fs::rename(&aside, &file);
-            }
-        });
-    }
-}
-
-/// The folder, in the cache, of the pieces of the pack's answer key.
-const PIECES: &str = "answer-key";
-
-fn piece_file(hash: &str) -> String {
-    format!("{hash}.v2.piece")
-}
-
-/// The PDFs written by a build, for the manifest that lets the next build
-/// reuse them.
-#[derive(Debug, Default)]
-pub struct PdfOutput {
-    /// Each PDF's path, content hash and page count.
-    pub manifest: BTreeMap<String, Entry>,
-    /// Each module's PDFs.
-    modules: BTreeMap<String, ModuleEntry>,
-    /// How many were typeset (the rest were reused).
-    pub typeset: usize,
-}
-
-impl PdfOutput {
-    /// The manifest file, for the site.
-    pub fn manifest_file(&self) -> OutFile {
-        OutFile::bytes(
-            MANIFEST,
-            serde_json::to_vec_pretty(&self.manifest).unwrap_or_default(),
-        )
-    }
-
-    /// Adds the outcome of one job.
-    pub fn add(&mut self, made: &Made) {
-        self.manifest
-            .insert(made.file.path.clone(), made.entry.clone());
-        self.typeset += usize::from(made.typeset);
-    }
-
-    /// Adds the PDFs of module `slug`, made from fingerprint `hash`.
-    pub fn add_module(&mut self, slug: &str, hash: String, made: &[Made]) {
-        made.iter().for_each(|m| self.add(m));
-        let pdfs = made
-            .iter()
-            .map(|m| (m.file.path.clone(), m.entry.clone()))
-            .collect();
-        self.modules
-            .insert(slug.to_string(), ModuleEntry { hash, pdfs });
-    }
-}
-
 impl PdfRenderer {
     /// A renderer over the theme's fonts and PDF templates.
-    pub fn new(theme: &crate::theme::Theme, pack_root: &Path, timestamp: Timestamp) -> PdfRenderer {
+    pub fn new(
+        theme: &crate::load::theme::Theme,
+        files: Arc<dyn PackFiles>,
+        timestamp: Timestamp,
+    ) -> PdfRenderer {
         PdfRenderer {
-            env: Environment::new(theme, pack_root, timestamp.datetime()),
+            env: Environment::new(theme, files, timestamp.datetime()),
             timestamp,
         }
     }
@@ -388,7 +209,7 @@ impl PdfRenderer {
         }
         hasher.update(&self.timestamp.epoch.unwrap_or(0).to_le_bytes());
         for image in images_of(job) {
-            if let Ok(bytes) = std::fs::read(self.env_root().join(&image)) {
+            if let Ok(bytes) = self.env.files().read(&image) {
                 hasher.update(image.as_bytes());
                 hasher.update(&bytes);
             }
@@ -408,10 +229,6 @@ impl PdfRenderer {
         hasher.update(shown.as_bytes());
         hasher.update(media.as_bytes());
         hasher.finalize().to_hex().to_string()
-    }
-
-    fn env_root(&self) -> &Path {
-        self.env.pack_root()
     }
 
     /// Typesets one document: its bytes and its number of pages.
@@ -477,7 +294,7 @@ impl PdfRenderer {
             None => {
                 message.push_str(" (in the text of the document)");
                 let d = Diagnostic::error(message).hint(hint);
-                match crate::check::source(sources, &job.source) {
+                match sources.file(&job.source) {
                     Some(file) => d.at_line(&file, 1),
                     None => d.in_file(&job.source),
                 }
@@ -567,7 +384,7 @@ fn qr_svg(url: &str) -> String {
 
 /// The theme's PDF templates as source files, so diagnostics can show
 /// their lines.
-pub fn template_sources(theme: &crate::theme::Theme) -> Vec<SourceFile> {
+pub fn template_sources(theme: &crate::load::theme::Theme) -> Vec<SourceFile> {
     theme
         .paths_under("pdf/")
         .into_iter()
@@ -584,18 +401,13 @@ pub fn template_sources(theme: &crate::theme::Theme) -> Vec<SourceFile> {
 /// file's path, size and modification time, read without opening the
 /// files. When it changes, each PDF's own fingerprint (which holds the
 /// bytes of the images it shows) decides what is typeset again.
-pub fn media_digest(pack: &crate::model::Pack) -> String {
+pub fn media_digest(pack: &crate::model::Pack, files: &dyn PackFiles) -> String {
     let mut hasher = blake3::Hasher::new();
     for asset in &pack.assets {
         hasher.update(asset.path.as_bytes());
         hasher.update(&[0]);
-        if let Ok(meta) = std::fs::metadata(pack.root.join(&asset.path)) {
-            hasher.update(&meta.len().to_le_bytes());
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .unwrap_or_default();
+        if let Some((len, modified)) = files.stamp(&asset.path) {
+            hasher.update(&len.to_le_bytes());
             hasher.update(&modified.as_nanos().to_le_bytes());
         }
     }
@@ -610,6 +422,7 @@ pub fn media_set(pack: &crate::model::Pack) -> std::collections::BTreeSet<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::cache::{Cache, CacheEntry};
 
     fn previous(site_hash: &str, with_file: bool) -> (tempfile::TempDir, PreviousPdfs) {
         let dir = tempfile::tempdir().unwrap();
@@ -624,8 +437,9 @@ mod tests {
         std::fs::write(site.join(MANIFEST), manifest.to_string()).unwrap();
         let modules =
             serde_json::json!({ "m": { "hash": "m1", "pdfs": { "m/key.pdf": entry("h1") } } });
-        std::fs::write(cache.join(MODULES_CACHE), modules.to_string()).unwrap();
-        let previous = PreviousPdfs::read(&site, &cache);
+        let cache = crate::output::cache::SiteCache::open(&site, &cache);
+        cache.put(CacheEntry::PdfRecord, modules.to_string().as_bytes());
+        let previous = PreviousPdfs::read(Arc::new(cache));
         (dir, previous)
     }
 

@@ -14,8 +14,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::pack::stays_inside;
-use crate::theme::Theme;
+use crate::load::theme::Theme;
+use crate::model::files::PackFiles;
 
 /// What every document of a build shares: fonts, library, templates.
 pub struct Environment {
@@ -28,13 +28,13 @@ pub struct Environment {
     pub shown: BTreeMap<String, String>,
     /// Fonts and templates, hashed: part of every PDF's cache key.
     pub fingerprint: String,
-    pack_root: PathBuf,
+    files: Arc<dyn PackFiles>,
     today: Option<Datetime>,
 }
 
 impl Environment {
     /// Loads the theme's fonts (`fonts/*.ttf|otf`) and PDF templates.
-    pub fn new(theme: &Theme, pack_root: &Path, today: Option<Datetime>) -> Environment {
+    pub fn new(theme: &Theme, files: Arc<dyn PackFiles>, today: Option<Datetime>) -> Environment {
         let mut hasher = blake3::Hasher::new();
         let mut fonts = Vec::new();
         for path in theme.paths_under("fonts/") {
@@ -65,14 +65,14 @@ impl Environment {
             templates,
             shown,
             fingerprint: hasher.finalize().to_hex().to_string(),
-            pack_root: pack_root.to_path_buf(),
+            files,
             today,
         }
     }
 
-    /// The pack's folder.
-    pub fn pack_root(&self) -> &Path {
-        &self.pack_root
+    /// The pack's files, for the pictures documents show.
+    pub fn files(&self) -> &dyn PackFiles {
+        &*self.files
     }
 
     /// The date documents carry, if any.
@@ -124,13 +124,11 @@ impl<'e> DocumentWorld<'e> {
     }
 
     fn read_media(&self, rel: &str) -> FileResult<Bytes> {
-        let path = self.env.pack_root.join(rel);
-        if !rel.starts_with("modules/") || !stays_inside(&self.env.pack_root, &path) {
-            return Err(FileError::AccessDenied);
-        }
-        std::fs::read(&path)
+        self.env
+            .files
+            .read(rel)
             .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &path))
+            .map_err(|e| FileError::from_io(e, Path::new(rel)))
     }
 }
 
@@ -177,6 +175,3 @@ impl World for DocumentWorld<'_> {
         self.env.today
     }
 }
-
-/// Shared between threads: compiled documents run in parallel.
-pub type SharedEnvironment = Arc<Environment>;

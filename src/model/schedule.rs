@@ -1,0 +1,100 @@
+//! Timing as the renderers see it: a module's running clock and the course
+//! schedule over days, with clock times or elapsed times.
+
+use serde::Serialize;
+
+use super::Step;
+use super::time::Minutes;
+
+/// A module's running clock.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Schedule {
+    /// Slides and activities in the order they are taught.
+    pub items: Vec<ScheduleItem>,
+    /// The sum of all items.
+    pub total: Minutes,
+}
+
+/// What a schedule row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// Presenting a slide.
+    Slide,
+    /// A timed exercise.
+    Activity,
+}
+
+/// One row of a module's schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleItem {
+    /// Slide or activity.
+    pub kind: ItemKind,
+    /// Minutes from the start of the module.
+    pub start: Minutes,
+    /// How long it takes.
+    pub minutes: Minutes,
+    /// The slide's or activity's title.
+    pub title: String,
+    /// The slide number, for slides.
+    pub slide: Option<u32>,
+    /// Where it is in the trainer's guide.
+    pub anchor: String,
+    /// An activity's steps.
+    pub steps: Vec<Step>,
+}
+
+/// The course schedule: modules in order over one or more days.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseSchedule {
+    /// True when `[schedule]` gave clock times.
+    pub clock: bool,
+    /// The days; one when there is no `[schedule]`.
+    pub days: Vec<Day>,
+    /// Teaching time over the whole course, without breaks.
+    pub total: Minutes,
+}
+
+/// One day of the course.
+#[derive(Debug, Clone, Serialize)]
+pub struct Day {
+    /// From 1.
+    pub number: usize,
+    /// Rows in order.
+    pub rows: Vec<Row>,
+}
+
+/// A row of the run sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// "09:30" with `[schedule]`, else the elapsed time "0h 25m".
+    pub at: String,
+    /// Minutes since midnight with `[schedule]`, else since the course
+    /// started: what `at` says, for renderers that word it themselves.
+    pub start: Minutes,
+    /// "module", "break", or the module item's kind.
+    pub kind: String,
+    /// What happens.
+    pub title: String,
+    /// How long.
+    pub minutes: Minutes,
+    /// The module it belongs to, if any.
+    pub module: Option<String>,
+    /// The guide anchor of a slide or activity.
+    pub anchor: Option<String>,
+    /// An activity's steps, with their own start times.
+    pub steps: Vec<RowStep>,
+}
+
+/// A step of an activity on the run sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowStep {
+    /// Start time, as for rows.
+    pub at: String,
+    /// Its start in minutes, as for rows.
+    pub start: Minutes,
+    /// Its duration.
+    pub minutes: Minutes,
+    /// What happens, as inline Markdown.
+    pub text: String,
+}

@@ -1,0 +1,265 @@
+use super::*;
+use lopdf::{Stream, dictionary};
+use std::collections::BTreeMap;
+
+/// A PDF of `pages` pages reading `text`, whose page size and font are
+/// set on the page tree, for the pages to inherit.
+fn pdf(pages: usize, text: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.7");
+    let tree = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut kids = Vec::new();
+    for page in 1..=pages {
+        let content = format!("BT /F1 12 Tf 72 700 Td ({text} {page}) Tj ET");
+        let content = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => tree, "Contents" => content, "StructParents" => 0,
+        })));
+    }
+    doc.objects.insert(
+        tree,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => pages as i64,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A tagged PDF of `pages` pages: a `Document` element holding one `P`
+/// per page, found from the page through the parent tree, whose last
+/// entry points at an object the file does not hold.
+fn tagged_pdf(pages: usize, text: &str) -> Vec<u8> {
+    let mut doc = Document::load_mem(&pdf(pages, text)).unwrap();
+    let root = doc.new_object_id();
+    let document = doc.new_object_id();
+    let mut kids = Vec::new();
+    let mut nums = Vec::new();
+    for (key, page) in (0..).zip(doc.get_pages().into_values()) {
+        let element = doc.add_object(dictionary! {
+            "Type" => "StructElem", "S" => "P", "P" => document, "Pg" => page, "K" => 0,
+            "ID" => Object::string_literal("U1"),
+        });
+        kids.push(Object::Reference(element));
+        let entry = doc.add_object(vec![Object::Reference(element)]);
+        nums.extend([Object::Integer(key), Object::Reference(entry)]);
+        let page = doc.get_object_mut(page).unwrap().as_dict_mut().unwrap();
+        page.set("StructParents", key);
+    }
+    nums.extend([Object::Integer(pages as i64), Object::Reference((999, 0))]);
+    let ids = vec![Object::string_literal("U1"), kids[0].clone()];
+    doc.objects.insert(
+        document,
+        Object::Dictionary(dictionary! {
+            "Type" => "StructElem", "S" => "Document", "P" => root, "K" => kids,
+        }),
+    );
+    doc.objects.insert(
+        root,
+        Object::Dictionary(dictionary! {
+            "Type" => "StructTreeRoot", "K" => vec![document.into()],
+            "ParentTree" => dictionary! { "Nums" => nums },
+            "ParentTreeNextKey" => pages as i64 + 1,
+            "IDTree" => dictionary! { "Names" => ids },
+            "RoleMap" => dictionary! { "Title" => "P" },
+        }),
+    );
+    let catalog = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let catalog = doc.get_object_mut(catalog).unwrap().as_dict_mut().unwrap();
+    catalog.set("StructTreeRoot", root);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+// why: each tagged part's pages must lead, through the merged parent
+// tree, to the part's own elements; an untagged cover has none.
+#[test]
+fn tagged_parts_keep_their_structure_under_one_document() {
+    let cover = Piece::of(&pdf(1, "Cover")).unwrap();
+    let one = Piece::of(&tagged_pdf(2, "One")).unwrap();
+    let two = Piece::of(&tagged_pdf(1, "Two")).unwrap();
+    let part = |piece| Part {
+        label: "M".into(),
+        piece,
+    };
+    let merged = merge(&cover, &[part(&one), part(&two)], &metadata()).unwrap();
+    let doc = Document::load_mem(&merged).unwrap();
+    let dict = |o: &Object| doc.dereference(o).unwrap().1.as_dict().unwrap().clone();
+    let catalog = doc.catalog().unwrap();
+    let root = dict(catalog.get(b"StructTreeRoot").unwrap());
+    let document = dict(root.get(b"K").unwrap());
+    assert_eq!(document.get(b"S").unwrap().as_name().unwrap(), b"Document");
+    let parts = document.get(b"K").unwrap().as_array().unwrap();
+    assert_eq!(parts.len(), 2);
+    for part in parts {
+        let part = dict(part);
+        assert_eq!(part.get(b"S").unwrap().as_name().unwrap(), b"Part");
+        assert_eq!(part.get(b"P").unwrap(), root.get(b"K").unwrap());
+    }
+    // Part one's keys are 0 to 2, part two's 3 and 4; the entries of
+    // objects the files did not hold (2 and 4) are dropped.
+    assert_eq!(root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap(), 5);
+    let nums = dict(root.get(b"ParentTree").unwrap());
+    let nums = nums.get(b"Nums").unwrap().as_array().unwrap();
+    let tree: BTreeMap<i64, &Object> = nums
+        .chunks(2)
+        .map(|pair| (pair[0].as_i64().unwrap(), &pair[1]))
+        .collect();
+    assert_eq!(tree.keys().copied().collect::<Vec<_>>(), [0, 1, 3]);
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let texts = ["One 1", "One 2", "Two 1"];
+    for (page, text) in pages[1..].iter().zip(texts) {
+        assert!(page_text(&doc, *page).contains(text));
+        let key = doc
+            .get_dictionary(*page)
+            .unwrap()
+            .get(b"StructParents")
+            .unwrap();
+        let entry = doc.dereference(tree[&key.as_i64().unwrap()]).unwrap().1;
+        let element = dict(&entry.as_array().unwrap()[0]);
+        assert_eq!(element.get(b"Pg").unwrap().as_reference().unwrap(), *page);
+    }
+    assert!(!doc.get_dictionary(pages[0]).unwrap().has(b"StructParents"));
+    let ids = dict(root.get(b"IDTree").unwrap());
+    let names = ids.get(b"Names").unwrap().as_array().unwrap();
+    let names: Vec<&[u8]> = names
+        .iter()
+        .step_by(2)
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert_ne!(
+        names[0], names[1],
+        "each file's IDs get a prefix of their own"
+    );
+    assert!(catalog.has(b"MarkInfo"));
+}
+
+fn metadata() -> Metadata<'static> {
+    Metadata {
+        title: "Answer key",
+        authors: &[],
+        language: "fr",
+        date: None,
+    }
+}
+
+fn merged() -> Vec<u8> {
+    let cover = Piece::of(&pdf(1, "Cover")).unwrap();
+    let (one, two) = (
+        Piece::of(&pdf(2, "One")).unwrap(),
+        Piece::of(&pdf(3, "Two")).unwrap(),
+    );
+    let parts = [
+        Part {
+            label: "Module 1".into(),
+            piece: &one,
+        },
+        Part {
+            label: "Module 2: Rôles".into(),
+            piece: &two,
+        },
+    ];
+    merge(&cover, &parts, &metadata()).unwrap()
+}
+
+fn page_text(doc: &Document, page: ObjectId) -> String {
+    String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
+}
+
+#[test]
+fn the_pages_follow_the_cover_in_order_with_what_they_inherited() {
+    let doc = Document::load_mem(&merged()).unwrap();
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let texts: Vec<String> = pages.iter().map(|p| page_text(&doc, *p)).collect();
+    let expected = ["Cover 1", "One 1", "One 2", "Two 1", "Two 2", "Two 3"];
+    assert_eq!(texts.len(), expected.len());
+    for (text, expected) in texts.iter().zip(expected) {
+        assert!(text.contains(&format!("({expected})")), "{text}");
+    }
+    let tree = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    for page in pages {
+        let dict = doc.get_dictionary(page).unwrap();
+        assert_eq!(dict.get(b"Parent").unwrap().as_reference().unwrap(), tree);
+        assert!(dict.has(b"MediaBox") && dict.has(b"Resources"), "{dict:?}");
+        assert!(!dict.has(b"StructParents"));
+    }
+}
+
+#[test]
+fn each_part_has_a_bookmark_to_its_first_page() {
+    let doc = Document::load_mem(&merged()).unwrap();
+    let toc = doc.get_toc().unwrap().toc;
+    let entries: Vec<(String, u32)> = toc.into_iter().map(|e| (e.title, e.page as u32)).collect();
+    assert_eq!(
+        entries,
+        [("Module 1".into(), 2), ("Module 2: Rôles".into(), 4)]
+    );
+}
+
+#[test]
+fn the_cross_reference_table_points_at_every_object() {
+    // One character per byte, so that offsets in the text are offsets
+    // in the file.
+    let text: String = merged()
+        .iter()
+        .map(|&b| if b.is_ascii() { b as char } else { '?' })
+        .collect();
+    let table = text.rfind("\nxref\n").unwrap() + 1;
+    let start: usize = text[text.rfind("startxref\n").unwrap() + 10..]
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(start, table);
+    let entries = text[table..]
+        .lines()
+        .skip(3)
+        .take_while(|l| l.ends_with(" n\r") || l.ends_with(" n"));
+    let mut count = 0;
+    for (number, entry) in (1..).zip(entries) {
+        let offset: usize = entry[..10].parse().unwrap();
+        assert!(
+            text[offset..].starts_with(&format!("{number} 0 obj\n")),
+            "{number}"
+        );
+        count += 1;
+    }
+    assert!(text[table..].starts_with(&format!("xref\n0 {}\n", count + 1)));
+}
+
+#[test]
+fn a_piece_is_the_same_after_the_cache() {
+    let piece = Piece::of(&pdf(2, "One")).unwrap();
+    let bytes = postcard::to_stdvec(&piece).unwrap();
+    assert_eq!(postcard::from_bytes::<Piece>(&bytes).unwrap(), piece);
+    assert_eq!(piece.page_count(), 2);
+}
+
+#[test]
+fn a_pdf_without_pages_is_refused() {
+    let mut doc = Document::with_version("1.7");
+    let tree = doc.add_object(dictionary! { "Type" => "Pages", "Kids" => vec![], "Count" => 0 });
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    let error = Piece::of(&out).unwrap_err();
+    assert_eq!(error.to_string(), "the PDF has no pages");
+    assert!(Piece::of(b"not a PDF").is_err());
+}

@@ -1,6 +1,7 @@
 //! Integration tests of trainpack, one module per feature, over the small
 //! fixture packs in `tests/fixtures/ok` and `tests/fixtures/bad`.
 
+mod anchors;
 mod build;
 mod check;
 mod common;

@@ -2,7 +2,7 @@
 //! check of its total against `duration`, and the course schedule across
 //! modules with clock times, breaks and days from `[schedule]`.
 
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Bearing, Diagnostic, SourceFile};
 use crate::load::toml_reader::Located;
 use crate::model::config::ScheduleConfig;
 use crate::model::schedule::{CourseSchedule, Day, ItemKind, Row, RowStep, Schedule, ScheduleItem};
@@ -105,7 +105,8 @@ pub fn check_total(
             duration.value.human()
         ))
         .at(file, duration.span.clone())
-        .hint("change slide or activity minutes, or `duration`, so they agree"),
+        .hint("change slide or activity minutes, or `duration`, so they agree")
+        .bearing(Bearing::Counts),
     );
 }
 

@@ -72,6 +72,21 @@ impl Pack {
         }
     }
 
+    /// The page a Markdown file of the pack becomes: its module, and the
+    /// handout when the file is a handout's (`path` relative to the pack).
+    pub fn page_of(&self, path: &str) -> Option<(&Module, Option<&Handout>)> {
+        self.modules.iter().find_map(|m| {
+            if m.path == path {
+                return Some((&**m, None));
+            }
+            let handout = m
+                .handouts
+                .iter()
+                .find(|h| h.path == path && h.path != m.path);
+            handout.map(|h| (&**m, Some(h)))
+        })
+    }
+
     /// This pack and its translations, the main language first.
     pub fn languages(&self) -> impl Iterator<Item = &Pack> {
         std::iter::once(self).chain(&self.translations)

@@ -10,6 +10,7 @@ mod fuzz;
 mod init;
 mod languages;
 mod model;
+mod pandoc;
 mod pdf;
 mod presenter;
 mod robust;

@@ -39,7 +39,7 @@ pub(super) fn parse_attrs(text: &str, offset: usize) -> Result<Vec<Attr>, AttrEr
         let key = &text[start..i];
         if i >= bytes.len() || bytes[i] != b'=' {
             let hint = if key.starts_with('{') {
-                "trainpack blocks take `key=value` attributes, as in `::: activity title=\"...\" minutes=10`, not `{...}`"
+                "after a bare kind, write `key=value`, as in `::: activity minutes=10`; in Pandoc's form the kind goes inside the braces: `::: {.activity minutes=10}`"
             } else {
                 "attributes are written `key=value`, as in `minutes=10` or `title=\"Group work\"`"
             };

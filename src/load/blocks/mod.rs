@@ -10,6 +10,7 @@
 //! checks when the body is complete, read as the renderer reads them.
 
 mod attrs;
+mod braced;
 mod counts;
 mod ends;
 mod fence;
@@ -386,6 +387,9 @@ impl<'f> Scanner<'f> {
     ) -> Option<(String, Range<usize>, Option<Vec<Attr>>)> {
         let lead = rest.len() - rest.trim_start().len();
         let rest_trimmed = rest.trim_start();
+        if rest_trimmed.starts_with('{') {
+            return Some(self.braced_opener(rest_trimmed, rest_offset + lead));
+        }
         let kind_len = rest_trimmed
             .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(rest_trimmed.len());

@@ -42,6 +42,7 @@ pub(super) fn check_links(
     let Some(module) = slugs.get(&module_links.slug) else {
         return;
     };
+    let mut pages = Pages::default();
     for (path, link) in &module_links.links {
         let Some(file) = sources.file(path) else {
             continue;
@@ -53,7 +54,7 @@ pub(super) fn check_links(
                     .hint("describe the image between the brackets, as in `![Map of the meeting room](media/room-map.png)`: screen readers read it aloud"),
             );
         }
-        if let Some(d) = check_link(pack, slugs, module, &file, link) {
+        if let Some(d) = check_link(pack, slugs, module, &file, link, &mut pages) {
             diags.push(d);
         }
     }
@@ -65,6 +66,7 @@ fn check_link(
     module: &Module,
     file: &SourceFile,
     link: &LinkRef,
+    pages: &mut Pages,
 ) -> Option<Diagnostic> {
     let dest = link.dest.as_str();
     let at = |d: Diagnostic| Some(d.at(file, link.span.clone()));
@@ -80,18 +82,24 @@ fn check_link(
         if let Some(problem) = check_handout_link(pack, slugs, module, target) {
             return error(problem);
         }
-        let (path, _) = target.split_once('#').unwrap_or((target, ""));
+        // Only a link with an anchor needs the page's anchors.
+        let (path, _) = target.split_once('#')?;
         let (owner, id) = match path.split_once('/') {
             Some((slug, id)) => (slugs.get(slug)?, id),
             None => (module, path),
         };
-        let page = owner.handout(id).map(|h| handout_page(owner, h));
-        return anchor_problem(dest, page).and_then(error);
+        let key = format!("handout:{}/{id}", owner.slug);
+        let page = || owner.handout(id).map(|h| handout_page(owner, h));
+        return anchor_problem(dest, pages.get(key, page)).and_then(error);
     }
     if let Some(target) = dest.strip_prefix("module:") {
         let slug = target.split('#').next().unwrap_or("");
         if let Some(target) = slugs.get(slug) {
-            return anchor_problem(dest, Some(guide_page(target))).and_then(error);
+            if !dest.contains('#') {
+                return None;
+            }
+            let page = || Some(guide_page(target));
+            return anchor_problem(dest, pages.get(format!("module:{slug}"), page)).and_then(error);
         }
         let hint = match nearest(slug, slugs.0.keys().copied()) {
             Some(near) => format!("did you mean `module:{near}`?"),
@@ -104,7 +112,8 @@ fn check_link(
             .and_then(|(m, h)| at(Diagnostic::error(m).hint(h)));
     }
     if dest.starts_with('#') {
-        return anchor_problem(dest, page_of_file(pack, &file.path)).and_then(error);
+        let page = || page_of_file(pack, &file.path);
+        return anchor_problem(dest, pages.get(file.path.clone(), page)).and_then(error);
     }
     // An autolink always has a scheme: it is never a file of the pack.
     if link.kind == LinkKind::Autolink || has_scheme(dest) || dest.is_empty() {
@@ -114,12 +123,33 @@ fn check_link(
         return error(problem);
     }
     // A module's or handout's Markdown file: the link leads to its page.
+    if !dest.contains('#') {
+        return None;
+    }
     let clean = percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
     let file_dir = Path::new(&file.path).parent().unwrap_or(Path::new(""));
-    let site = normalise(&file_dir.join(&clean));
-    let page = page_of_file(pack, &site.to_string_lossy());
-    page.and_then(|page| anchor_problem(dest, Some(page)))
-        .and_then(error)
+    let site = normalise(&file_dir.join(&clean))
+        .to_string_lossy()
+        .into_owned();
+    let page = || page_of_file(pack, &site);
+    anchor_problem(dest, pages.get(site.clone(), page)).and_then(error)
+}
+
+/// The pages whose anchors one module's links have needed so far: a
+/// module's many `#anchor` links read its page once.
+#[derive(Default)]
+struct Pages(std::collections::HashMap<String, Option<PageAnchors>>);
+
+impl Pages {
+    /// The page under `key`, made by `make` the first time; nothing is
+    /// made for a link without `#`, which the caller checks first.
+    fn get(
+        &mut self,
+        key: String,
+        make: impl FnOnce() -> Option<PageAnchors>,
+    ) -> Option<&PageAnchors> {
+        self.0.entry(key).or_insert_with(make).as_ref()
+    }
 }
 
 /// A page's anchors and how to name it in a message.
@@ -155,7 +185,7 @@ fn page_of_file(pack: &Pack, path: &str) -> Option<PageAnchors> {
 }
 
 /// An anchor the page does not have: (message, hint).
-fn anchor_problem(dest: &str, page: Option<PageAnchors>) -> Option<(String, String)> {
+fn anchor_problem(dest: &str, page: Option<&PageAnchors>) -> Option<(String, String)> {
     let (written, fragment) = dest.split_once('#')?;
     let (anchors, name) = page?;
     let fragment = percent_decode(fragment);

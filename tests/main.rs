@@ -14,6 +14,7 @@ mod pandoc;
 mod pdf;
 mod presenter;
 mod robust;
+mod schedule;
 mod scripts;
 mod serve;
 mod site;

@@ -15,6 +15,7 @@ mod depth;
 mod languages;
 mod links;
 mod names;
+mod start;
 mod summary;
 
 pub use summary::{ModuleSummary, Summary};
@@ -67,6 +68,7 @@ pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) ->
     diags.extend(per_module.into_iter().flatten());
     for part in pack.languages() {
         day_end::check_day_end(part, sources, &mut diags);
+        start::check_starts(part, sources, &mut diags);
     }
     crate::check::languages::check_translations(pack, &mut diags);
     check_output_folder(pack, sources, &mut diags);

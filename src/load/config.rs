@@ -355,7 +355,11 @@ fn read_break(mut t: TableReader<'_, '_, '_>) -> Option<Break> {
     })
 }
 
-fn clock(t: &mut TableReader<'_, '_, '_>, key: &str, value: Located<String>) -> Option<ClockTime> {
+pub(crate) fn clock(
+    t: &mut TableReader<'_, '_, '_>,
+    key: &str,
+    value: Located<String>,
+) -> Option<ClockTime> {
     let parsed = ClockTime::parse(&value.value);
     if parsed.is_none() {
         let file = t.file();

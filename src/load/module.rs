@@ -254,6 +254,7 @@ pub(super) fn assemble(
         sections,
         handouts,
         schedule,
+        start: meta.start.clone(),
     };
     if let Some(duration) = &meta.duration {
         schedule::check_total(&module, file, duration, diags);

@@ -154,6 +154,8 @@ pub struct Module {
     pub handouts: Vec<Handout>,
     /// The running clock over slides and activities.
     pub schedule: Schedule,
+    /// `start` or `after`: when the module starts, if set.
+    pub start: Option<schedule::ModuleStart>,
 }
 
 /// A slide of the deck, from `[[slides]]`.

@@ -66,6 +66,7 @@ fn module(slug: &str, minutes: &[u32]) -> Module {
         sections,
         handouts: Vec::new(),
         schedule,
+        start: None,
     }
 }
 

@@ -4,25 +4,33 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Sources, nearest};
+use crate::model::config::CONFIG_FILE;
 use crate::model::{Module, Pack};
 
 /// Warns about modules missing in a language, or that differ in shape.
-pub fn check_translations(pack: &Pack, diags: &mut Vec<Diagnostic>) {
+pub fn check_translations(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnostic>) {
     let main: BTreeMap<&str, &Module> = by_slug(pack);
     for translation in &pack.translations {
         let language = &translation.config.pack.language;
         let translated = by_slug(translation);
+        let pending = pack
+            .config
+            .translations
+            .get(language)
+            .map_or(&[][..], |t| &t.pending[..]);
+        check_pending(pending, language, (&main, &translated), sources, diags);
         for module in &pack.modules {
             match translated.get(module.slug.as_str()) {
                 Some(other) => compare(module, other, language, diags),
+                None if pending.contains(&module.slug) => {}
                 None => diags.push(
                     Diagnostic::warning(format!(
                         "module `{}` has no {} version: there is no `{}/{}`",
                         module.slug, language, translation.modules_dir, module.slug
                     ))
                     .in_file(&module.path)
-                    .hint("translate the module into that language, or the language switcher leads to that language's home page"),
+                    .hint(format!("translate the module into that language, or list it in `[languages.{language}] pending` in `book.toml` to show the original there until it is")),
                 ),
             }
         }
@@ -67,5 +75,46 @@ fn compare(module: &Module, other: &Module, language: &str, diags: &mut Vec<Diag
                 .hint("a translation has the same slides, handouts and quiz as its original, so trainers can switch language"),
             );
         }
+    }
+}
+
+/// Warns about a `pending` entry that names no module, or one that is
+/// translated already (the translation is shown, so the entry is stale).
+fn check_pending(
+    pending: &[String],
+    language: &str,
+    (main, translated): (&BTreeMap<&str, &Module>, &BTreeMap<&str, &Module>),
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let config = sources.file(CONFIG_FILE);
+    for slug in pending {
+        let d = if let Some(other) = translated.get(slug.as_str()) {
+            Diagnostic::warning(format!(
+                "module `{slug}` is listed as pending in `[languages.{language}]`, but `{}` translates it",
+                other.path
+            ))
+            .hint("take it out of `pending`: the translation is shown")
+        } else if main.contains_key(slug.as_str()) {
+            continue;
+        } else {
+            let hint = match nearest(slug, main.keys().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "list the folder or file names of the original modules".to_string(),
+            };
+            Diagnostic::warning(format!(
+                "`[languages.{language}] pending` names module `{slug}`, which the pack does not have"
+            ))
+            .hint(hint)
+        };
+        // The slug's own place in the list; `book.toml` when it is not found.
+        let quoted = format!("\"{slug}\"");
+        let at = config
+            .as_ref()
+            .and_then(|f| f.text.find(&quoted).map(|i| (f, i)));
+        diags.push(match at {
+            Some((file, i)) => d.at(file, i..i + quoted.len()),
+            None => d.in_file(CONFIG_FILE),
+        });
     }
 }

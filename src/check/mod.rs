@@ -70,7 +70,7 @@ pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) ->
         day_end::check_day_end(part, sources, &mut diags);
         start::check_starts(part, sources, &mut diags);
     }
-    crate::check::languages::check_translations(pack, &mut diags);
+    crate::check::languages::check_translations(pack, sources, &mut diags);
     check_output_folder(pack, sources, &mut diags);
     diags
 }

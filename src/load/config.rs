@@ -95,6 +95,12 @@ fn read_translations(
             title: reader.string("title").map(|s| s.value),
             subtitle: reader.string("subtitle").map(|s| s.value),
             description: reader.string("description").map(|s| s.value),
+            pending: reader
+                .string_list("pending")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
         };
         reader.finish();
         for d in diags {

@@ -25,6 +25,7 @@ pub mod config;
 pub mod front_matter;
 pub mod markdown;
 mod module;
+pub mod pending;
 mod reader;
 pub mod schedule;
 mod symlinks;

@@ -255,6 +255,7 @@ pub(super) fn assemble(
         handouts,
         schedule,
         start: meta.start.clone(),
+        untranslated: false,
     };
     if let Some(duration) = &meta.duration {
         schedule::check_total(&module, file, duration, diags);

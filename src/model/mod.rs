@@ -156,6 +156,9 @@ pub struct Module {
     pub schedule: Schedule,
     /// `start` or `after`: when the module starts, if set.
     pub start: Option<schedule::ModuleStart>,
+    /// True for an original shown in a translation's place, because the
+    /// language lists it as `pending`.
+    pub untranslated: bool,
 }
 
 /// A slide of the deck, from `[[slides]]`.

@@ -67,6 +67,7 @@ fn module(slug: &str, minutes: &[u32]) -> Module {
         handouts: Vec::new(),
         schedule,
         start: None,
+        untranslated: false,
     }
 }
 

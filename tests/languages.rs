@@ -216,3 +216,34 @@ fn pending_names_a_translated_module() {
         "book.toml:8:12: warning: module `01-welcome` is listed as pending in `[languages.fr]`, but `modules/fr/01-welcome/module.md` translates it\n  hint: take it out of `pending`: the translation is shown"
     );
 }
+
+// why: a translation may leave out `media/`; its own picture still wins.
+#[test]
+fn a_translation_takes_the_originals_pictures() {
+    let pack = TestPack::copy("ok", "languages");
+    let svg = |label: &str| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><title>{label}</title></svg>"
+        )
+    };
+    pack.write("modules/en/01-welcome/media/map.svg", &svg("map"));
+    pack.write("modules/en/01-welcome/media/plan.svg", &svg("plan"));
+    pack.write("modules/fr/01-welcome/media/plan.svg", &svg("plan fr"));
+    for (file, from) in [
+        ("modules/en/01-welcome/module.md", "The course opens here."),
+        ("modules/fr/01-welcome/module.md", "Le cours commence ici."),
+    ] {
+        pack.edit(
+            file,
+            from,
+            &format!("{from} ![Map](media/map.svg) ![Plan](media/plan.svg)"),
+        );
+    }
+    assert_eq!(check_diagnostics(&pack.root), "");
+    let out = build(&pack);
+    let read = |page: &str| std::fs::read_to_string(out.join(page)).unwrap();
+    assert_eq!(read("fr/modules/01-welcome/media/map.svg"), svg("map"));
+    assert_eq!(read("fr/modules/01-welcome/media/plan.svg"), svg("plan fr"));
+    let page = site::read(&out, "fr/modules/01-welcome/index.html");
+    assert!(page.contains("src=\"media/map.svg\""), "{page}");
+}

@@ -360,6 +360,15 @@ fn check_file_link(pack: &Pack, file: &SourceFile, dest: &str) -> Option<(String
     }
     let target = pack.root.join(file_dir).join(relative);
     let site_path = normalise(&file_dir.join(relative));
+    let as_text = site_path.to_string_lossy().replace('\\', "/");
+    if pack
+        .assets
+        .iter()
+        .any(|a| a.source.is_some() && a.path == as_text)
+    {
+        // A picture the translation takes from its original's module.
+        return None;
+    }
     if !target.exists() {
         let hint = match near_file(&target, &clean) {
             Some(near) => {

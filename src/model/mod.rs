@@ -114,6 +114,16 @@ pub struct Asset {
     /// Path relative to the pack root, with `/` separators; also its path in
     /// the site.
     pub path: String,
+    /// Where its bytes are, when not at `path`: a picture of the original's
+    /// module that a translation without its own is given.
+    pub source: Option<String>,
+}
+
+impl Asset {
+    /// The file to read for it.
+    pub fn file(&self) -> &str {
+        self.source.as_deref().unwrap_or(&self.path)
+    }
 }
 
 /// One module: front matter, notes, blocks, handouts and the schedule.

@@ -247,3 +247,34 @@ fn a_translation_takes_the_originals_pictures() {
     let page = site::read(&out, "fr/modules/01-welcome/index.html");
     assert!(page.contains("src=\"media/map.svg\""), "{page}");
 }
+
+// why: an author learns which translations fell behind their original,
+// and what changed, without a database: the fingerprint is in the file.
+#[test]
+fn a_changed_original_is_reported_until_marked() {
+    let pack = TestPack::copy("ok", "languages");
+    let list = |pack: &TestPack| run_in(&pack.root, &["translations"]).stdout;
+    assert_eq!(
+        list(&pack),
+        "fr/01-welcome  not tracked yet (mark it once it is up to date)\n"
+    );
+    let run = run_in(&pack.root, &["translations", "--mark", "fr/01-welcome"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(list(&pack), "fr/01-welcome  up to date\n");
+    assert_eq!(check_diagnostics(&pack.root), "");
+    pack.edit(
+        "modules/en/01-welcome/module.md",
+        "title = \"Hello\"",
+        "title = \"Hello there\"",
+    );
+    assert_eq!(list(&pack), "fr/01-welcome  original changed: slides\n");
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "modules/fr/01-welcome/module.md:2:1: warning: `modules/fr/01-welcome/module.md` was translated from an older `modules/en/01-welcome/module.md`: its slides changed since\n  hint: bring the translation up to date, then record it with `trainpack translations --mark fr/01-welcome`"
+    );
+    let run = run_in(&pack.root, &["translations", "--mark", "fr/01-welcome"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(check_diagnostics(&pack.root), "");
+    let run = run_in(&pack.root, &["translations", "--mark", "fr/02-nothing"]);
+    assert_eq!(run.code, 1);
+}

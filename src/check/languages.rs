@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::check::fingerprint::{changed, fingerprint};
 use crate::diag::{Diagnostic, Sources, nearest};
 use crate::model::config::CONFIG_FILE;
 use crate::model::{Module, Pack};
@@ -22,7 +23,10 @@ pub fn check_translations(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagno
         check_pending(pending, language, (&main, &translated), sources, diags);
         for module in &pack.modules {
             match translated.get(module.slug.as_str()) {
-                Some(other) => compare(module, other, language, diags),
+                Some(other) => {
+                    compare(module, other, language, diags);
+                    check_fingerprint(module, other, language, sources, diags);
+                }
                 None if pending.contains(&module.slug) => {}
                 None => diags.push(
                     Diagnostic::warning(format!(
@@ -117,4 +121,36 @@ fn check_pending(
             None => d.in_file(CONFIG_FILE),
         });
     }
+}
+
+/// Warns when the original changed since the translation was last marked
+/// up to date: its recorded fingerprint differs from the original's.
+fn check_fingerprint(
+    module: &Module,
+    other: &Module,
+    language: &str,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(recorded) = &other.translation_of else {
+        return;
+    };
+    let changed = changed(recorded, &fingerprint(module));
+    if changed.is_empty() {
+        return;
+    }
+    let d = Diagnostic::warning(format!(
+        "`{}` was translated from an older `{}`: its {} changed since",
+        other.path,
+        module.path,
+        changed.join(", ")
+    ))
+    .hint(format!(
+        "bring the translation up to date, then record it with `trainpack translations --mark {language}/{}`",
+        module.slug
+    ));
+    diags.push(match sources.file(&other.path) {
+        Some(file) => d.at_line(&file, file.key_line("translation_of")),
+        None => d.in_file(&other.path),
+    });
 }

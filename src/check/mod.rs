@@ -12,6 +12,7 @@ use rayon::prelude::*;
 mod anchors;
 mod day_end;
 mod depth;
+pub mod fingerprint;
 mod languages;
 mod links;
 mod names;

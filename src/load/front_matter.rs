@@ -93,6 +93,8 @@ pub struct ModuleMeta {
     pub language: Option<String>,
     /// `start` or `after`.
     pub start: Option<ModuleStart>,
+    /// `translation_of`.
+    pub translation_of: Option<String>,
 }
 
 /// Reads a module's front matter. Returns `None` when it cannot be used.
@@ -117,6 +119,7 @@ pub fn read_module(
     let draft = t.boolean("draft").is_some_and(|d| d.value);
     let language = t.string("language").map(|l| check_language(&mut t, l));
     let start = read_start(&mut t);
+    let translation_of = t.string("translation_of").map(|s| s.value);
     let duration = duration_text.and_then(|d| {
         let span = d.span.clone();
         duration(&mut t, "duration", d).map(|value| Located { value, span })
@@ -151,6 +154,7 @@ pub fn read_module(
         draft,
         language,
         start,
+        translation_of,
     })
 }
 

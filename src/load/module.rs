@@ -256,6 +256,7 @@ pub(super) fn assemble(
         schedule,
         start: meta.start.clone(),
         untranslated: false,
+        translation_of: meta.translation_of.clone(),
     };
     if let Some(duration) = &meta.duration {
         schedule::check_total(&module, file, duration, diags);

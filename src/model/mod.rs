@@ -169,6 +169,9 @@ pub struct Module {
     /// True for an original shown in a translation's place, because the
     /// language lists it as `pending`.
     pub untranslated: bool,
+    /// `translation_of`: the fingerprint of the original as it was when
+    /// this translation was last brought up to date.
+    pub translation_of: Option<String>,
 }
 
 /// A slide of the deck, from `[[slides]]`.

@@ -68,6 +68,7 @@ fn module(slug: &str, minutes: &[u32]) -> Module {
         schedule,
         start: None,
         untranslated: false,
+        translation_of: None,
     }
 }
 

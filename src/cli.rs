@@ -52,6 +52,19 @@ pub enum Command {
     Theme(ThemeCommand),
     /// Show the guide to the source format, offline (`trainpack doc blocks`).
     Doc(DocArgs),
+    /// List every translation's state against its original, or record one
+    /// up to date (`--mark fr/04-coordination`).
+    Translations(TranslationsArgs),
+}
+
+/// Arguments of `translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Record the translation `<language>/<module>` up to date with its original.
+    #[arg(long, value_name = "LANG/MODULE")]
+    pub mark: Option<String>,
 }
 
 /// Arguments of `doc`.

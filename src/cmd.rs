@@ -10,7 +10,7 @@ use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Outputs, PdfCoun
 use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::load::LoadOptions;
 
-use crate::cli::{BuildArgs, OutputArgs, PackArgs, ServeArgs};
+use crate::cli::{BuildArgs, OutputArgs, PackArgs, ServeArgs, TranslationsArgs};
 use trainpack::serve::{ServeOptions, ServeReport};
 
 /// `trainpack check`.
@@ -278,4 +278,48 @@ fn peak_memory() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+/// `trainpack translations`: every translation's state, or `--mark`.
+pub fn translations(args: &TranslationsArgs) -> anyhow::Result<bool> {
+    use trainpack::check::fingerprint::{State, states};
+    let root = args.pack.root();
+    let checked = trainpack::load_and_check(
+        &root,
+        &LoadOptions {
+            drafts: args.pack.drafts,
+        },
+    );
+    let Some(pack) = &checked.pack else {
+        print_diagnostics(&checked.diagnostics.clone().sorted(), &checked.sources);
+        return Ok(false);
+    };
+    let all = states(pack);
+    if let Some(target) = &args.mark {
+        let found = all
+            .iter()
+            .find(|s| format!("{}/{}", s.language, s.slug) == *target);
+        let Some(path) = found.and_then(|s| s.path.as_ref().map(|p| (p, s))) else {
+            eprintln!(
+                "error: no translation `{target}`\n  hint: give the language and the module, as in `fr/04-coordination`; `trainpack translations` lists them"
+            );
+            return Ok(false);
+        };
+        trainpack::output::mark::record(&pack.root.join(path.0), &path.1.fingerprint)?;
+        println!("{target}: recorded up to date with {}", path.1.original);
+        return Ok(true);
+    }
+    if all.is_empty() {
+        println!("this pack has no translations");
+    }
+    for s in &all {
+        let state = match &s.state {
+            State::UpToDate => "up to date".to_string(),
+            State::Changed(parts) => format!("original changed: {}", parts.join(", ")),
+            State::NotTracked => "not tracked yet (mark it once it is up to date)".to_string(),
+            State::Missing => "not translated".to_string(),
+        };
+        println!("{}/{}  {state}", s.language, s.slug);
+    }
+    Ok(true)
 }

@@ -27,6 +27,23 @@ pub enum Severity {
     Warning,
 }
 
+/// How a diagnostic bears on the others of its file: an error in reading
+/// the text hides the warnings about counts and totals that it may cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Bearing {
+    /// Stands on its own.
+    #[default]
+    Alone,
+    /// An error in how the file's text is read (a block left open, a notes
+    /// heading or an attribute that cannot be read): what is counted from
+    /// the text after it is unreliable.
+    Misreads,
+    /// A warning about counts and totals (a slide without notes, a schedule
+    /// that does not add up) that a misread text can cause: not printed
+    /// while a [`Bearing::Misreads`] error of its file stands.
+    Counts,
+}
+
 /// A text file of the pack as it was read, with Windows line endings and a
 /// leading byte-order mark already removed, so spans and lines agree.
 #[derive(Debug, Clone)]
@@ -153,6 +170,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Whether it may hide others of its file, or be hidden by them.
+    #[serde(skip)]
+    pub bearing: Bearing,
 }
 
 impl Diagnostic {
@@ -175,6 +195,7 @@ impl Diagnostic {
             span: None,
             message,
             hint: None,
+            bearing: Bearing::Alone,
         }
     }
 
@@ -207,6 +228,12 @@ impl Diagnostic {
     /// Adds the hint that says what to do.
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Says how the diagnostic bears on the others of its file.
+    pub fn bearing(mut self, bearing: Bearing) -> Diagnostic {
+        self.bearing = bearing;
         self
     }
 
@@ -320,12 +347,22 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The diagnostics in a stable order: by file, then line, then column, so
-    /// output does not depend on which thread finished first.
+    /// The diagnostics in a stable order, the causes first: errors before
+    /// warnings, each by file, then line, then column, so output does not
+    /// depend on which thread finished first. Warnings about counts in a
+    /// file whose text was misread are left out while that error stands.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
+        let misread: std::collections::BTreeSet<String> = self
+            .items
+            .iter()
+            .filter(|d| d.is_error() && d.bearing == Bearing::Misreads)
+            .map(|d| d.path.clone())
+            .collect();
+        self.items
+            .retain(|d| !(d.bearing == Bearing::Counts && misread.contains(&d.path)));
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (a.severity, &a.path, a.line, a.column, &a.message)
+                .cmp(&(b.severity, &b.path, b.line, b.column, &b.message))
         });
         self.items.dedup();
         self.items
@@ -470,6 +507,32 @@ mod tests {
         let out = render(&[d], &sources, false);
         assert!(out.contains("book.toml:2:1"), "{out}");
         assert!(out.contains("titel = 1"), "{out}");
+    }
+
+    // why: the cause prints first, and the warnings it causes not at all.
+    #[test]
+    fn errors_come_first_and_hide_the_counts_they_cause() {
+        let file = SourceFile::new("a.md", "one\ntwo\nthree\n");
+        let other = SourceFile::new("b.md", "one\n");
+        let mut diags = Diagnostics::new();
+        diags.push(Diagnostic::warning("early").at_line(&file, 1));
+        diags.push(
+            Diagnostic::warning("no notes")
+                .at_line(&file, 1)
+                .bearing(Bearing::Counts),
+        );
+        diags.push(
+            Diagnostic::warning("kept")
+                .at_line(&other, 1)
+                .bearing(Bearing::Counts),
+        );
+        diags.push(
+            Diagnostic::error("open")
+                .at_line(&file, 3)
+                .bearing(Bearing::Misreads),
+        );
+        let messages: Vec<String> = diags.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(messages, ["open", "early", "kept"]);
     }
 
     // why: a file that is not UTF-8 has no text to show, but its line still helps.

@@ -117,8 +117,12 @@ pub fn load_and_check_cached(
         fresh,
     } = load_pack_cached(root, options, cache);
     let mut theme = None;
-    if let Some(pack) = &pack {
+    let mut pack = pack;
+    if let Some(pack) = &mut pack {
         diagnostics.extend(check::check_pack(pack, &links, &sources));
+        // After the checks: an original shown in a translation's place was
+        // checked as the original.
+        load::pending::fill(pack);
         let mut diags = Vec::new();
         let config = sources.file(model::config::CONFIG_FILE);
         theme = Theme::load(

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => cmd::init(dir),
         Command::Theme(ThemeCommand::Export { dir }) => cmd::theme_export(dir),
         Command::Doc(args) => doc::show(&args),
+        Command::Translations(args) => cmd::translations(&args),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

@@ -21,6 +21,66 @@ macro_rules! bad {
 }
 
 bad!(
+    block_left_open,
+    "modules/01-intro.md:19:5: error: `note` block is never closed\n  hint: add a line `:::` where the block ends: probably before line 22, the next `##` heading\nmodules/01-intro.md:14:5: warning: activity has no title\n  hint: add `title=\"...\"`: the schedule and the run sheet list activities by title"
+);
+
+bad!(
+    activity_left_open,
+    "modules/01-intro.md:12:5: error: `activity` block is never closed\n  hint: add a line `:::` where the block ends: probably before line 15, which opens an `activity` block, and that cannot sit inside an `activity` block"
+);
+
+bad!(
+    heading_wrong_level,
+    "modules/01-intro.md:18:1: error: a heading with `{slide=...}` must be level 2 (`##`), this one is level 3\n  hint: write `## ` before the title: only a level-2 heading starts the notes of a slide"
+);
+
+bad!(
+    heading_brace_not_closed,
+    "modules/01-intro.md:18:1: error: this heading's `{` is never closed\n  hint: end the heading with `}`: `{slide=2}`"
+);
+
+bad!(
+    heading_slide_in_parentheses,
+    "modules/01-intro.md:18:1: error: the slide is in parentheses, so it is read as part of the title\n  hint: write it in braces at the end of the heading: `{slide=2}`"
+);
+
+bad!(
+    heading_slides_attribute,
+    "modules/01-intro.md:18:10: error: unknown heading attribute `slides`\n  hint: did you mean `slide=2`? `slide` also takes a range, as in `{slide=3-4}`"
+);
+
+bad!(
+    quiz_option_indented,
+    "modules/01-intro.md:15:1: error: this option is indented 4 spaces more than the option before it\n  hint: start every option of a question in the same column as the question's text: `1. ` then `   - [ ] `"
+);
+
+bad!(
+    answers_do_not_match_questions,
+    "modules/01-intro/handouts/exercise.md:13:1: warning: the handout has 3 questions but 2 numbered answers\n  hint: number one answer per question (the `questions` block is at line 7), or write the answers as prose if they do not go one by one"
+);
+
+bad!(
+    module_past_day_end,
+    "modules/02-long.md:3:1: warning: module `02-long` runs until 13:00 on day 2, past `day_end` (12:00)\n  hint: it is the first module of its day, so it cannot move to the next: shorten it, split it in two, or set a later `day_end` in `book.toml`"
+);
+
+bad!(
+    broken_anchor_link,
+    "modules/01-intro/module.md:14:23: error: the trainer's guide of `01-intro` has no anchor `#checking-breath`\n  hint: did you mean `#checking-breathing`?\nmodules/01-intro/module.md:14:58: error: the trainer's guide of `02-roles` has no anchor `#who-does-wht`\n  hint: did you mean `module:02-roles#who-does-what`?\nmodules/01-intro/module.md:15:23: error: handout `exercise` of `01-intro` has no anchor `#step-tow`\n  hint: did you mean `handout:exercise#step-two`?"
+);
+
+bad!(
+    markdown_link_not_a_page,
+    "modules/01-intro.md:12:52: error: module `03-later` is a draft, left out of this build\n  hint: build with `--drafts` to include it, or take the link out until the module is ready"
+);
+
+bad!(
+    handout_of_another_module,
+    "modules/02-recovery.md:12:25: error: no handout `cpr-checklist` in module `02-recovery`\n  hint: did you mean `handout:01-primary-survey/cpr-checklist`? it is a handout of module `01-primary-survey`\nmodules/02-recovery.md:12:84: error: broken link: there is no file `modules/media/positon.png`\n  hint: did you mean `media/position.png`? paths are relative to this Markdown file"
+);
+
+bad!(
     activity_bad_minutes,
     "modules/01-intro.md:16:30: error: cannot read `minutes=soon` as a duration\n  hint: write a number of minutes, as in `minutes=10`, or a duration such as `minutes=\"1h30\"`"
 );
@@ -37,7 +97,7 @@ bad!(
 
 bad!(
     bad_module_slug,
-    "modules/01 intro.md: error: `01 intro` cannot be used in web addresses\n  hint: rename it with letters, digits, `-`, `_` and `.` only, as in `04-coordination`"
+    "modules/01 intro.md: error: `01 intro` cannot be used in web addresses\n  hint: rename it with letters, digits, `-`, `_` and `.` only, as in `03-group-work`"
 );
 
 bad!(
@@ -108,7 +168,7 @@ bad!(
 
 bad!(
     image_without_alt,
-    "modules/01-intro/module.md:16:5: warning: image has no alt text\n  hint: describe the image between the brackets, as in `![Diagram of the referral path](media/referral.png)`: screen readers read it aloud"
+    "modules/01-intro/module.md:16:5: warning: image has no alt text\n  hint: describe the image between the brackets, as in `![Map of the meeting room](media/room-map.png)`: screen readers read it aloud"
 );
 
 bad!(
@@ -262,7 +322,7 @@ bad!(
 
 bad!(
     quiz_without_correct_option,
-    "modules/01-intro.md:17:1: error: quiz question has options but none is marked correct\n  hint: mark each correct option with `[x]`, as in `- [x] The Child Protection Advisor`"
+    "modules/01-intro.md:17:1: error: quiz question has options but none is marked correct\n  hint: mark each correct option with `[x]`, as in `- [x] The right answer`"
 );
 
 bad!(

@@ -85,7 +85,7 @@ fn missing_and_different_translations_are_reported() {
     );
     assert_eq!(
         check_diagnostics(&pack.root),
-        "modules/en/02-roles.md: warning: module `02-roles` has no fr version: there is no `modules/fr/02-roles`\n  hint: translate the module into that language, or the language switcher leads to that language's home page\nmodules/fr/01-welcome/module.md: warning: the fr version of `01-welcome` has 0 handouts but the original has 1\n  hint: a translation has the same slides, handouts and quiz as its original, so trainers can switch language"
+        "modules/en/02-roles.md: warning: module `02-roles` has no fr version: there is no `modules/fr/02-roles`\n  hint: translate the module into that language, or list it in `[languages.fr] pending` in `book.toml` to show the original there until it is\nmodules/fr/01-welcome/module.md: warning: the fr version of `01-welcome` has 0 handouts but the original has 1\n  hint: a translation has the same slides, handouts and quiz as its original, so trainers can switch language"
     );
     let out = build(&pack);
     let page = site::read(&out, "modules/02-roles/index.html");
@@ -155,4 +155,126 @@ fn search_index_folds_accents() {
         index.contains("eleve") && index.contains("garcon") && index.contains("cote"),
         "{index}"
     );
+}
+
+/// The languages pack with an English module `02-roles` that has no French
+/// version, and `pending` in `[languages.fr]` set to `list`.
+fn pack_with_pending(list: &str) -> TestPack {
+    let pack = TestPack::copy("ok", "languages");
+    pack.write(
+        "modules/en/02-roles.md",
+        "+++\ntitle = \"Roles\"\n+++\n\nRoles.\n",
+    );
+    pack.edit(
+        "book.toml",
+        "title = \"Pack d'accueil\"",
+        &format!("title = \"Pack d'accueil\"\npending = [{list}]"),
+    );
+    pack
+}
+
+// why: a module not translated yet is shown in the original, said so in
+// the language of the site, with no warning.
+#[test]
+fn a_pending_module_shows_the_original_with_a_notice() {
+    let pack = pack_with_pending("\"02-roles\"");
+    assert_eq!(check_diagnostics(&pack.root), "");
+    let out = build(&pack);
+    let page = site::read(&out, "fr/modules/02-roles/index.html");
+    assert!(page.contains("<h1>Roles</h1>"), "{page}");
+    assert!(
+        page.contains("Ce module n’est pas encore traduit"),
+        "the notice is in French"
+    );
+    let english = site::read(&out, "modules/02-roles/index.html");
+    assert!(
+        !english.contains("tp-untranslated"),
+        "no notice in the original"
+    );
+    assert!(
+        english.contains("hreflang=\"fr\" href=\"../../fr/modules/02-roles/index.html\""),
+        "the switcher leads to the page shown in French"
+    );
+}
+
+// why: a typo in `pending` would leave the warning it meant to silence.
+#[test]
+fn pending_names_an_unknown_module() {
+    let pack = pack_with_pending("\"02-rols\"");
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "book.toml:8:12: warning: `[languages.fr] pending` names module `02-rols`, which the pack does not have\n  hint: did you mean `02-roles`?\nmodules/en/02-roles.md: warning: module `02-roles` has no fr version: there is no `modules/fr/02-roles`\n  hint: translate the module into that language, or list it in `[languages.fr] pending` in `book.toml` to show the original there until it is"
+    );
+}
+
+// why: once the translation is written, the entry is stale.
+#[test]
+fn pending_names_a_translated_module() {
+    let pack = pack_with_pending("\"01-welcome\", \"02-roles\"");
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "book.toml:8:12: warning: module `01-welcome` is listed as pending in `[languages.fr]`, but `modules/fr/01-welcome/module.md` translates it\n  hint: take it out of `pending`: the translation is shown"
+    );
+}
+
+// why: a translation may leave out `media/`; its own picture still wins.
+#[test]
+fn a_translation_takes_the_originals_pictures() {
+    let pack = TestPack::copy("ok", "languages");
+    let svg = |label: &str| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><title>{label}</title></svg>"
+        )
+    };
+    pack.write("modules/en/01-welcome/media/map.svg", &svg("map"));
+    pack.write("modules/en/01-welcome/media/plan.svg", &svg("plan"));
+    pack.write("modules/fr/01-welcome/media/plan.svg", &svg("plan fr"));
+    for (file, from) in [
+        ("modules/en/01-welcome/module.md", "The course opens here."),
+        ("modules/fr/01-welcome/module.md", "Le cours commence ici."),
+    ] {
+        pack.edit(
+            file,
+            from,
+            &format!("{from} ![Map](media/map.svg) ![Plan](media/plan.svg)"),
+        );
+    }
+    assert_eq!(check_diagnostics(&pack.root), "");
+    let out = build(&pack);
+    let read = |page: &str| std::fs::read_to_string(out.join(page)).unwrap();
+    assert_eq!(read("fr/modules/01-welcome/media/map.svg"), svg("map"));
+    assert_eq!(read("fr/modules/01-welcome/media/plan.svg"), svg("plan fr"));
+    let page = site::read(&out, "fr/modules/01-welcome/index.html");
+    assert!(page.contains("src=\"media/map.svg\""), "{page}");
+}
+
+// why: an author learns which translations fell behind their original,
+// and what changed, without a database: the fingerprint is in the file.
+#[test]
+fn a_changed_original_is_reported_until_marked() {
+    let pack = TestPack::copy("ok", "languages");
+    let list = |pack: &TestPack| run_in(&pack.root, &["translations"]).stdout;
+    assert_eq!(
+        list(&pack),
+        "fr/01-welcome  not tracked yet (mark it once it is up to date)\n"
+    );
+    let run = run_in(&pack.root, &["translations", "--mark", "fr/01-welcome"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(list(&pack), "fr/01-welcome  up to date\n");
+    assert_eq!(check_diagnostics(&pack.root), "");
+    pack.edit(
+        "modules/en/01-welcome/module.md",
+        "title = \"Hello\"",
+        "title = \"Hello there\"",
+    );
+    assert_eq!(list(&pack), "fr/01-welcome  original changed: slides\n");
+    assert_eq!(
+        check_diagnostics(&pack.root),
+        "modules/fr/01-welcome/module.md:2:1: warning: `modules/fr/01-welcome/module.md` was translated from an older `modules/en/01-welcome/module.md`: its slides changed since\n  hint: bring the translation up to date, then record it with `trainpack translations --mark fr/01-welcome`"
+    );
+    let run = run_in(&pack.root, &["translations", "--mark", "fr/01-welcome"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(check_diagnostics(&pack.root), "");
+    let run = run_in(&pack.root, &["translations", "--mark", "fr/02-nothing"]);
+    assert_eq!(run.code, 1);
 }

@@ -1,6 +1,7 @@
 //! Integration tests of trainpack, one module per feature, over the small
 //! fixture packs in `tests/fixtures/ok` and `tests/fixtures/bad`.
 
+mod anchors;
 mod build;
 mod check;
 mod common;
@@ -9,9 +10,11 @@ mod fuzz;
 mod init;
 mod languages;
 mod model;
+mod pandoc;
 mod pdf;
 mod presenter;
 mod robust;
+mod schedule;
 mod scripts;
 mod serve;
 mod site;

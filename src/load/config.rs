@@ -95,6 +95,12 @@ fn read_translations(
             title: reader.string("title").map(|s| s.value),
             subtitle: reader.string("subtitle").map(|s| s.value),
             description: reader.string("description").map(|s| s.value),
+            pending: reader
+                .string_list("pending")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
         };
         reader.finish();
         for d in diags {
@@ -355,7 +361,11 @@ fn read_break(mut t: TableReader<'_, '_, '_>) -> Option<Break> {
     })
 }
 
-fn clock(t: &mut TableReader<'_, '_, '_>, key: &str, value: Located<String>) -> Option<ClockTime> {
+pub(crate) fn clock(
+    t: &mut TableReader<'_, '_, '_>,
+    key: &str,
+    value: Located<String>,
+) -> Option<ClockTime> {
     let parsed = ClockTime::parse(&value.value);
     if parsed.is_none() {
         let file = t.file();

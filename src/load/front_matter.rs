@@ -5,9 +5,10 @@
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, LineCounter, SourceFile};
-use crate::load::config::{check_language, duration};
+use crate::load::config::{check_language, clock, duration};
 use crate::load::toml_reader::{self, Located, TableReader};
 use crate::model::Slide;
+use crate::model::schedule::ModuleStart;
 use crate::model::time::Minutes;
 
 /// A file split at its front matter.
@@ -90,6 +91,10 @@ pub struct ModuleMeta {
     pub draft: bool,
     /// `language`.
     pub language: Option<String>,
+    /// `start` or `after`.
+    pub start: Option<ModuleStart>,
+    /// `translation_of`.
+    pub translation_of: Option<String>,
 }
 
 /// Reads a module's front matter. Returns `None` when it cannot be used.
@@ -113,6 +118,8 @@ pub fn read_module(
     let handouts = t.string_list("handouts");
     let draft = t.boolean("draft").is_some_and(|d| d.value);
     let language = t.string("language").map(|l| check_language(&mut t, l));
+    let start = read_start(&mut t);
+    let translation_of = t.string("translation_of").map(|s| s.value);
     let duration = duration_text.and_then(|d| {
         let span = d.span.clone();
         duration(&mut t, "duration", d).map(|value| Located { value, span })
@@ -146,7 +153,30 @@ pub fn read_module(
         handouts,
         draft,
         language,
+        start,
+        translation_of,
     })
+}
+
+/// Reads `start = "13:30"` or `after = "lunch"`; both at once is an error,
+/// since the module cannot start at two times.
+fn read_start(t: &mut TableReader<'_, '_, '_>) -> Option<ModuleStart> {
+    let at = t.string("start");
+    let after = t.string("after");
+    match (at, after) {
+        (Some(_), Some(after)) => {
+            let file = t.file();
+            t.report(
+                Diagnostic::error("`start` and `after` are both set: a module starts at one time")
+                    .at(file, after.span)
+                    .hint("keep `start = \"13:30\"` for a time of day, or `after = \"Lunch\"` to follow a break, not both"),
+            );
+            None
+        }
+        (Some(at), None) => clock(t, "start", at).map(ModuleStart::At),
+        (None, Some(after)) => Some(ModuleStart::After(after.value)),
+        (None, None) => None,
+    }
 }
 
 fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {

@@ -24,7 +24,9 @@ mod cache;
 pub mod config;
 pub mod front_matter;
 pub mod markdown;
+mod media;
 mod module;
+pub mod pending;
 mod reader;
 pub mod schedule;
 mod symlinks;
@@ -121,6 +123,9 @@ pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadC
         })
         .collect();
     let mut main = packs.remove(0);
+    for translation in &mut packs {
+        media::borrow(&main, translation);
+    }
     main.translations = packs;
     loaded.pack = Some(main);
     loaded

@@ -115,7 +115,9 @@ pub(super) fn module_slug(
         diags.push(
             Diagnostic::error(format!("`{slug}` cannot be used in web addresses"))
                 .in_file(rel_path(root, source))
-                .hint("rename it with letters, digits, `-`, `_` and `.` only, as in `04-coordination`"),
+                .hint(
+                    "rename it with letters, digits, `-`, `_` and `.` only, as in `03-group-work`",
+                ),
         );
         return None;
     }
@@ -252,6 +254,9 @@ pub(super) fn assemble(
         sections,
         handouts,
         schedule,
+        start: meta.start.clone(),
+        untranslated: false,
+        translation_of: meta.translation_of.clone(),
     };
     if let Some(duration) = &meta.duration {
         schedule::check_total(&module, file, duration, diags);

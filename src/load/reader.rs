@@ -1,17 +1,21 @@
 //! The pack's files on disk, for the stages after loading: the one reader
 //! they are given (see [`crate::model::files`]).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::stays_inside;
-use crate::model::MODULES_DIR;
 use crate::model::files::PackFiles;
+use crate::model::{MODULES_DIR, Pack};
 
 /// Reads the files under the modules folder of the pack at `root`.
 #[derive(Debug, Clone)]
 pub struct PackReader {
     root: PathBuf,
+    /// Pictures a translation takes from its original: its path, the
+    /// original's (see `load/media.rs`).
+    borrowed: BTreeMap<String, String>,
 }
 
 impl PackReader {
@@ -19,12 +23,28 @@ impl PackReader {
     pub fn new(root: &Path) -> PackReader {
         PackReader {
             root: root.to_path_buf(),
+            borrowed: BTreeMap::new(),
+        }
+    }
+
+    /// A reader of `pack`, which reads the pictures its translations take
+    /// from their originals where they are.
+    pub fn for_pack(pack: &Pack) -> PackReader {
+        let borrowed = pack
+            .languages()
+            .flat_map(|part| &part.assets)
+            .filter_map(|a| Some((a.path.clone(), a.source.clone()?)))
+            .collect();
+        PackReader {
+            root: pack.root.clone(),
+            borrowed,
         }
     }
 
     /// The file's place on disk, when it may be read: under `modules/` and
     /// inside the pack.
     fn place(&self, path: &str) -> Option<PathBuf> {
+        let path = self.borrowed.get(path).map_or(path, String::as_str);
         let place = self.root.join(path);
         let under_modules = path
             .strip_prefix(MODULES_DIR)

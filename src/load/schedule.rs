@@ -2,10 +2,12 @@
 //! check of its total against `duration`, and the course schedule across
 //! modules with clock times, breaks and days from `[schedule]`.
 
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Bearing, Diagnostic, SourceFile};
 use crate::load::toml_reader::Located;
-use crate::model::config::ScheduleConfig;
-use crate::model::schedule::{CourseSchedule, Day, ItemKind, Row, RowStep, Schedule, ScheduleItem};
+use crate::model::config::{Break, ScheduleConfig};
+use crate::model::schedule::{
+    CourseSchedule, Day, ItemKind, LateStart, ModuleStart, Row, RowStep, Schedule, ScheduleItem,
+};
 use crate::model::time::{ClockTime, Minutes};
 use crate::model::{Block, Body, Module, Section, Slide, Step};
 
@@ -105,7 +107,8 @@ pub fn check_total(
             duration.value.human()
         ))
         .at(file, duration.span.clone())
-        .hint("change slide or activity minutes, or `duration`, so they agree"),
+        .hint("change slide or activity minutes, or `duration`, so they agree")
+        .bearing(Bearing::Counts),
     );
 }
 
@@ -114,11 +117,22 @@ pub fn course_schedule<'a>(
     modules: impl IntoIterator<Item = &'a Module>,
     config: Option<&ScheduleConfig>,
 ) -> CourseSchedule {
+    course_layout(modules, config).0
+}
+
+/// Lays the modules out in time, with every module whose `start` or
+/// `after` comes before the module ahead of it ends (it then follows that
+/// module, as if it had no set start).
+pub fn course_layout<'a>(
+    modules: impl IntoIterator<Item = &'a Module>,
+    config: Option<&ScheduleConfig>,
+) -> (CourseSchedule, Vec<LateStart>) {
     let mut layout = Layout::new(config);
     for module in modules {
         layout.module(module);
     }
-    layout.finish()
+    let late = std::mem::take(&mut layout.late);
+    (layout.finish(), late)
 }
 
 struct Layout<'a> {
@@ -129,6 +143,9 @@ struct Layout<'a> {
     days: Vec<Day>,
     breaks_taken: usize,
     total: Minutes,
+    /// The slug of the module laid out last, for messages.
+    previous: Option<String>,
+    late: Vec<LateStart>,
 }
 
 impl<'a> Layout<'a> {
@@ -143,6 +160,8 @@ impl<'a> Layout<'a> {
             days: Vec::new(),
             breaks_taken: 0,
             total: Minutes(0),
+            previous: None,
+            late: Vec::new(),
         }
     }
 
@@ -154,7 +173,10 @@ impl<'a> Layout<'a> {
     }
 
     fn module(&mut self, module: &Module) {
-        self.new_day_if_needed(module.schedule.total);
+        if !self.set_start(module) {
+            self.new_day_if_needed(module.schedule.total);
+        }
+        self.previous = Some(module.slug.clone());
         self.take_breaks();
         self.day.rows.push(Row {
             at: self.stamp(self.now),
@@ -227,6 +249,62 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// Moves the clock to the module's `start`, or past the break its
+    /// `after` names, taking the breaks on the way. Returns whether the
+    /// module has a set start that applies: such a module stays on its day.
+    /// An `after` naming no break is ignored here (`check` reports it).
+    fn set_start(&mut self, module: &Module) -> bool {
+        let (Some(config), Some(start)) = (self.config, &module.start) else {
+            return false;
+        };
+        let (wanted, last_break) = match start {
+            ModuleStart::At(at) => (at.0, None),
+            ModuleStart::After(name) => {
+                let Some(index) = config
+                    .breaks
+                    .iter()
+                    .position(|b| b.title.eq_ignore_ascii_case(name))
+                else {
+                    return false;
+                };
+                let b = &config.breaks[index];
+                (b.at.0 + b.minutes.0, Some((index, b.title.clone())))
+            }
+        };
+        // After a break, a module that follows late still starts after it,
+        // as long as the break has not been taken already.
+        let late = match &last_break {
+            Some((index, _)) => *index < self.breaks_taken,
+            None => self.now > wanted,
+        };
+        if late {
+            self.late.push(LateStart {
+                module: module.slug.clone(),
+                wanted: ClockTime(wanted),
+                previous_end: ClockTime(self.now),
+                previous: self.previous.clone(),
+                after: last_break.map(|(_, title)| title),
+            });
+            return true;
+        }
+        let until = match &last_break {
+            Some((index, _)) => index + 1,
+            None => config.breaks.iter().filter(|b| b.at.0 < wanted).count(),
+        };
+        while let Some(b) = config
+            .breaks
+            .get(self.breaks_taken)
+            .filter(|_| self.breaks_taken < until)
+        {
+            self.now = self.now.max(b.at.0);
+            self.take_break(b);
+        }
+        if last_break.is_none() {
+            self.now = self.now.max(wanted);
+        }
+        true
+    }
+
     /// Takes every break whose time has come, at the first boundary between
     /// items at or after it: an activity is never cut in two.
     fn take_breaks(&mut self) {
@@ -235,19 +313,23 @@ impl<'a> Layout<'a> {
             if b.at.0 > self.now {
                 break;
             }
-            self.day.rows.push(Row {
-                at: self.stamp(self.now),
-                start: Minutes(self.now),
-                kind: "break".into(),
-                title: b.title.clone(),
-                minutes: b.minutes,
-                module: None,
-                anchor: None,
-                steps: Vec::new(),
-            });
-            self.now += b.minutes.0;
-            self.breaks_taken += 1;
+            self.take_break(b);
         }
+    }
+
+    fn take_break(&mut self, b: &Break) {
+        self.day.rows.push(Row {
+            at: self.stamp(self.now),
+            start: Minutes(self.now),
+            kind: "break".into(),
+            title: b.title.clone(),
+            minutes: b.minutes,
+            module: None,
+            anchor: None,
+            steps: Vec::new(),
+        });
+        self.now += b.minutes.0;
+        self.breaks_taken += 1;
     }
 
     fn finish(mut self) -> CourseSchedule {

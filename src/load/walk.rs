@@ -81,6 +81,7 @@ pub(super) fn walk_modules(root: &Path, modules_dir: &str, diags: &mut Diagnosti
             }
             (_, false) => walked.assets.push(Asset {
                 path: rel_path(root, file),
+                source: None,
             }),
         }
     }

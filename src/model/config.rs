@@ -78,6 +78,9 @@ pub struct Translation {
     pub subtitle: Option<String>,
     /// The description in that language.
     pub description: Option<String>,
+    /// `pending`: slugs of modules not translated yet; that language's site
+    /// shows the original, with a notice.
+    pub pending: Vec<String>,
 }
 
 /// `[build]`.

@@ -72,6 +72,21 @@ impl Pack {
         }
     }
 
+    /// The page a Markdown file of the pack becomes: its module, and the
+    /// handout when the file is a handout's (`path` relative to the pack).
+    pub fn page_of(&self, path: &str) -> Option<(&Module, Option<&Handout>)> {
+        self.modules.iter().find_map(|m| {
+            if m.path == path {
+                return Some((&**m, None));
+            }
+            let handout = m
+                .handouts
+                .iter()
+                .find(|h| h.path == path && h.path != m.path);
+            handout.map(|h| (&**m, Some(h)))
+        })
+    }
+
     /// This pack and its translations, the main language first.
     pub fn languages(&self) -> impl Iterator<Item = &Pack> {
         std::iter::once(self).chain(&self.translations)
@@ -99,6 +114,16 @@ pub struct Asset {
     /// Path relative to the pack root, with `/` separators; also its path in
     /// the site.
     pub path: String,
+    /// Where its bytes are, when not at `path`: a picture of the original's
+    /// module that a translation without its own is given.
+    pub source: Option<String>,
+}
+
+impl Asset {
+    /// The file to read for it.
+    pub fn file(&self) -> &str {
+        self.source.as_deref().unwrap_or(&self.path)
+    }
 }
 
 /// One module: front matter, notes, blocks, handouts and the schedule.
@@ -139,6 +164,14 @@ pub struct Module {
     pub handouts: Vec<Handout>,
     /// The running clock over slides and activities.
     pub schedule: Schedule,
+    /// `start` or `after`: when the module starts, if set.
+    pub start: Option<schedule::ModuleStart>,
+    /// True for an original shown in a translation's place, because the
+    /// language lists it as `pending`.
+    pub untranslated: bool,
+    /// `translation_of`: the fingerprint of the original as it was when
+    /// this translation was last brought up to date.
+    pub translation_of: Option<String>,
 }
 
 /// A slide of the deck, from `[[slides]]`.

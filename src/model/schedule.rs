@@ -98,3 +98,28 @@ pub struct RowStep {
     /// What happens, as inline Markdown.
     pub text: String,
 }
+
+/// When a module starts, set in its front matter; without one it follows
+/// the module before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ModuleStart {
+    /// `start = "13:30"`: at this time of day.
+    At(super::time::ClockTime),
+    /// `after = "lunch"`: right after the break of this title (any case).
+    After(String),
+}
+
+/// A module whose set start comes before the module ahead of it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateStart {
+    /// The module's slug.
+    pub module: String,
+    /// When it was meant to start.
+    pub wanted: super::time::ClockTime,
+    /// When the module before it ends, or the day starts.
+    pub previous_end: super::time::ClockTime,
+    /// The module before it, if it is not the first.
+    pub previous: Option<String>,
+    /// The break named by `after`, when that is how the start was set.
+    pub after: Option<String>,
+}

@@ -21,6 +21,7 @@ use crate::render::{Content, OutFile, Sink};
 pub mod cache;
 pub mod export;
 mod kept;
+pub mod mark;
 
 /// The file that marks a folder as a site written by trainpack.
 pub const MARKER: &str = ".trainpack-site";

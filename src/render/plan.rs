@@ -6,7 +6,6 @@
 //! modules. It writes nothing itself: the sink and the cache do.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -113,12 +112,8 @@ impl<'a> Plan<'a> {
 
 /// The typesetter of a pack's PDFs: the theme's fonts and templates, the
 /// pack's pictures, and the date from `SOURCE_DATE_EPOCH`.
-pub fn typesetter(theme: &Theme, root: &Path) -> PdfRenderer {
-    PdfRenderer::new(
-        theme,
-        Arc::new(PackReader::new(root)),
-        Timestamp::from_env(),
-    )
+pub fn typesetter(theme: &Theme, files: PackReader) -> PdfRenderer {
+    PdfRenderer::new(theme, Arc::new(files), Timestamp::from_env())
 }
 
 /// The stack of each thread that typesets PDFs: Typst recurses deeply on
@@ -271,8 +266,8 @@ impl PartJob<'_> {
     /// those of the previous site whose inputs did not change.
     fn render_pdfs(&self, sink: &dyn Sink) -> Result<PdfOutput, RenderError> {
         with_documents(self.pack, self.renderer.all_words(), |documents| {
-            let pdf = typesetter(self.theme, &self.pack.root);
-            let media = media_digest(self.pack, &PackReader::new(&self.pack.root));
+            let pdf = typesetter(self.theme, PackReader::for_pack(self.pack));
+            let media = media_digest(self.pack, &PackReader::for_pack(self.pack));
             let results: Vec<Result<ModulePdfs, RenderError>> = self
                 .pack
                 .modules

@@ -117,8 +117,16 @@ impl Links for PageLinks<'_> {
             return None;
         }
         let cut = dest.find(['?', '#']).unwrap_or(dest.len());
-        let joined = format!("{}/{}", self.source_dir, &dest[..cut]);
-        let site_path = self.pack.site_path(&normalise_path(&joined));
+        let joined = normalise_path(&format!("{}/{}", self.source_dir, &dest[..cut]));
+        // A module's or handout's Markdown file links to its page.
+        if let Some((module, own)) = self.pack.page_of(&joined) {
+            let page = match own {
+                Some(h) => handout(&module.slug, &h.id, "html"),
+                None => guide(&module.slug),
+            };
+            return Some(relative(self.page, &page) + &dest[cut..]);
+        }
+        let site_path = self.pack.site_path(&joined);
         Some(relative(self.page, &site_path) + &dest[cut..])
     }
 }

@@ -161,6 +161,8 @@ pub struct ModuleCard {
     pub handouts: Vec<HandoutLink>,
     pub slide_count: usize,
     pub language: String,
+    /// The original, shown until the module is translated.
+    pub untranslated: bool,
 }
 
 impl ModuleCard {
@@ -197,6 +199,7 @@ impl ModuleCard {
                 .collect(),
             slide_count: module.slides.len(),
             language: words.language.clone(),
+            untranslated: module.untranslated,
         }
     }
 }

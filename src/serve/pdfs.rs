@@ -3,7 +3,6 @@
 //! again only the PDFs it changed.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -224,14 +223,14 @@ pub(super) fn module_folder_of(path: &str) -> &str {
 /// loading the fonts is not worth doing on every save.
 pub(super) struct LazyTypesetter {
     pub(super) theme: Arc<Theme>,
-    pub(super) root: PathBuf,
+    pub(super) files: crate::load::PackReader,
     pub(super) typesetter: OnceLock<PdfRenderer>,
 }
 
 impl LazyTypesetter {
     pub(super) fn get(&self) -> &PdfRenderer {
         self.typesetter
-            .get_or_init(|| plan::typesetter(&self.theme, &self.root))
+            .get_or_init(|| plan::typesetter(&self.theme, self.files.clone()))
     }
 }
 

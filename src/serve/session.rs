@@ -428,7 +428,7 @@ fn snapshot(
     let sources = Arc::new(sources);
     let renderer = Arc::new(LazyTypesetter {
         theme: theme.clone(),
-        root: pack.root.clone(),
+        files: crate::load::PackReader::for_pack(pack),
         typesetter: OnceLock::new(),
     });
     let pdfs = gathered

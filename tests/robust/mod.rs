@@ -251,12 +251,12 @@ const BAD_BODIES: &[(&str, &str, &str)] = &[
     (
         "empty_questions_in_inline_handout",
         "::: handout id=h\n::: questions\n:::\n:::",
-        "modules/intro.md:11:1: error: a `questions` block has no questions\n  hint: write the questions as a numbered list: `1. Which actors would you invite?`",
+        "modules/intro.md:11:1: error: a `questions` block has no questions\n  hint: write the questions as a numbered list: `1. What would you do first?`",
     ),
     (
         "text_in_steps",
         "::: activity minutes=5\n::: steps\nFirst do this.\n- 5 min: a\n:::\n:::",
-        "modules/intro.md:10:5: warning: activity has no title\n  hint: add `title=\"...\"`: the schedule and the run sheet list activities by title\nmodules/intro.md:12:1: error: text outside the list\n  hint: a `steps` block holds only a list of steps",
+        "modules/intro.md:12:1: error: text outside the list\n  hint: a `steps` block holds only a list of steps\nmodules/intro.md:10:5: warning: activity has no title\n  hint: add `title=\"...\"`: the schedule and the run sheet list activities by title",
     ),
     (
         "two_answers_for_a_question",
@@ -276,7 +276,7 @@ const BAD_BODIES: &[(&str, &str, &str)] = &[
     (
         "heading_attribute_typo",
         "## More {slides=1 #x .y sldie=2}",
-        "modules/intro.md:10:1: error: slide 1 already has notes at line 8\n  hint: cover each slide in one notes section; use `{slide=N-M}` for a range\nmodules/intro.md:10:9: error: unknown heading attribute `sldie`\n  hint: did you mean `slide`?",
+        "modules/intro.md:10:9: error: unknown heading attribute `sldie`\n  hint: did you mean `slide`?\nmodules/intro.md:10:9: error: unknown heading attribute `slides`\n  hint: did you mean `slide=1`? `slide` also takes a range, as in `{slide=3-4}`",
     ),
     (
         "fence_in_block_quote",

@@ -39,7 +39,7 @@ pub(super) fn parse_attrs(text: &str, offset: usize) -> Result<Vec<Attr>, AttrEr
         let key = &text[start..i];
         if i >= bytes.len() || bytes[i] != b'=' {
             let hint = if key.starts_with('{') {
-                "trainpack blocks take `key=value` attributes, as in `::: activity title=\"...\" minutes=10`, not `{...}`"
+                "after a bare kind, write `key=value`, as in `::: activity minutes=10`; in Pandoc's form the kind goes inside the braces: `::: {.activity minutes=10}`"
             } else {
                 "attributes are written `key=value`, as in `minutes=10` or `title=\"Group work\"`"
             };
@@ -141,10 +141,7 @@ impl Scanner<'_> {
     ) {
         if let Some(id) = token.strip_prefix('#') {
             heading.id = Some(id.to_string());
-        } else if let Some(value) = token
-            .strip_prefix("slide=")
-            .or(token.strip_prefix("slides="))
-        {
+        } else if let Some(value) = token.strip_prefix("slide=") {
             match parse_slide_range(value) {
                 Ok(_) if heading.slides.is_some() => self.error(
                     "`slide` is given twice on one heading".into(),
@@ -160,14 +157,22 @@ impl Scanner<'_> {
             }
         } else if !token.starts_with('.') {
             let key = token.split('=').next().unwrap_or(token);
-            let hint = match nearest(key, ["slide"]) {
-                Some(_) => "did you mean `slide`?",
-                None => "a notes heading takes `{slide=N}` or `{slide=N-M}`, and optionally `#id`",
+            let hint = match (key, nearest(key, ["slide"])) {
+                // One name for one slide and for a range.
+                ("slides", _) => format!(
+                    "did you mean `slide={}`? `slide` also takes a range, as in `{{slide=3-4}}`",
+                    token.split_once('=').map_or("", |(_, v)| v)
+                ),
+                (_, Some(_)) => "did you mean `slide`?".into(),
+                (_, None) => {
+                    "a notes heading takes `{slide=N}` or `{slide=N-M}`, and optionally `#id`"
+                        .into()
+                }
             };
             self.error(
                 format!("unknown heading attribute `{key}`"),
                 at..at + token.len() + 1,
-                hint,
+                &hint,
             );
         }
     }

@@ -82,11 +82,15 @@ impl Scanner<'_> {
                 Some(p) => format!("inside {} `{p}` block", article(p)),
                 None => "at the top level of a module".to_string(),
             };
-            self.error(
-                format!("{} `{kind}` block cannot sit {place}", article(&kind)),
-                open.kind_span.clone(),
-                placement_hint(&kind),
-            );
+            let d = Diagnostic::error(format!(
+                "{} `{kind}` block cannot sit {place}",
+                article(&kind)
+            ))
+            .at(self.file, open.kind_span.clone())
+            .hint(placement_hint(&kind))
+            .bearing(Bearing::Misreads);
+            // A block left open around it may be the cause.
+            self.hold_or_report(vec![d]);
             return None;
         }
         if !self.check_attrs(&open) {
@@ -328,9 +332,7 @@ impl Scanner<'_> {
         if split.items.is_empty() {
             let d = Diagnostic::error("a `questions` block has no questions")
                 .at_line(self.file, open.line)
-                .hint(
-                    "write the questions as a numbered list: `1. Which actors would you invite?`",
-                );
+                .hint("write the questions as a numbered list: `1. What would you do first?`");
             self.out.diagnostics.push(d);
         }
         let items = split
@@ -385,6 +387,7 @@ impl Scanner<'_> {
             .unwrap_or_else(|| humanise(&id.value));
         let line = open.line;
         let body = self.body(open.body);
+        self.check_answer_count(&body);
         self.out.handouts.push(Handout {
             id: id.value.clone(),
             title,

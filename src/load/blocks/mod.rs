@@ -10,10 +10,14 @@
 //! checks when the body is complete, read as the renderer reads them.
 
 mod attrs;
+mod braced;
+mod counts;
+mod ends;
 mod fence;
 mod kinds;
 mod links;
 pub mod lists;
+mod near;
 mod quiz;
 
 use attrs::*;
@@ -27,7 +31,7 @@ pub use kinds::{humanise, is_valid_id};
 
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, SourceFile, nearest};
+use crate::diag::{Bearing, Diagnostic, SourceFile, nearest};
 pub use crate::load::markdown::links::LinkKind;
 use crate::model::time::{DurationError, MAX_MINUTES, Minutes};
 use crate::model::{
@@ -159,6 +163,13 @@ struct Open {
     body: BodyBuilder,
     /// How many list items were open around its fence.
     lists: usize,
+    /// Where the block probably should have closed, if it is never closed:
+    /// the first line after it that could not be inside it (its line, and
+    /// what that line is).
+    ends_by: Option<(usize, String)>,
+    /// Errors about blocks inside it that its being left open may cause:
+    /// reported when it closes, dropped when it never does.
+    held: Vec<Diagnostic>,
 }
 
 /// An attribute of a fence: `key=value` or `key="value"`.
@@ -220,8 +231,13 @@ impl<'f> Scanner<'f> {
         }
     }
 
+    /// An error in reading the text: it hides the warnings about counts of
+    /// its file (see [`Bearing`]).
     fn error(&mut self, message: String, span: Range<usize>, hint: &str) {
-        let d = Diagnostic::error(message).at(self.file, span).hint(hint);
+        let d = Diagnostic::error(message)
+            .at(self.file, span)
+            .hint(hint)
+            .bearing(Bearing::Misreads);
         self.out.diagnostics.push(d);
     }
 
@@ -250,6 +266,13 @@ impl<'f> Scanner<'f> {
                 return;
             }
             None => {}
+        }
+        self.note_heading(text, line_no);
+        if self.mode == Mode::Module
+            && self.stack.is_empty()
+            && let Some((message, hint)) = near::heading_near_miss(text)
+        {
+            self.error(message, span.clone(), &hint);
         }
         if self.mode == Mode::Module && self.stack.is_empty() && is_level2_heading(text) {
             self.start_section(text, span, line_no);
@@ -341,6 +364,7 @@ impl<'f> Scanner<'f> {
         else {
             return;
         };
+        self.note_misfit(&kind, line_no);
         self.stack.push(Open {
             kind,
             kind_span,
@@ -350,6 +374,8 @@ impl<'f> Scanner<'f> {
             line: line_no,
             body: BodyBuilder::default(),
             lists: self.lists.len(),
+            ends_by: None,
+            held: Vec::new(),
         });
     }
 
@@ -361,6 +387,9 @@ impl<'f> Scanner<'f> {
     ) -> Option<(String, Range<usize>, Option<Vec<Attr>>)> {
         let lead = rest.len() - rest.trim_start().len();
         let rest_trimmed = rest.trim_start();
+        if rest_trimmed.starts_with('{') {
+            return Some(self.braced_opener(rest_trimmed, rest_offset + lead));
+        }
         let kind_len = rest_trimmed
             .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(rest_trimmed.len());
@@ -391,7 +420,7 @@ impl<'f> Scanner<'f> {
         if let Some(open) = self.stack.last() {
             self.lists.truncate(open.lists);
         }
-        let Some(open) = self.stack.pop() else {
+        let Some(mut open) = self.stack.pop() else {
             self.error(
                 "closing fence without an open block".into(),
                 span,
@@ -399,6 +428,10 @@ impl<'f> Scanner<'f> {
             );
             return;
         };
+        // Closed after all: what it held stands, unless a block around it
+        // is left open too.
+        let held = std::mem::take(&mut open.held);
+        self.hold_or_report(held);
         if colons < open.colons {
             self.error(
                 format!(
@@ -451,13 +484,7 @@ impl<'f> Scanner<'f> {
 
     fn finish(mut self) -> Scan {
         while let Some(open) = self.stack.pop() {
-            let hint = match &self.code {
-                Some(code) => format!(
-                    "add a line `:::` where the block ends; note that the code block opened at line {} is never closed, so the fences after it are read as code",
-                    code.line
-                ),
-                None => "add a line `:::` where the block ends".to_string(),
-            };
+            let hint = self.unclosed_hint(&open);
             let span = open.kind_span.clone();
             self.error(
                 format!("`{}` block is never closed", open.kind),
@@ -468,6 +495,9 @@ impl<'f> Scanner<'f> {
         }
         let top = std::mem::take(&mut self.top);
         let body = self.body(top);
+        if self.mode == Mode::Handout {
+            self.check_answer_count(&body);
+        }
         let heading = self.heading.take();
         self.out.sections.push(RawSection { heading, body });
         self.out

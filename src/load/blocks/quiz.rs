@@ -77,7 +77,29 @@ impl Scanner<'_> {
             if parse_placeholder(text_line).is_some() {
                 continue;
             }
-            if let Some(problem) = misread_option(text_line, !options.is_empty()) {
+            let indented = text_line.trim_start();
+            if let (true, Some((correct, option))) =
+                (indented.len() < text_line.len(), task_item(indented))
+            {
+                // Read as a nested list or as text, it would lose its box.
+                let d = Diagnostic::error(format!(
+                    "this option is indented {} more than {}",
+                    spaces(text_line.len() - indented.len()),
+                    if options.is_empty() {
+                        "the question's text"
+                    } else {
+                        "the option before it"
+                    }
+                ))
+                .at_line(self.file, source_line)
+                .hint("start every option of a question in the same column as the question's text: `1. ` then `   - [ ] `");
+                self.out.diagnostics.push(d);
+                options.push(QuizOption {
+                    text: option.to_string(),
+                    correct,
+                    line: source_line,
+                });
+            } else if let Some(problem) = misread_option(text_line, !options.is_empty()) {
                 let d = Diagnostic::error(problem)
                     .at_line(self.file, source_line)
                     .hint("start each option with `- [ ]`, or `- [x]` for a correct one");
@@ -117,7 +139,7 @@ impl Scanner<'_> {
         if !options.is_empty() && !options.iter().any(|o| o.correct) {
             let d = Diagnostic::error("quiz question has options but none is marked correct")
                 .at_line(self.file, line)
-                .hint("mark each correct option with `[x]`, as in `- [x] The Child Protection Advisor`");
+                .hint("mark each correct option with `[x]`, as in `- [x] The right answer`");
             self.out.diagnostics.push(d);
         }
         QuizQuestion {
@@ -126,6 +148,15 @@ impl Scanner<'_> {
             answers,
             line,
         }
+    }
+}
+
+/// "1 space", "4 spaces".
+fn spaces(n: usize) -> String {
+    if n == 1 {
+        "1 space".into()
+    } else {
+        format!("{n} spaces")
     }
 }
 

@@ -66,6 +66,9 @@ fn module(slug: &str, minutes: &[u32]) -> Module {
         sections,
         handouts: Vec::new(),
         schedule,
+        start: None,
+        untranslated: false,
+        translation_of: None,
     }
 }
 

@@ -484,7 +484,7 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|asset| OutFile {
                 path: self.pack.site_path(&asset.path),
-                content: Content::Copy(self.pack.root.join(&asset.path)),
+                content: Content::Copy(self.pack.root.join(asset.file())),
             })
             .collect()
     }

@@ -406,7 +406,7 @@ pub fn media_digest(pack: &crate::model::Pack, files: &dyn PackFiles) -> String 
     for asset in &pack.assets {
         hasher.update(asset.path.as_bytes());
         hasher.update(&[0]);
-        if let Some((len, modified)) = files.stamp(&asset.path) {
+        if let Some((len, modified)) = files.stamp(asset.file()) {
             hasher.update(&len.to_le_bytes());
             hasher.update(&modified.as_nanos().to_le_bytes());
         }

@@ -11,7 +11,7 @@ use crate::render::i18n::Words;
 use crate::render::markdown::{Page, escape, render_body, render_inline};
 use crate::render::urls::{self, PageLinks};
 use crate::render::views::{
-    ActivityLink, DeckSlide, GuideView, HandoutView, KeyActivity, KeyHandout, KeyItem, KeyView,
+    ActivityLink, DeckSlide, GuideView, HandoutView, ImageView, KeyActivity, KeyHandout, KeyItem, KeyView,
     ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView, StepView,
     VideoLink,
 };
@@ -134,7 +134,17 @@ fn slide_view(cx: &PageContext<'_>, slide: &crate::model::Slide) -> SlideView {
         minutes: slide.minutes.map(|m| cx.duration(m)),
         points: slide.points.clone(),
         video: slide.video.clone(),
+        image: slide_image(cx, slide),
     }
+}
+
+/// A slide's picture, as the page links it.
+fn slide_image(cx: &PageContext<'_>, slide: &crate::model::Slide) -> Option<ImageView> {
+    let image = slide.image.as_ref()?;
+    Some(ImageView {
+        url: crate::render::urls::relative(cx.url, &cx.pack.site_path(&image.path)),
+        alt: image.alt.clone(),
+    })
 }
 
 fn schedule_rows(cx: &PageContext<'_>, page: &Page<'_>) -> Vec<RowView> {
@@ -256,6 +266,7 @@ pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
                 minutes: slide.minutes.map(|m| cx.duration(m)),
                 points: slide.points.clone(),
                 video: slide.video.clone(),
+                image: slide_image(cx, slide),
                 notes_html,
                 start,
                 start_minutes: window.map_or(0, |(from, _)| from.0),

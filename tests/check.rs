@@ -284,7 +284,7 @@ bad!(
 
 bad!(
     unknown_slide_id,
-    "modules/01-intro.md:22:1: error: no slide has the id `key-mesages`\n  hint: did you mean `{slide=key-messages}`?"
+    "modules/01-intro.md:10:1: warning: slide 2 (\"Key messages\") has no notes\n  hint: add a heading `## Key messages {slide=key-messages}` followed by the trainer's notes\nmodules/01-intro.md:22:1: error: no slide has the id `key-mesages`\n  hint: did you mean `{slide=key-messages}`?"
 );
 
 bad!(

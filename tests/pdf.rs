@@ -340,8 +340,9 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
         .unwrap()
         .replace("#36c", "#c63");
     std::fs::write(&svg, drawing).unwrap();
-    // The module's answer key and the course's: nothing else shows it.
-    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 2);
+    // The module's answer key, its notes pages (the notes show it) and the
+    // course's key: nothing else shows it.
+    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 3);
     let after = pieces();
     let kept = before
         .iter()

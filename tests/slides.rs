@@ -41,10 +41,17 @@ fn notes_by_id_survive_reordering() {
     // Move "Key messages" to the front of the deck.
     let key = "[[slides]]\nid = \"key-messages\"\ntitle = \"Key messages\"\nminutes = 5\n";
     pack.edit("modules/01-intro.md", key, "");
-    pack.edit("modules/01-intro.md", "[[slides]]\nid = \"welcome\"", &format!("{key}\n[[slides]]\nid = \"welcome\""));
+    pack.edit(
+        "modules/01-intro.md",
+        "[[slides]]\nid = \"welcome\"",
+        &format!("{key}\n[[slides]]\nid = \"welcome\""),
+    );
     assert_eq!(check_diagnostics(&pack.root), "");
     assert_eq!(notes_and_slides(&pack.root), each_on_its_own_slide());
     let checked = trainpack::load_and_check(&pack.root, &LoadOptions::default());
     let first = &checked.pack.unwrap().modules[0].slides[0];
-    assert_eq!((first.title.as_str(), first.id.as_deref()), ("Key messages", Some("key-messages")));
+    assert_eq!(
+        (first.title.as_str(), first.id.as_deref()),
+        ("Key messages", Some("key-messages"))
+    );
 }

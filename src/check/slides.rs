@@ -2,7 +2,7 @@
 //! each notes heading titled like the slide it names, so that notes left
 //! on the wrong slide by an inserted or moved slide are caught.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::model::{Module, Section, Slide};
@@ -10,6 +10,9 @@ use crate::model::{Module, Section, Slide};
 pub(super) fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>) {
     let count = module.slides.len() as u32;
     let mut covered: BTreeMap<u32, usize> = BTreeMap::new();
+    // Sections whose slides are already in error: their titles are not
+    // checked as well.
+    let mut flagged: BTreeSet<usize> = BTreeSet::new();
     for section in &module.sections {
         let Some(range) = section.slides else {
             continue;
@@ -28,6 +31,7 @@ pub(super) fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<D
             .at_line(file, section.line)
             .hint("add a `[[slides]]` entry to the front matter, or fix the slide number");
             diags.push(d);
+            flagged.insert(section.line);
         }
         for number in range.numbers().filter(|n| *n <= count) {
             if let Some(first) = covered.insert(number, section.line) {
@@ -39,10 +43,11 @@ pub(super) fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<D
                             "cover each slide in one notes section; use `{slide=N-M}` for a range",
                         );
                 diags.push(d);
+                flagged.insert(section.line);
             }
         }
     }
-    check_titles(module, file, diags);
+    check_titles(module, file, &flagged, diags);
     for slide in &module.slides {
         if !covered.contains_key(&slide.number) {
             let d = Diagnostic::warning(format!(
@@ -61,9 +66,14 @@ pub(super) fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<D
 }
 
 /// Warns of each notes heading whose title is not its slide's.
-fn check_titles(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>) {
+fn check_titles(
+    module: &Module,
+    file: &SourceFile,
+    flagged: &BTreeSet<usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for section in &module.sections {
-        let Some(range) = section.slides else {
+        let Some(range) = section.slides.filter(|_| !flagged.contains(&section.line)) else {
             continue;
         };
         let slides: Vec<&Slide> = range
@@ -87,7 +97,8 @@ fn title_mismatch(section: &Section, slides: &[&Slide]) -> Diagnostic {
         [] => String::new(),
     };
     let hint = if section.slide_id.is_some() {
-        "make the heading and the slide's `title` agree, or name the slide these notes are for".to_string()
+        "make the heading and the slide's `title` agree, or name the slide these notes are for"
+            .to_string()
     } else {
         format!(
             "if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{{slide={}}}`, which follows the slide wherever it moves",
@@ -107,8 +118,10 @@ fn title_mismatch(section: &Section, slides: &[&Slide]) -> Diagnostic {
 fn titles_agree(heading: &str, slides: &[&Slide]) -> bool {
     let heading = words(heading);
     let titles: Vec<Vec<String>> = slides.iter().map(|s| words(&s.title)).collect();
-    titles.iter().any(|t| *t == heading)
-        || (slides.len() > 1 && !heading.is_empty() && titles.iter().all(|t| t.starts_with(&heading)))
+    titles.contains(&heading)
+        || (slides.len() > 1
+            && !heading.is_empty()
+            && titles.iter().all(|t| t.starts_with(&heading)))
 }
 
 /// The words of a title, lowercase, without punctuation.
@@ -141,7 +154,10 @@ mod tests {
         let cpas = slide("Child Protection Advisors (CPAs)");
         assert!(titles_agree("Child protection advisors: CPAs", &[&cpas]));
         assert!(!titles_agree("Child Protection Advisors", &[&cpas]));
-        let (a, b) = (slide("Key messages (1 of 2)"), slide("Key messages (2 of 2)"));
+        let (a, b) = (
+            slide("Key messages (1 of 2)"),
+            slide("Key messages (2 of 2)"),
+        );
         assert!(titles_agree("Key messages", &[&a, &b]));
         assert!(titles_agree("Key messages (2 of 2)", &[&a, &b]));
         assert!(!titles_agree("Key", &[&a]));

@@ -248,9 +248,13 @@ fn check_slide_id(
     }
     if let Some((_, first)) = ids.iter().find(|(known, _)| *known == id.value) {
         t.report(
-            Diagnostic::error(format!("slides {first} and {} have the same id `{}`", index + 1, id.value))
-                .at(file, id.span)
-                .hint("give each slide of a module its own id"),
+            Diagnostic::error(format!(
+                "slides {first} and {} have the same id `{}`",
+                index + 1,
+                id.value
+            ))
+            .at(file, id.span)
+            .hint("give each slide of a module its own id"),
         );
         return None;
     }

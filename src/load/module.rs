@@ -105,7 +105,8 @@ fn find_slide_images(
         let Some(image) = &mut slide.image else {
             continue;
         };
-        let joined = crate::load::markdown::links::normalise(&Path::new(&module.dir).join(&image.src));
+        let joined =
+            crate::load::markdown::links::normalise(&Path::new(&module.dir).join(&image.src));
         let path = joined.to_string_lossy().replace('\\', "/");
         let inside = !image.src.starts_with('/')
             && !image.src.contains(':')

@@ -11,9 +11,9 @@ use crate::render::i18n::Words;
 use crate::render::markdown::{Page, escape, render_body, render_inline};
 use crate::render::urls::{self, PageLinks};
 use crate::render::views::{
-    ActivityLink, DeckSlide, GuideView, HandoutView, ImageView, KeyActivity, KeyHandout, KeyItem, KeyView,
-    ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView, StepView,
-    VideoLink,
+    ActivityLink, DeckSlide, GuideView, HandoutView, ImageView, KeyActivity, KeyHandout, KeyItem,
+    KeyView, ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView,
+    StepView, VideoLink,
 };
 
 /// Renders the Markdown of one module for one page.

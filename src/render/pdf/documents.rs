@@ -138,7 +138,11 @@ impl Documents<'_> {
         jobs
     }
 
-    pub(super) fn markup_context<'m>(&'m self, audience: Audience, source: &'m str) -> MarkupContext<'m> {
+    pub(super) fn markup_context<'m>(
+        &'m self,
+        audience: Audience,
+        source: &'m str,
+    ) -> MarkupContext<'m> {
         MarkupContext {
             audience,
             source_dir: source.rsplit_once('/').map_or("", |(dir, _)| dir),
@@ -147,7 +151,12 @@ impl Documents<'_> {
         }
     }
 
-    pub(super) fn document(&self, module: Option<&Module>, kind: &'static str, title: String) -> Document {
+    pub(super) fn document(
+        &self,
+        module: Option<&Module>,
+        kind: &'static str,
+        title: String,
+    ) -> Document {
         let words = words_for(self.words, self.pack, module);
         let config = &self.pack.config;
         Document {

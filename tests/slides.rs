@@ -55,3 +55,34 @@ fn notes_by_id_survive_reordering() {
         ("Key messages", Some("key-messages"))
     );
 }
+
+// why: a slide's picture shows on the slide in the deck and on its card
+// beside the notes, with its alt text, in each language.
+#[test]
+fn a_slide_picture_shows_in_the_deck_and_the_guide() {
+    let pack = TestPack::copy_dir(&crate::site::sample_root());
+    let run = crate::common::run_in(&pack.root, &["build", "--quiet", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = pack.path("site");
+    let src =
+        "src=\"media/coordination-levels.svg\" alt=\"Diagram: UN Police coordinate with actors";
+    let deck = crate::site::read(&out, "modules/04-coordination/slides.html");
+    assert!(
+        deck.contains(&format!("<img class=\"tp-slide-image\" {src}")),
+        "{deck}"
+    );
+    let guide = crate::site::read(&out, "modules/04-coordination/index.html");
+    assert!(
+        guide.contains(&format!("<img class=\"tp-slide-card-image\" {src}")),
+        "{guide}"
+    );
+    let french = crate::site::read(&out, "fr/modules/04-coordination/slides.html");
+    assert!(
+        french.contains("src=\"media/coordination-levels.svg\" alt=\"Schéma"),
+        "{french}"
+    );
+    assert!(
+        out.join("fr/modules/04-coordination/media/coordination-levels.svg")
+            .exists()
+    );
+}

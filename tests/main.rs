@@ -16,5 +16,6 @@ mod robust;
 mod scripts;
 mod serve;
 mod site;
+mod slide_text;
 mod slides;
 mod snapshots;

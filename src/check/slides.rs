@@ -143,6 +143,7 @@ mod tests {
             title: title.into(),
             minutes: None,
             points: Vec::new(),
+            body: String::new(),
             video: None,
             image: None,
             line: 1,

@@ -10,6 +10,8 @@ use crate::load::toml_reader::{self, Located, TableReader};
 use crate::model::Slide;
 use crate::model::time::Minutes;
 
+mod slide_text;
+
 /// A file split at its front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
@@ -93,6 +95,9 @@ pub struct ModuleMeta {
     /// Where each slide's `image` is written, by slide number, for the
     /// check that the file is there.
     pub image_spans: Vec<(u32, Range<usize>)>,
+    /// The links of the slides' points and bodies, placed at the line of
+    /// the value that holds them, for the link check.
+    pub slide_links: Vec<crate::load::blocks::LinkRef>,
 }
 
 /// Reads a module's front matter. Returns `None` when it cannot be used.
@@ -151,6 +156,7 @@ pub fn read_module(
         draft,
         language,
         image_spans: seen.images,
+        slide_links: seen.links,
     })
 }
 
@@ -161,6 +167,8 @@ struct SlidesSeen {
     ids: Vec<(String, usize)>,
     /// Where each `image` is written, by slide number.
     images: Vec<(u32, Range<usize>)>,
+    /// The links of the points and bodies.
+    links: Vec<crate::load::blocks::LinkRef>,
 }
 
 fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {
@@ -182,13 +190,19 @@ fn read_slide(
     let alt = t.string("alt");
     let title = t.required_string("title", "\"Slide title\"");
     let minutes = t.string_or_integer("minutes");
-    let points = values(t.string_list("points"));
+    let points = t.string_list("points").unwrap_or_default();
+    let body = t.string("body");
     let video = t.string("video");
     let minutes = minutes.and_then(|m| duration(&mut t, "minutes", m));
     let video = video.and_then(|v| check_url(&mut t, v));
     let id = id.and_then(|id| check_slide_id(&mut t, id, index, &mut seen.ids));
     let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
     let image = image.and_then(|src| slide_image(&mut t, src, alt, number, seen));
+    for point in &points {
+        seen.links.extend(slide_text::links(point));
+    }
+    let body = body.and_then(|b| slide_text::body(&mut t, b, number, &mut seen.links));
+    let points = points.into_iter().map(|p| p.value).collect();
     t.finish();
     Some(Slide {
         number,
@@ -196,6 +210,7 @@ fn read_slide(
         title: title?.value,
         minutes,
         points,
+        body: body.unwrap_or_default(),
         video,
         image,
         line,

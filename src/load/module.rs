@@ -53,9 +53,10 @@ pub(super) fn read_module(
     diags.extend(scan.diagnostics);
     let mut meta = meta?;
     let image_spans = std::mem::take(&mut meta.image_spans);
-    let mut links: Vec<(String, LinkRef)> = scan
-        .links
+    let slide_links = std::mem::take(&mut meta.slide_links);
+    let mut links: Vec<(String, LinkRef)> = slide_links
         .into_iter()
+        .chain(scan.links)
         .map(|l| (file.path.clone(), l))
         .collect();
     let mut handouts = Vec::new();

@@ -153,8 +153,11 @@ pub struct Slide {
     pub title: String,
     /// `minutes` of presenting.
     pub minutes: Option<Minutes>,
-    /// `points`: what the slide shows.
+    /// `points`: what the slide shows, each a line of inline Markdown.
     pub points: Vec<String>,
+    /// `body`: short Markdown shown under the points (a quote, a small
+    /// table), without headings or `:::` blocks; empty when not given.
+    pub body: String,
     /// `video`: a URL shown as a link.
     pub video: Option<String>,
     /// `image` and `alt`: a picture from the module's folder.

@@ -254,7 +254,10 @@ pub struct SlideView {
     pub number: u32,
     pub title: String,
     pub minutes: Option<String>,
-    pub points: Vec<String>,
+    /// Each point, as inline HTML.
+    pub points_html: Vec<String>,
+    /// The slide's `body`, as HTML; empty when it has none.
+    pub body_html: String,
     pub video: Option<String>,
     pub image: Option<ImageView>,
 }
@@ -314,7 +317,10 @@ pub struct DeckSlide {
     pub number: u32,
     pub title: String,
     pub minutes: Option<String>,
-    pub points: Vec<String>,
+    /// Each point, as inline HTML.
+    pub points_html: Vec<String>,
+    /// The slide's `body`, as HTML; empty when it has none.
+    pub body_html: String,
     pub video: Option<String>,
     pub image: Option<ImageView>,
     pub notes_html: String,

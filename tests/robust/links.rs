@@ -134,6 +134,8 @@ fn hostile_diagnostics(raw_html: bool) -> String {
         (format!("{h}:5:10"), "javascript", false),
         (format!("{h}:8:12"), "javascript", false),
         (format!("{h}:12:16"), "javascript", false),
+        // The slide's point, at its front-matter line.
+        (format!("{m}:6:11"), "javascript", false),
         (format!("{m}:9:14"), "javascript", false),
         (format!("{m}:9:46"), "data", true),
         (format!("{m}:13:12"), "javascript", false),
@@ -158,7 +160,7 @@ fn hostile_diagnostics(raw_html: bool) -> String {
     .map(|(place, scheme, image)| script_diagnostic(place, scheme, *image, raw_html))
     .collect::<Vec<_>>();
     // The notes heading is not the slide's title (which is the link).
-    diags.insert(5, format!("{m}:11:1: warning: notes heading \"Notes\" is not the title of slide 1 (\"[t](javascript:alert(1))\")\n  hint: if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{{slide=notes}}`, which follows the slide wherever it moves"));
+    diags.insert(6, format!("{m}:11:1: warning: notes heading \"Notes\" is not the title of slide 1 (\"[t](javascript:alert(1))\")\n  hint: if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{{slide=notes}}`, which follows the slide wherever it moves"));
     diags.join("\n")
 }
 

@@ -9,6 +9,7 @@ fn slide(number: u32, minutes: u32) -> Slide {
         title: format!("Slide {number}"),
         minutes: Some(Minutes(minutes)),
         points: Vec::new(),
+        body: String::new(),
         video: None,
         image: None,
         line: 1,

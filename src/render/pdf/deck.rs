@@ -26,8 +26,10 @@ pub struct SlidePage {
     pub number: u32,
     /// The title.
     pub title: String,
-    /// The points, as plain text (the templates print them as text).
+    /// The points, each as Typst markup (`markup(p)` in the templates).
     pub points: Vec<String>,
+    /// The slide's `body` as Typst markup; empty when it has none.
+    pub body: String,
     /// The slide's video, if any.
     pub video: Option<VideoPage>,
     /// The slide's picture, if any.
@@ -92,7 +94,12 @@ impl Documents<'_> {
             let mut page = SlidePage {
                 number: slide.number,
                 title: slide.title.clone(),
-                points: slide.points.clone(),
+                points: slide.points.iter().map(|p| cx.markdown(p)).collect(),
+                body: if slide.body.is_empty() {
+                    String::new()
+                } else {
+                    cx.markdown(&slide.body)
+                },
                 video,
                 image: slide.image.as_ref().and_then(|image| {
                     (self.media)(&image.path).then(|| ImagePage {

@@ -143,7 +143,11 @@ fn slide_view(cx: &PageContext<'_>, slide: &crate::model::Slide, page: &Page<'_>
 /// A slide's points (each inline HTML) and its body's HTML, with links
 /// rewritten for `page` as elsewhere.
 fn slide_html(slide: &crate::model::Slide, page: &Page<'_>) -> (Vec<String>, String) {
-    let points = slide.points.iter().map(|p| render_inline(p, page)).collect();
+    let points = slide
+        .points
+        .iter()
+        .map(|p| render_inline(p, page))
+        .collect();
     let mut body = String::new();
     if !slide.body.is_empty() {
         render_markdown(&slide.body, page, &mut body);

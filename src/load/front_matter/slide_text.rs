@@ -65,6 +65,9 @@ mod tests {
         assert_eq!(not_allowed("# Big\n"), Some("a heading"));
         assert_eq!(not_allowed("Text\n---\n"), Some("a heading"));
         assert_eq!(not_allowed("::: note\nx\n:::\n"), Some("a `:::` block"));
-        assert_eq!(not_allowed("> A quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"), None);
+        assert_eq!(
+            not_allowed("> A quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+            None
+        );
     }
 }

@@ -94,9 +94,11 @@ fn the_stop_after_a_video_is_dropped() {
         videos: std::cell::RefCell::new(Vec::new()),
     };
     let out = cx.markdown("Watch <https://youtu.be/abc>.");
-    assert!(out.ends_with("[https:\\/\\/youtu.be\\/abc])") || out.ends_with("])"), "{out}");
-    assert!(!out.contains("])."), "{out}");
-    assert_eq!(convert("See [x](https://x.org)."), convert("See [x](https://x.org)") + ".");
+    assert!(out.ends_with("])"), "{out}");
+    assert_eq!(
+        convert("See [x](https://x.org)."),
+        convert("See [x](https://x.org)") + "."
+    );
 }
 
 #[test]

@@ -85,8 +85,8 @@ impl Writer<'_, '_> {
         let Event::Text(text) = &events[i] else {
             return false;
         };
-        let video_just_written = self.out.ends_with("])")
-            && self.out.rfind("#tp-video(") > self.out.rfind("#link(");
+        let video_just_written =
+            self.out.ends_with("])") && self.out.rfind("#tp-video(") > self.out.rfind("#link(");
         i > 0
             && matches!(events[i - 1], Event::End(TagEnd::Link))
             && matches!(events.get(i + 1), Some(Event::End(TagEnd::Paragraph)))

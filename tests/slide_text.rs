@@ -96,3 +96,32 @@ fn a_body_with_a_heading_or_a_block_is_an_error() {
         format!("modules/intro.md:8:8: error: the body of slide 1 holds a `:::` block\n{hint}")
     );
 }
+
+// why: a slide's Markdown follows `raw_html` like any other: with it off,
+// HTML in a point or the body is shown as text, never run.
+#[test]
+fn raw_html_on_a_slide_follows_the_pack() {
+    let pack = pack();
+    pack.edit(
+        "modules/intro.md",
+        "> A short quote.",
+        "<script>alert(1)</script>",
+    );
+    pack.edit(
+        "modules/intro.md",
+        "An *important* point",
+        "An <b onclick=x>important</b> point",
+    );
+    pack.write(
+        "book.toml",
+        "[pack]\ntitle = \"Minimal pack\"\n\n[build]\nraw_html = false\n",
+    );
+    let run = run_in(&pack.root, &["build", "--quiet", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["modules/intro/slides.html", "modules/intro/index.html"] {
+        let html = site::read(&pack.path("site"), page);
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(!html.contains("<b onclick"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert"), "{html}");
+    }
+}

@@ -38,7 +38,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Check a pack and report every problem, without writing anything.
     Check(PackArgs),
-    /// Write the PDFs alone (handouts, quizzes, answer keys) into `pdf/`.
+    /// Write the PDFs alone (handouts, quizzes, answer keys, slide decks) into `pdf/`.
     Pdf(OutputArgs),
     /// Serve the site on this computer and rebuild it on every save.
     Serve(ServeArgs),

@@ -336,6 +336,33 @@ bad!(
 );
 
 bad!(
+    /// A slide inserted before others whose notes name them by number: the
+    /// notes of "Roles" now sit on "Ground rules", and "Roles" has none.
+    slide_inserted_before_numbered_notes,
+    "modules/01-intro.md:13:1: warning: slide 3 (\"Roles\") has no notes\n  hint: add a heading `## Roles {slide=3}` followed by the trainer's notes\nmodules/01-intro.md:25:1: warning: notes heading \"Roles\" is not the title of slide 2 (\"Ground rules\")\n  hint: if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{slide=roles}`, which follows the slide wherever it moves"
+);
+
+bad!(
+    unknown_slide_id,
+    "modules/01-intro.md:10:1: warning: slide 2 (\"Key messages\") has no notes\n  hint: add a heading `## Key messages {slide=key-messages}` followed by the trainer's notes\nmodules/01-intro.md:22:1: error: no slide has the id `key-mesages`\n  hint: did you mean `{slide=key-messages}`?"
+);
+
+bad!(
+    duplicate_slide_id,
+    "modules/01-intro.md:11:6: error: slides 1 and 2 have the same id `welcome`\n  hint: give each slide of a module its own id"
+);
+
+bad!(
+    slide_image_missing,
+    "modules/01-intro/module.md:9:9: error: there is no file `modules/01-intro/media/level.svg` for the picture of slide 1\n  hint: put the picture in the module's `media/` folder and write its path from the module's folder, as in `image = \"media/referral.png\"`"
+);
+
+bad!(
+    slide_image_without_alt,
+    "modules/01-intro/module.md:9:9: error: the picture of slide 1 has no alt text\n  hint: add `alt = \"...\"` saying what the picture shows: screen readers read it aloud"
+);
+
+bad!(
     slide_without_notes,
     "modules/01-intro.md:9:1: warning: slide 2 (\"Roles\") has no notes\n  hint: add a heading `## Roles {slide=2}` followed by the trainer's notes"
 );

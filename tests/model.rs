@@ -139,8 +139,8 @@ fn notes_sections_cover_slides() {
     assert_eq!(
         sections,
         [
-            ("Actors", Some((1, 1)), 36, "slide-1"),
-            ("Key messages", Some((2, 3)), 64, "slides-2-3")
+            ("Actors", Some((1, 1)), 40, "slide-1"),
+            ("Key messages", Some((2, 3)), 68, "slides-2-3")
         ]
     );
 }
@@ -155,7 +155,7 @@ fn activity_blocks_nest() {
     let group = activities[0];
     assert_eq!(
         (group.title.as_str(), group.minutes, group.line),
-        ("Group work", Minutes(30), 40)
+        ("Group work", Minutes(30), 44)
     );
     let steps = group.steps().expect("steps");
     let items: Vec<(u32, &str)> = steps
@@ -220,7 +220,7 @@ fn quiz_questions_and_options() {
     assert!(quiz.questions[1].options.is_empty());
     let answers = quiz.questions[1].answers.as_ref().expect("open answer");
     assert_eq!(answers.body.markdown.trim(), "The specialised police unit.");
-    assert_eq!(quiz.questions[1].line, 71);
+    assert_eq!(quiz.questions[1].line, 75);
 }
 
 // why: the running clock puts each section's slides before its activities.

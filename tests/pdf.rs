@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::common::{TestPack, run_in};
 use crate::site;
 
-fn tool(name: &str, args: &[&str]) -> String {
+pub fn tool(name: &str, args: &[&str]) -> String {
     let output = Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("cannot run `{name}` ({e}); run `scripts/install-test-deps` (poppler-utils)")
     });
@@ -27,7 +27,7 @@ pub fn pdf_text(path: &Path) -> String {
 }
 
 /// A `pdfinfo` field.
-fn info(path: &Path, field: &str) -> String {
+pub fn info(path: &Path, field: &str) -> String {
     tool("pdfinfo", &[path.to_str().unwrap()])
         .lines()
         .find_map(|l| {
@@ -262,13 +262,13 @@ fn unchanged_pdfs_are_reused() {
     let pack = TestPack::copy_dir(&site::sample_root());
     let first = run_in(&pack.root, &["build"]);
     assert!(
-        first.stdout.contains("14 PDFs (14 typeset, 0 unchanged)"),
+        first.stdout.contains("18 PDFs (18 typeset, 0 unchanged)"),
         "{}",
         first.stdout
     );
     let second = run_in(&pack.root, &["build"]);
     assert!(
-        second.stdout.contains("14 PDFs (0 typeset, 14 unchanged)"),
+        second.stdout.contains("18 PDFs (0 typeset, 18 unchanged)"),
         "{}",
         second.stdout
     );
@@ -279,7 +279,7 @@ fn unchanged_pdfs_are_reused() {
     std::fs::write(&path, text).unwrap();
     let third = run_in(&pack.root, &["build"]);
     assert!(
-        third.stdout.contains("14 PDFs (1 typeset, 13 unchanged)"),
+        third.stdout.contains("18 PDFs (1 typeset, 17 unchanged)"),
         "{}",
         third.stdout
     );
@@ -291,7 +291,7 @@ fn unchanged_pdfs_are_reused() {
     std::fs::write(&path, text).unwrap();
     let fourth = run_in(&pack.root, &["build"]);
     assert!(
-        fourth.stdout.contains("14 PDFs (2 typeset, 12 unchanged)"),
+        fourth.stdout.contains("18 PDFs (2 typeset, 16 unchanged)"),
         "{}",
         fourth.stdout
     );
@@ -340,8 +340,9 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
         .unwrap()
         .replace("#36c", "#c63");
     std::fs::write(&svg, drawing).unwrap();
-    // The module's answer key and the course's: nothing else shows it.
-    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 2);
+    // The module's answer key, its notes pages (the notes show it) and the
+    // course's key: nothing else shows it.
+    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 3);
     let after = pieces();
     let kept = before
         .iter()
@@ -429,7 +430,7 @@ fn pdf_command_writes_only_pdfs() {
                 .is_some_and(|name| name.starts_with(".trainpack"))),
         "{files:?}"
     );
-    assert_eq!(files.iter().filter(|f| f.ends_with(".pdf")).count(), 14);
+    assert_eq!(files.iter().filter(|f| f.ends_with(".pdf")).count(), 18);
     assert!(!pack.path("site").exists());
 }
 

@@ -17,6 +17,7 @@ mod languages;
 mod links;
 mod names;
 mod start;
+mod slides;
 mod summary;
 
 pub use summary::{ModuleSummary, Summary};
@@ -42,7 +43,7 @@ pub fn check_pack(pack: &Pack, links: &[Arc<ModuleLinks>], sources: &Sources) ->
             .map(|module| {
                 let mut found = Vec::new();
                 if let Some(file) = sources.file(&module.path) {
-                    check_slides(module, &file, &mut found);
+                    slides::check_slides(module, &file, &mut found);
                     check_quizzes(module, &file, &mut found);
                 }
                 depth::check_module(module, sources, &mut found);
@@ -104,58 +105,6 @@ fn check_unique_modules(pack: &Pack, sources: &Sources, diags: &mut Vec<Diagnost
                 Some(file) => d.at_line(file, file.key_line("number")),
                 None => d.in_file(&module.path),
             };
-            diags.push(d);
-        }
-    }
-}
-
-fn check_slides(module: &Module, file: &SourceFile, diags: &mut Vec<Diagnostic>) {
-    let count = module.slides.len() as u32;
-    let mut covered: BTreeMap<u32, usize> = BTreeMap::new();
-    for section in &module.sections {
-        let Some(range) = section.slides else {
-            continue;
-        };
-        if range.last > count {
-            let d = Diagnostic::error(format!(
-                "notes for slide {}, but the module has {} {}",
-                if range.first > count {
-                    range.first
-                } else {
-                    range.last
-                },
-                count,
-                if count == 1 { "slide" } else { "slides" }
-            ))
-            .at_line(file, section.line)
-            .hint("add a `[[slides]]` entry to the front matter, or fix the slide number");
-            diags.push(d);
-        }
-        for number in range.numbers().filter(|n| *n <= count) {
-            if let Some(first) = covered.insert(number, section.line) {
-                covered.insert(number, first);
-                let d =
-                    Diagnostic::error(format!("slide {number} already has notes at line {first}"))
-                        .at_line(file, section.line)
-                        .hint(
-                            "cover each slide in one notes section; use `{slide=N-M}` for a range",
-                        );
-                diags.push(d);
-            }
-        }
-    }
-    for slide in &module.slides {
-        if !covered.contains_key(&slide.number) {
-            let d = Diagnostic::warning(format!(
-                "slide {} (\"{}\") has no notes",
-                slide.number, slide.title
-            ))
-            .at_line(file, slide.line)
-            .hint(format!(
-                "add a heading `## {} {{slide={}}}` followed by the trainer's notes",
-                slide.title, slide.number
-            ))
-            .bearing(Bearing::Counts);
             diags.push(d);
         }
     }

@@ -11,6 +11,8 @@ use crate::model::Slide;
 use crate::model::schedule::ModuleStart;
 use crate::model::time::Minutes;
 
+mod slide_text;
+
 /// A file split at its front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
@@ -95,6 +97,12 @@ pub struct ModuleMeta {
     pub start: Option<ModuleStart>,
     /// `translation_of`.
     pub translation_of: Option<String>,
+    /// Where each slide's `image` is written, by slide number, for the
+    /// check that the file is there.
+    pub image_spans: Vec<(u32, Range<usize>)>,
+    /// The links of the slides' points and bodies, placed at the line of
+    /// the value that holds them, for the link check.
+    pub slide_links: Vec<crate::load::blocks::LinkRef>,
 }
 
 /// Reads a module's front matter. Returns `None` when it cannot be used.
@@ -128,6 +136,7 @@ pub fn read_module(
     let offset = t.offset();
     t.finish();
     let mut lines = LineCounter::new(&file_ref.text);
+    let mut seen = SlidesSeen::default();
     let slides = slide_tables
         .into_iter()
         .enumerate()
@@ -135,7 +144,7 @@ pub fn read_module(
             let reader =
                 TableReader::new(table, file_ref, offset, format!("slide {}", i + 1), diags);
             let line = lines.line_of(reader.table_start());
-            read_slide(reader, i, line)
+            read_slide(reader, i, line, &mut seen)
         })
         .collect();
     if diags[before..].iter().any(Diagnostic::is_error) {
@@ -155,6 +164,8 @@ pub fn read_module(
         language,
         start,
         translation_of,
+        image_spans: seen.images,
+        slide_links: seen.links,
     })
 }
 
@@ -179,6 +190,17 @@ fn read_start(t: &mut TableReader<'_, '_, '_>) -> Option<ModuleStart> {
     }
 }
 
+/// What the slides read so far hold that later ones are checked against.
+#[derive(Default)]
+struct SlidesSeen {
+    /// Each id, with its slide's number.
+    ids: Vec<(String, usize)>,
+    /// Where each `image` is written, by slide number.
+    images: Vec<(u32, Range<usize>)>,
+    /// The links of the points and bodies.
+    links: Vec<crate::load::blocks::LinkRef>,
+}
+
 fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {
     list.unwrap_or_default()
         .into_iter()
@@ -187,22 +209,102 @@ fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {
 }
 
 /// Reads slide `index`, whose table starts on `line`.
-fn read_slide(mut t: TableReader<'_, '_, '_>, index: usize, line: usize) -> Option<Slide> {
+fn read_slide(
+    mut t: TableReader<'_, '_, '_>,
+    index: usize,
+    line: usize,
+    seen: &mut SlidesSeen,
+) -> Option<Slide> {
+    let id = t.string("id");
+    let image = t.string("image");
+    let alt = t.string("alt");
     let title = t.required_string("title", "\"Slide title\"");
     let minutes = t.string_or_integer("minutes");
-    let points = values(t.string_list("points"));
+    let points = t.string_list("points").unwrap_or_default();
+    let body = t.string("body");
     let video = t.string("video");
     let minutes = minutes.and_then(|m| duration(&mut t, "minutes", m));
     let video = video.and_then(|v| check_url(&mut t, v));
+    let id = id.and_then(|id| check_slide_id(&mut t, id, index, &mut seen.ids));
+    let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    let image = image.and_then(|src| slide_image(&mut t, src, alt, number, seen));
+    for point in &points {
+        seen.links.extend(slide_text::links(point));
+    }
+    let body = body.and_then(|b| slide_text::body(&mut t, b, number, &mut seen.links));
+    let points = points.into_iter().map(|p| p.value).collect();
     t.finish();
     Some(Slide {
-        number: u32::try_from(index + 1).unwrap_or(u32::MAX),
+        number,
+        id,
         title: title?.value,
         minutes,
         points,
+        body: body.unwrap_or_default(),
         video,
+        image,
         line,
     })
+}
+
+/// A slide's `image`, which needs its `alt`.
+fn slide_image(
+    t: &mut TableReader<'_, '_, '_>,
+    src: Located<String>,
+    alt: Option<Located<String>>,
+    number: u32,
+    seen: &mut SlidesSeen,
+) -> Option<crate::model::SlideImage> {
+    let alt = alt.map(|a| a.value).filter(|a| !a.trim().is_empty());
+    let Some(alt) = alt else {
+        let file = t.file();
+        t.report(
+            Diagnostic::error(format!("the picture of slide {number} has no alt text"))
+                .at(file, src.span)
+                .hint("add `alt = \"...\"` saying what the picture shows: screen readers read it aloud"),
+        );
+        return None;
+    };
+    seen.images.push((number, src.span));
+    Some(crate::model::SlideImage {
+        src: src.value,
+        path: String::new(),
+        alt,
+    })
+}
+
+/// A slide's `id`: a name that cannot be read as a slide number, and
+/// given to one slide of the module only.
+fn check_slide_id(
+    t: &mut TableReader<'_, '_, '_>,
+    id: Located<String>,
+    index: usize,
+    ids: &mut Vec<(String, usize)>,
+) -> Option<String> {
+    let file = t.file();
+    let starts_with_letter = id.value.chars().next().is_some_and(char::is_alphabetic);
+    if !starts_with_letter || !crate::load::blocks::is_valid_id(&id.value) {
+        t.report(
+            Diagnostic::error(format!("`{}` cannot be used as a slide id", id.value))
+                .at(file, id.span)
+                .hint("start it with a letter and use letters, digits, `-` and `_` only, as in `id = \"key-messages\"`"),
+        );
+        return None;
+    }
+    if let Some((_, first)) = ids.iter().find(|(known, _)| *known == id.value) {
+        t.report(
+            Diagnostic::error(format!(
+                "slides {first} and {} have the same id `{}`",
+                index + 1,
+                id.value
+            ))
+            .at(file, id.span)
+            .hint("give each slide of a module its own id"),
+        );
+        return None;
+    }
+    ids.push((id.value.clone(), index + 1));
+    Some(id.value)
 }
 
 fn check_url(t: &mut TableReader<'_, '_, '_>, url: Located<String>) -> Option<String> {

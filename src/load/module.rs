@@ -51,10 +51,12 @@ pub(super) fn read_module(
     let meta = front_matter::read_module(&file, &split, diags);
     let scan = blocks::scan(&file, split.body, Mode::Module);
     diags.extend(scan.diagnostics);
-    let meta = meta?;
-    let mut links: Vec<(String, LinkRef)> = scan
-        .links
+    let mut meta = meta?;
+    let image_spans = std::mem::take(&mut meta.image_spans);
+    let slide_links = std::mem::take(&mut meta.slide_links);
+    let mut links: Vec<(String, LinkRef)> = slide_links
         .into_iter()
+        .chain(scan.links)
         .map(|l| (file.path.clone(), l))
         .collect();
     let mut handouts = Vec::new();
@@ -69,7 +71,7 @@ pub(super) fn read_module(
         || rel_path(root, unit.file.parent().unwrap_or(root)),
         |f| rel_path(root, f),
     );
-    let module = assemble(
+    let mut module = assemble(
         slug,
         file.path.clone(),
         dir,
@@ -79,6 +81,7 @@ pub(super) fn read_module(
         &file,
         diags,
     );
+    find_slide_images(root, &mut module, &image_spans, &file, diags);
     let slug = module.slug.clone();
     Some((
         module,
@@ -88,6 +91,43 @@ pub(super) fn read_module(
             links,
         },
     ))
+}
+
+/// Finds each slide's picture in the module's folder; a slide whose
+/// picture is not there loses it, with an error at its `image`.
+fn find_slide_images(
+    root: &Path,
+    module: &mut Module,
+    spans: &[(u32, std::ops::Range<usize>)],
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for slide in &mut module.slides {
+        let Some(image) = &mut slide.image else {
+            continue;
+        };
+        let joined =
+            crate::load::markdown::links::normalise(&Path::new(&module.dir).join(&image.src));
+        let path = joined.to_string_lossy().replace('\\', "/");
+        let inside = !image.src.starts_with('/')
+            && !image.src.contains(':')
+            && !path.starts_with("..")
+            && root.join(&path).is_file();
+        if inside {
+            image.path = path;
+            continue;
+        }
+        let span = spans
+            .iter()
+            .find(|(n, _)| *n == slide.number)
+            .map_or(0..0, |(_, span)| span.clone());
+        diags.push(
+            Diagnostic::error(format!("there is no file `{path}` for the picture of slide {}", slide.number))
+                .at(file, span)
+                .hint("put the picture in the module's `media/` folder and write its path from the module's folder, as in `image = \"media/referral.png\"`"),
+        );
+        slide.image = None;
+    }
 }
 
 /// The name a module's file or folder gives it, checked or not.
@@ -233,7 +273,7 @@ pub(super) fn assemble(
 ) -> Module {
     let mut raw = raw.into_iter();
     let overview = raw.next().map(|s| s.body).unwrap_or_default();
-    let sections = make_sections(raw.collect());
+    let sections = make_sections(raw.collect(), &meta.slides, file, diags);
     let number = meta.number.or_else(|| leading_number(&slug));
     let schedule = schedule::module_schedule(&meta.slides, &overview, &sections);
     let module = Module {
@@ -264,11 +304,19 @@ pub(super) fn assemble(
     module
 }
 
-pub(super) fn make_sections(raw: Vec<RawSection>) -> Vec<Section> {
+pub(super) fn make_sections(
+    raw: Vec<RawSection>,
+    slides: &[crate::model::Slide],
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
     let mut used: Vec<String> = Vec::new();
     raw.into_iter()
         .filter_map(|s| {
-            let heading = s.heading?;
+            let mut heading = s.heading?;
+            if let Some(id) = &heading.slide_id {
+                heading.slides = slide_by_id(id, slides, file, &heading, diags);
+            }
             let base = heading.id.clone().unwrap_or_else(|| match heading.slides {
                 Some(r) if r.first == r.last => format!("slide-{}", r.first),
                 Some(r) => format!("slides-{}-{}", r.first, r.last),
@@ -278,12 +326,43 @@ pub(super) fn make_sections(raw: Vec<RawSection>) -> Vec<Section> {
             Some(Section {
                 title: heading.title,
                 slides: heading.slides,
+                slide_id: heading.slide_id,
                 anchor,
                 line: heading.line,
                 body: s.body,
             })
         })
         .collect()
+}
+
+/// The slide a heading names by id (`{slide=key-messages}`), or an error
+/// at the heading that suggests the nearest id.
+fn slide_by_id(
+    id: &str,
+    slides: &[crate::model::Slide],
+    file: &SourceFile,
+    heading: &blocks::Heading,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::model::SlideRange> {
+    if let Some(slide) = slides.iter().find(|s| s.id.as_deref() == Some(id)) {
+        return Some(crate::model::SlideRange {
+            first: slide.number,
+            last: slide.number,
+        });
+    }
+    let ids = slides.iter().filter_map(|s| s.id.as_deref());
+    let hint = match crate::diag::nearest(id, ids) {
+        Some(near) => format!("did you mean `{{slide={near}}}`?"),
+        None => format!(
+            "give the slide `id = \"{id}\"` in its `[[slides]]` entry, or name it by number, as in `{{slide=3}}`"
+        ),
+    };
+    diags.push(
+        Diagnostic::error(format!("no slide has the id `{id}`"))
+            .at(file, heading.span.clone())
+            .hint(hint),
+    );
+    None
 }
 
 /// A URL fragment from heading text: lowercase words joined by `-`.

@@ -179,16 +179,36 @@ pub struct Module {
 pub struct Slide {
     /// Position in the deck, from 1.
     pub number: u32,
+    /// `id`: the name notes headings give it (`{slide=key-messages}`),
+    /// which survives the slide's moving in the deck.
+    pub id: Option<String>,
     /// `title`.
     pub title: String,
     /// `minutes` of presenting.
     pub minutes: Option<Minutes>,
-    /// `points`: what the slide shows.
+    /// `points`: what the slide shows, each a line of inline Markdown.
     pub points: Vec<String>,
+    /// `body`: short Markdown shown under the points (a quote, a small
+    /// table), without headings or `:::` blocks; empty when not given.
+    pub body: String,
     /// `video`: a URL shown as a link.
     pub video: Option<String>,
+    /// `image` and `alt`: a picture from the module's folder.
+    pub image: Option<SlideImage>,
     /// Line of the `[[slides]]` header in the module file.
     pub line: usize,
+}
+
+/// A slide's picture.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlideImage {
+    /// `image`: the path as written, from the module's folder
+    /// (`media/referral.png`).
+    pub src: String,
+    /// The path from the pack root, once the module's file was found.
+    pub path: String,
+    /// `alt`: what the picture shows, for those who cannot see it.
+    pub alt: String,
 }
 
 /// Slides covered by one notes section: `{slide=N}` or `{slide=N-M}`.
@@ -214,6 +234,8 @@ pub struct Section {
     pub title: String,
     /// The slides it covers; `None` for a heading without `{slide=...}`.
     pub slides: Option<SlideRange>,
+    /// The slide's id when the heading names it by id (`{slide=key-messages}`).
+    pub slide_id: Option<String>,
     /// The anchor of the section in the trainer's guide.
     pub anchor: String,
     /// Line of the heading.

@@ -8,12 +8,12 @@ use crate::model::{Answers, Block, Body, Handout, Module, Pack, Quiz};
 use crate::render::Audience;
 use crate::render::blocks::HtmlBlocks;
 use crate::render::i18n::Words;
-use crate::render::markdown::{Page, escape, render_body, render_inline};
+use crate::render::markdown::{Page, escape, render_body, render_inline, render_markdown};
 use crate::render::urls::{self, PageLinks};
 use crate::render::views::{
-    ActivityLink, DeckSlide, GuideView, HandoutView, KeyActivity, KeyHandout, KeyItem, KeyView,
-    ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView, StepView,
-    VideoLink,
+    ActivityLink, DeckSlide, GuideView, HandoutView, ImageView, KeyActivity, KeyHandout, KeyItem,
+    KeyView, ModuleCard, OptionView, QuizQuestionView, QuizView, RowView, SectionView, SlideView,
+    StepView, VideoLink,
 };
 
 /// Renders the Markdown of one module for one page.
@@ -88,7 +88,7 @@ pub fn guide_view(cx: &PageContext<'_>, card: ModuleCard) -> (GuideView, String)
                     .iter()
                     .flat_map(|r| r.numbers())
                     .filter_map(|n| module.slides.get(n as usize - 1))
-                    .map(|s| slide_view(cx, s))
+                    .map(|s| slide_view(cx, s, &page))
                     .collect(),
                 notes_html: cx.body(&section.body, &page),
             }
@@ -127,14 +127,41 @@ pub fn guide_view(cx: &PageContext<'_>, card: ModuleCard) -> (GuideView, String)
     (view, page.take_text())
 }
 
-fn slide_view(cx: &PageContext<'_>, slide: &crate::model::Slide) -> SlideView {
+fn slide_view(cx: &PageContext<'_>, slide: &crate::model::Slide, page: &Page<'_>) -> SlideView {
+    let (points_html, body_html) = slide_html(slide, page);
     SlideView {
         number: slide.number,
         title: slide.title.clone(),
         minutes: slide.minutes.map(|m| cx.duration(m)),
-        points: slide.points.clone(),
+        points_html,
+        body_html,
         video: slide.video.clone(),
+        image: slide_image(cx, slide),
     }
+}
+
+/// A slide's points (each inline HTML) and its body's HTML, with links
+/// rewritten for `page` as elsewhere.
+fn slide_html(slide: &crate::model::Slide, page: &Page<'_>) -> (Vec<String>, String) {
+    let points = slide
+        .points
+        .iter()
+        .map(|p| render_inline(p, page))
+        .collect();
+    let mut body = String::new();
+    if !slide.body.is_empty() {
+        render_markdown(&slide.body, page, &mut body);
+    }
+    (points, body)
+}
+
+/// A slide's picture, as the page links it.
+fn slide_image(cx: &PageContext<'_>, slide: &crate::model::Slide) -> Option<ImageView> {
+    let image = slide.image.as_ref()?;
+    Some(ImageView {
+        url: crate::render::urls::relative(cx.url, &cx.pack.site_path(&image.path)),
+        alt: image.alt.clone(),
+    })
 }
 
 fn schedule_rows(cx: &PageContext<'_>, page: &Page<'_>) -> Vec<RowView> {
@@ -227,6 +254,8 @@ pub fn participant_quiz(cx: &PageContext<'_>) -> Option<QuizView> {
 /// anchor appears twice on the page.
 pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
     let module = cx.module;
+    let links = cx.links(&module.path);
+    let page = cx.page(&links);
     module
         .slides
         .iter()
@@ -250,12 +279,15 @@ pub fn deck_slides(cx: &PageContext<'_>, guide: &GuideView) -> Vec<DeckSlide> {
                 },
                 None => String::new(),
             };
+            let (points_html, body_html) = slide_html(slide, &page);
             DeckSlide {
                 number: slide.number,
                 title: slide.title.clone(),
                 minutes: slide.minutes.map(|m| cx.duration(m)),
-                points: slide.points.clone(),
+                points_html,
+                body_html,
                 video: slide.video.clone(),
+                image: slide_image(cx, slide),
                 notes_html,
                 start,
                 start_minutes: window.map_or(0, |(from, _)| from.0),

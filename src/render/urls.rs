@@ -37,6 +37,16 @@ pub fn slides(slug: &str) -> String {
     format!("modules/{slug}/slides.html")
 }
 
+/// The slide deck as PDF, one slide per page.
+pub fn slides_pdf(slug: &str) -> String {
+    format!("modules/{slug}/slides.pdf")
+}
+
+/// The trainer's notes pages: each slide above its notes.
+pub fn slides_notes_pdf(slug: &str) -> String {
+    format!("modules/{slug}/slides-notes.pdf")
+}
+
 /// A handout page (`ext` "html" or "pdf").
 pub fn handout(slug: &str, id: &str, ext: &str) -> String {
     format!("modules/{slug}/handouts/{id}.{ext}")

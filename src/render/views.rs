@@ -154,6 +154,8 @@ pub struct ModuleCard {
     pub key_messages: Vec<String>,
     pub url: String,
     pub slides_url: String,
+    pub slides_pdf_url: Option<String>,
+    pub slides_notes_pdf_url: Option<String>,
     pub answer_key_url: String,
     pub answer_key_pdf_url: String,
     pub quiz_url: Option<String>,
@@ -170,6 +172,7 @@ impl ModuleCard {
     pub fn of(module: &Module, words: &Words) -> ModuleCard {
         let slug = &module.slug;
         let has_quiz = module.quiz().is_some();
+        let has_slides = !module.slides.is_empty();
         ModuleCard {
             slug: slug.clone(),
             number: module.number,
@@ -183,6 +186,8 @@ impl ModuleCard {
             key_messages: module.key_messages.clone(),
             url: urls::guide(slug),
             slides_url: urls::slides(slug),
+            slides_pdf_url: has_slides.then(|| urls::slides_pdf(slug)),
+            slides_notes_pdf_url: has_slides.then(|| urls::slides_notes_pdf(slug)),
             answer_key_url: urls::module_key(slug, "html"),
             answer_key_pdf_url: urls::module_key(slug, "pdf"),
             quiz_url: has_quiz.then(|| urls::quiz(slug, "html")),
@@ -252,8 +257,19 @@ pub struct SlideView {
     pub number: u32,
     pub title: String,
     pub minutes: Option<String>,
-    pub points: Vec<String>,
+    /// Each point, as inline HTML.
+    pub points_html: Vec<String>,
+    /// The slide's `body`, as HTML; empty when it has none.
+    pub body_html: String,
     pub video: Option<String>,
+    pub image: Option<ImageView>,
+}
+
+/// A slide's picture: its URL from the page, and its alt text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
 }
 
 /// An activity in a list.
@@ -304,8 +320,12 @@ pub struct DeckSlide {
     pub number: u32,
     pub title: String,
     pub minutes: Option<String>,
-    pub points: Vec<String>,
+    /// Each point, as inline HTML.
+    pub points_html: Vec<String>,
+    /// The slide's `body`, as HTML; empty when it has none.
+    pub body_html: String,
     pub video: Option<String>,
+    pub image: Option<ImageView>,
     pub notes_html: String,
     pub start: String,
     /// Minutes from the module's start to the slide's planned start.

@@ -130,10 +130,12 @@ fn script_diagnostic(place: &str, scheme: &str, image: bool, raw_html: bool) -> 
 fn hostile_diagnostics(raw_html: bool) -> String {
     let m = "modules/intro/module.md";
     let h = "modules/intro/handouts/case.md";
-    [
+    let mut diags = [
         (format!("{h}:5:10"), "javascript", false),
         (format!("{h}:8:12"), "javascript", false),
         (format!("{h}:12:16"), "javascript", false),
+        // The slide's point, at its front-matter line.
+        (format!("{m}:6:11"), "javascript", false),
         (format!("{m}:9:14"), "javascript", false),
         (format!("{m}:9:46"), "data", true),
         (format!("{m}:13:12"), "javascript", false),
@@ -156,8 +158,10 @@ fn hostile_diagnostics(raw_html: bool) -> String {
     ]
     .iter()
     .map(|(place, scheme, image)| script_diagnostic(place, scheme, *image, raw_html))
-    .collect::<Vec<_>>()
-    .join("\n")
+    .collect::<Vec<_>>();
+    // The notes heading is not the slide's title (which is the link).
+    diags.insert(6, format!("{m}:11:1: warning: notes heading \"Notes\" is not the title of slide 1 (\"[t](javascript:alert(1))\")\n  hint: if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{{slide=notes}}`, which follows the slide wherever it moves"));
+    diags.join("\n")
 }
 
 // why: `raw_html = false` is for packs that take contributions from many

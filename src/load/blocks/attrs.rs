@@ -111,6 +111,7 @@ impl Scanner<'_> {
         let mut heading = Heading {
             title: content.to_string(),
             slides: None,
+            slide_id: None,
             id: None,
             line: line_no,
             span: span.clone(),
@@ -141,14 +142,23 @@ impl Scanner<'_> {
     ) {
         if let Some(id) = token.strip_prefix('#') {
             heading.id = Some(id.to_string());
-        } else if let Some(value) = token.strip_prefix("slide=") {
-            match parse_slide_range(value) {
-                Ok(_) if heading.slides.is_some() => self.error(
+        } else if let Some(value) = token.strip_prefix("slide=")
+        {
+            // A slide id starts with a letter; anything else is numbers.
+            let read = if value.starts_with(char::is_alphabetic) {
+                Ok(None)
+            } else {
+                parse_slide_range(value).map(Some)
+            };
+            let twice = heading.slides.is_some() || heading.slide_id.is_some();
+            match read {
+                Ok(_) if twice => self.error(
                     "`slide` is given twice on one heading".into(),
                     span.clone(),
                     "write one range for several slides, as in `{slide=1-2}`",
                 ),
-                Ok(range) => heading.slides = Some(range),
+                Ok(Some(range)) => heading.slides = Some(range),
+                Ok(None) => heading.slide_id = Some(value.to_string()),
                 Err(why) => self.error(
                     format!("cannot read `{token}`: {why}"),
                     span.clone(),

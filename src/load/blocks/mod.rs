@@ -89,6 +89,9 @@ pub struct Heading {
     pub title: String,
     /// `{slide=N}` or `{slide=N-M}`.
     pub slides: Option<SlideRange>,
+    /// `{slide=key-messages}`: a slide named by its id, resolved against
+    /// the module's slides when the module is assembled.
+    pub slide_id: Option<String>,
     /// `{#id}`.
     pub id: Option<String>,
     /// Its line.

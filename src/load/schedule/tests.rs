@@ -5,10 +5,13 @@ use crate::model::{Activity, Body, Module, Section, SlideRange};
 fn slide(number: u32, minutes: u32) -> Slide {
     Slide {
         number,
+        id: None,
         title: format!("Slide {number}"),
         minutes: Some(Minutes(minutes)),
         points: Vec::new(),
+        body: String::new(),
         video: None,
+        image: None,
         line: 1,
     }
 }
@@ -32,6 +35,7 @@ fn section(first: u32, last: u32, body: Body) -> Section {
     Section {
         title: "S".into(),
         slides: Some(SlideRange { first, last }),
+        slide_id: None,
         anchor: format!("slide-{first}"),
         line: 1,
         body,

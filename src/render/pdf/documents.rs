@@ -1,6 +1,7 @@
 //! The documents printed for a pack, as data for the PDF templates: each
 //! handout and quiz for participants, each module's answer key and the
-//! whole pack's answer key for trainers.
+//! whole pack's answer key for trainers, and each module's deck (see
+//! [`super::deck`]).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -31,7 +32,7 @@ pub struct Job {
 /// What a PDF template receives as `data`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
-    /// `handout`, `quiz` or `answer-key`.
+    /// `handout`, `quiz`, `answer-key`, `slides` or `slides-notes`.
     pub kind: &'static str,
     /// `a4` or `letter`.
     pub paper: &'static str,
@@ -55,6 +56,9 @@ pub struct Document {
     pub modules: Vec<ModuleKey>,
     /// The cover of the pack's answer key: each module and its length.
     pub contents: Vec<ContentsEntry>,
+    /// The slides of a deck PDF.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slides: Vec<super::deck::SlidePage>,
 }
 
 /// A module in the contents of the pack's answer key.
@@ -129,10 +133,16 @@ impl Documents<'_> {
             .collect();
         jobs.extend(self.quiz(module));
         jobs.push(self.module_key(module));
+        jobs.extend(self.deck(module, super::deck::Deck::Slides));
+        jobs.extend(self.deck(module, super::deck::Deck::NotesPages));
         jobs
     }
 
-    fn markup_context<'m>(&'m self, audience: Audience, source: &'m str) -> MarkupContext<'m> {
+    pub(super) fn markup_context<'m>(
+        &'m self,
+        audience: Audience,
+        source: &'m str,
+    ) -> MarkupContext<'m> {
         MarkupContext {
             audience,
             source_dir: source.rsplit_once('/').map_or("", |(dir, _)| dir),
@@ -141,7 +151,12 @@ impl Documents<'_> {
         }
     }
 
-    fn document(&self, module: Option<&Module>, kind: &'static str, title: String) -> Document {
+    pub(super) fn document(
+        &self,
+        module: Option<&Module>,
+        kind: &'static str,
+        title: String,
+    ) -> Document {
         let words = words_for(self.words, self.pack, module);
         let config = &self.pack.config;
         Document {
@@ -162,6 +177,7 @@ impl Documents<'_> {
             body: String::new(),
             modules: Vec::new(),
             contents: Vec::new(),
+            slides: Vec::new(),
         }
     }
 

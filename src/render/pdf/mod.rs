@@ -1,5 +1,6 @@
 //! PDFs, typeset by Typst linked in as a library: every handout and quiz
-//! for participants, every module's answer key and the pack's answer key.
+//! for participants, every module's answer key and the pack's answer key,
+//! and every module's deck, alone and as notes pages.
 //!
 //! Each document is data (JSON) handed to a template of the theme
 //! (`pdf/handout.typ`...), compiled in a [`world::DocumentWorld`] that can
@@ -7,6 +8,7 @@
 //! inputs did not change since the previous build are copied from it, by a
 //! content hash kept in the site.
 
+pub mod deck;
 pub mod documents;
 pub mod markup;
 pub mod merge;
@@ -357,6 +359,7 @@ fn images_of(job: &Job) -> Vec<String> {
         }
     };
     scan(&job.data.body);
+    job.data.slides.iter().for_each(|s| scan(&s.notes));
     for m in &job.data.modules {
         m.activities.iter().for_each(|a| scan(&a.answers));
         m.handouts
@@ -367,6 +370,8 @@ fn images_of(job: &Job) -> Vec<String> {
             scan(q);
         }
     }
+    let pictures = job.data.slides.iter().filter_map(|s| s.image.as_ref());
+    out.extend(pictures.map(|i| i.path.trim_start_matches('/').to_string()));
     out
 }
 

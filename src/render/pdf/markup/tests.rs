@@ -83,6 +83,24 @@ fn video_links_get_a_qr_code() {
     assert_eq!(cx.videos.into_inner(), ["https://youtu.be/abc"]);
 }
 
+// why: the full stop after a video link would sit alone under its QR code.
+#[test]
+fn the_stop_after_a_video_is_dropped() {
+    let media = |_: &str| false;
+    let cx = MarkupContext {
+        audience: Audience::Participant,
+        source_dir: "",
+        media: &media,
+        videos: std::cell::RefCell::new(Vec::new()),
+    };
+    let out = cx.markdown("Watch <https://youtu.be/abc>.");
+    assert!(out.ends_with("])"), "{out}");
+    assert_eq!(
+        convert("See [x](https://x.org)."),
+        convert("See [x](https://x.org)") + "."
+    );
+}
+
 #[test]
 fn code_blocks_keep_their_text() {
     assert_eq!(

@@ -71,9 +71,28 @@ impl Writer<'_, '_> {
     }
 
     pub(super) fn write(&mut self, events: &[Event<'_>]) {
-        for event in events {
-            self.event(event);
+        for (i, event) in events.iter().enumerate() {
+            if !self.is_stop_after_video(events, i) {
+                self.event(event);
+            }
         }
+    }
+
+    /// True for the full stop (or comma...) that ends a paragraph right
+    /// after a video link: the video prints as a block of its own (its QR
+    /// code), so the mark would sit alone on a line under it.
+    fn is_stop_after_video(&self, events: &[Event<'_>], i: usize) -> bool {
+        let Event::Text(text) = &events[i] else {
+            return false;
+        };
+        let video_just_written =
+            self.out.ends_with("])") && self.out.rfind("#tp-video(") > self.out.rfind("#link(");
+        i > 0
+            && matches!(events[i - 1], Event::End(TagEnd::Link))
+            && matches!(events.get(i + 1), Some(Event::End(TagEnd::Paragraph)))
+            && !text.trim().is_empty()
+            && text.trim().chars().all(|c| ".,;:!?".contains(c))
+            && video_just_written
     }
 
     pub(super) fn event(&mut self, event: &Event<'_>) {

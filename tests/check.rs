@@ -41,6 +41,11 @@ bad!(
 );
 
 bad!(
+    bad_course_participants,
+    "book.toml:5:16: error: `participants` must be from 1 to 1000, found 0\n  hint: write how many people the class has, as in `participants = 24`"
+);
+
+bad!(
     bad_paper_size,
     "book.toml:5:9: error: unknown paper size `a5`\n  hint: use `paper = \"a4\"` or `paper = \"letter\"`"
 );
@@ -99,6 +104,11 @@ bad!(
 bad!(
     front_matter_not_closed,
     "modules/01-intro.md:1:1: error: the front matter is never closed\n  hint: add a line with only `+++` after the last key of the front matter"
+);
+
+bad!(
+    unknown_handout_audience,
+    "modules/01-intro/handouts/case-study-1.md:3:12: error: unknown audience `groups`\n  hint: did you mean `group`?"
 );
 
 bad!(

@@ -11,6 +11,7 @@ mod languages;
 mod model;
 mod pdf;
 mod presenter;
+mod print;
 mod robust;
 mod scripts;
 mod serve;

@@ -207,8 +207,14 @@ fn the_code_keeps_its_layers() {
         .expect("python3 runs scripts/layers.py");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("import cycles between files: 0"), "{stdout}");
-    assert!(stdout.contains("model imports of the pipeline: none"), "{stdout}");
+    assert!(
+        stdout.contains("import cycles between files: 0"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("model imports of the pipeline: none"),
+        "{stdout}"
+    );
 }
 
 // why: the layer check must be able to fail: a cycle is found.
@@ -217,7 +223,11 @@ fn the_layer_check_finds_a_cycle() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src");
     std::fs::create_dir_all(src.join("model")).unwrap();
-    std::fs::write(src.join("lib.rs"), "pub mod a;\npub mod b;\npub mod model;\n").unwrap();
+    std::fs::write(
+        src.join("lib.rs"),
+        "pub mod a;\npub mod b;\npub mod model;\n",
+    )
+    .unwrap();
     std::fs::write(src.join("a.rs"), "use crate::b::B;\npub struct A;\n").unwrap();
     std::fs::write(src.join("b.rs"), "use crate::a::A;\npub struct B;\n").unwrap();
     std::fs::write(src.join("model/mod.rs"), "use crate::a::A;\n").unwrap();
@@ -230,5 +240,8 @@ fn the_layer_check_finds_a_cycle() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!output.status.success(), "{stdout}");
     assert!(stdout.contains("cycle: a <-> b"), "{stdout}");
-    assert!(stdout.contains("model imports of the pipeline: a"), "{stdout}");
+    assert!(
+        stdout.contains("model imports of the pipeline: a"),
+        "{stdout}"
+    );
 }

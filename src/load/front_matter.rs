@@ -7,8 +7,8 @@ use std::ops::Range;
 use crate::diag::{Diagnostic, LineCounter, SourceFile};
 use crate::load::config::{check_language, duration};
 use crate::load::toml_reader::{self, Located, TableReader};
-use crate::model::Slide;
 use crate::model::time::Minutes;
+use crate::model::{HandoutAudience, Slide};
 
 /// A file split at its front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +197,8 @@ fn check_url(t: &mut TableReader<'_, '_, '_>, url: Located<String>) -> Option<St
 pub struct HandoutMeta {
     /// `title`.
     pub title: String,
+    /// `audience`, participant by default.
+    pub audience: HandoutAudience,
 }
 
 /// Reads a handout file's front matter.
@@ -216,13 +218,33 @@ pub fn read_handout(
         diags,
     );
     let title = t.required_string("title", "\"Case Study 1\"");
+    let audience = t.string("audience").and_then(|a| {
+        let file = t.file();
+        read_audience(&a.value)
+            .map_err(|d| t.report(d.at(file, a.span)))
+            .ok()
+    });
     t.finish();
     if diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }
     Some(HandoutMeta {
         title: title?.value,
+        audience: audience.unwrap_or_default(),
     })
+}
+
+/// Reads a handout's `audience`: the error, unplaced, when it names none.
+pub fn read_audience(value: &str) -> Result<HandoutAudience, Diagnostic> {
+    if let Some(audience) = HandoutAudience::named(value) {
+        return Ok(audience);
+    }
+    let names = HandoutAudience::ALL.map(|(name, _)| name);
+    let hint = match crate::diag::nearest(value, names) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "write `audience = \"group\"` for a handout each group gets one copy of, or leave it out for one copy per participant".into(),
+    };
+    Err(Diagnostic::error(format!("unknown audience `{value}`")).hint(hint))
 }
 
 #[cfg(test)]

@@ -456,8 +456,37 @@ pub struct Handout {
     pub path: String,
     /// Line where it starts (1 for files).
     pub line: usize,
+    /// `audience`: who gets a copy when a class is printed.
+    pub audience: HandoutAudience,
     /// The handout, with `questions` and `answers` blocks.
     pub body: Body,
+}
+
+/// Who a handout is for, when a class is printed (`audience = "group"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoutAudience {
+    /// One copy per participant (the default).
+    #[default]
+    Participant,
+    /// One copy per group: a case study a group works on together.
+    Group,
+}
+
+impl HandoutAudience {
+    /// Every audience, by the name written in front matter.
+    pub const ALL: [(&'static str, HandoutAudience); 2] = [
+        ("participant", HandoutAudience::Participant),
+        ("group", HandoutAudience::Group),
+    ];
+
+    /// The audience written as `name`, if there is one.
+    pub fn named(name: &str) -> Option<HandoutAudience> {
+        Self::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, audience)| *audience)
+    }
 }
 
 impl Handout {

@@ -48,7 +48,7 @@ pub(super) fn kind_attrs(kind: &str) -> (&'static [&'static str], &'static [&'st
     match kind {
         "activity" => (&["minutes"], &["title"]),
         "quiz" => (&[], &["title"]),
-        "handout" => (&["id"], &["title"]),
+        "handout" => (&["id"], &["title", "audience"]),
         _ => (&[], &[]),
     }
 }
@@ -383,6 +383,16 @@ impl Scanner<'_> {
             .attr(&open, "title")
             .map(|t| t.value.clone())
             .unwrap_or_else(|| humanise(&id.value));
+        let audience = match self.attr(&open, "audience").cloned() {
+            Some(a) => match read_audience(&a.value) {
+                Ok(audience) => audience,
+                Err(d) => {
+                    self.out.diagnostics.push(d.at(self.file, a.span));
+                    HandoutAudience::default()
+                }
+            },
+            None => HandoutAudience::default(),
+        };
         let line = open.line;
         let body = self.body(open.body);
         self.out.handouts.push(Handout {
@@ -390,6 +400,7 @@ impl Scanner<'_> {
             title,
             path: self.file.path.clone(),
             line,
+            audience,
             body,
         });
         Some(Block::Handout(HandoutRef { id: id.value, line }))

@@ -28,11 +28,13 @@ pub use kinds::{humanise, is_valid_id};
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, SourceFile, nearest};
+use crate::load::front_matter::read_audience;
 pub use crate::load::markdown::links::LinkKind;
 use crate::model::time::{DurationError, MAX_MINUTES, Minutes};
 use crate::model::{
-    Activity, Answers, Block, Body, Handout, HandoutRef, Note, Question, Questions, Quiz,
-    QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder, placeholder,
+    Activity, Answers, Block, Body, Handout, HandoutAudience, HandoutRef, Note, Question,
+    Questions, Quiz, QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder,
+    placeholder,
 };
 
 /// What kind of file is being read.

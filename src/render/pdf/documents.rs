@@ -55,6 +55,33 @@ pub struct Document {
     pub modules: Vec<ModuleKey>,
     /// The cover of the pack's answer key: each module and its length.
     pub contents: Vec<ContentsEntry>,
+    /// The cover sheets of a print run, one page each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<CoverSheet>,
+}
+
+/// A cover sheet of a print run: before a group's material, or before
+/// the trainer's copies.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverSheet {
+    /// "Group 2 of 4", "Trainer's copies".
+    pub heading: String,
+    /// "Module 4: …", or empty.
+    pub module: String,
+    /// Who it is for, in a sentence.
+    pub note: String,
+    /// The titles of the documents that follow it.
+    pub documents: Vec<String>,
+}
+
+/// A module's PDFs for a print run, by who gets them.
+pub struct PrintJobs<'m> {
+    /// Each handout, with the handout it prints, in the module's order.
+    pub handouts: Vec<(&'m Handout, Job)>,
+    /// The quiz, if the module has one.
+    pub quiz: Option<Job>,
+    /// The answer key, for the trainer.
+    pub key: Job,
 }
 
 /// A module in the contents of the pack's answer key.
@@ -132,6 +159,34 @@ impl Documents<'_> {
         jobs
     }
 
+    /// The PDFs of a module that a class print run holds: the same jobs
+    /// as [`Documents::module_jobs`], so a built site's PDFs are reused.
+    pub fn print_jobs<'m>(&self, module: &'m Module) -> PrintJobs<'m> {
+        PrintJobs {
+            handouts: module
+                .handouts
+                .iter()
+                .map(|h| (h, self.handout(module, h)))
+                .collect(),
+            quiz: self.quiz(module),
+            key: self.module_key(module),
+        }
+    }
+
+    /// The cover sheets of a print run, in one document of one page each.
+    pub fn print_covers(&self, covers: Vec<CoverSheet>) -> Job {
+        let words = words_for(self.words, self.pack, None);
+        let mut data = self.document(None, "print-covers", words.get("print_run").to_string());
+        data.covers = covers;
+        Job {
+            path: "print/covers.pdf".to_string(),
+            template: "pdf/print-covers.typ",
+            data,
+            videos: Vec::new(),
+            source: crate::model::config::CONFIG_FILE.to_string(),
+        }
+    }
+
     fn markup_context<'m>(&'m self, audience: Audience, source: &'m str) -> MarkupContext<'m> {
         MarkupContext {
             audience,
@@ -162,6 +217,7 @@ impl Documents<'_> {
             body: String::new(),
             modules: Vec::new(),
             contents: Vec::new(),
+            covers: Vec::new(),
         }
     }
 

@@ -303,20 +303,25 @@ impl Manifest {
                 row.document
             );
         }
-        let _ = writeln!(
-            out,
-            "{:>6}  {:>5}  {:>5}  blank pages, so that every document starts on an odd page",
-            self.blanks, 1, self.blanks
-        );
+        if self.blanks > 0 {
+            let _ = writeln!(
+                out,
+                "{:>6}  {:>5}  {:>5}  blank pages, so that every document starts on an odd page",
+                self.blanks, 1, self.blanks
+            );
+        }
         let _ = write!(
             out,
-            "\ndocuments: {}\npages: {}\nsheets of paper, double-sided: {}\nsheets of paper, single-sided: {} (print without the {} blank pages)\n",
+            "\ndocuments: {}\npages: {}\nsheets of paper, double-sided: {}\nsheets of paper, single-sided: {}",
             self.documents(),
             self.total,
             self.sheets_double_sided(),
             self.sheets_single_sided(),
-            self.blanks,
         );
+        if self.blanks > 0 {
+            let _ = write!(out, " (print without the {} blank pages)", self.blanks);
+        }
+        out.push('\n');
         out
     }
 }

@@ -317,8 +317,8 @@ struct MadeDoc {
     typeset: bool,
 }
 
-/// A module's documents in teaching order (handouts, the quiz), then its
-/// answer key.
+/// A module's documents in teaching order (handouts, role cards, the
+/// quiz), then its answer key.
 fn module_pieces(
     module: &Module,
     documents: &Documents<'_>,
@@ -338,6 +338,10 @@ fn module_pieces(
             (copies, job)
         })
         .collect();
+    // The role cards come after the handouts, before the quiz: once per
+    // group, with the group handouts just before them in one set.
+    let cards = documents.role_cards(module);
+    wanted.extend(cards.iter().map(|job| (Copies::Group, job)));
     wanted.extend(jobs.quiz.iter().map(|job| (Copies::Participant, job)));
     wanted.push((Copies::Trainer, &jobs.key));
     wanted

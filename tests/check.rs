@@ -112,6 +112,11 @@ bad!(
 );
 
 bad!(
+    role_without_title,
+    "modules/01-intro.md:12:5: error: a `role` block without `title`: `title` is required\n  hint: add `title=\"The mother\"` after `::: role`"
+);
+
+bad!(
     handout_without_title,
     "modules/01-intro/handouts/case-study-1.md:2:1: error: missing required key `title` in handout front matter\n  hint: add `title = \"Case Study 1\"`"
 );

@@ -77,6 +77,10 @@ fn a_class_of_24_in_4_groups() {
     assert_eq!(count(&pages, "Who fills in the intake form?"), 24 + 1);
     assert_eq!(count(&pages, "GROUP-HANDOUT-TEXT"), 4);
     assert_eq!(count(&pages, "GROUP-INLINE-TEXT"), 4);
+    // Five role cards, four to a page: two pages in each group's set.
+    for card in ["ROLECARD-OFFICER", "ROLECARD-MOTHER", "ROLECARD-OBSERVER"] {
+        assert_eq!(count(&pages, card), 4, "{card}");
+    }
     for group in 1..=4 {
         assert_eq!(count(&pages, &format!("Group {group} of 4")), 2, "{group}");
     }
@@ -100,7 +104,7 @@ fn a_class_of_24_in_4_groups() {
             p.contains("Page 1 of") || p.contains("In this set")
         })
         .collect();
-    assert_eq!(starts.len(), 24 + 24 + 4 + 4 + 8 + 1 + 2, "{starts:?}");
+    assert_eq!(starts.len(), 24 + 24 + 4 + 4 + 4 + 8 + 1 + 2, "{starts:?}");
     assert!(starts.iter().all(|i| i % 2 == 0), "{starts:?}");
     // Each page that is no document's first follows the page before it
     // in one document, or is blank.
@@ -159,7 +163,8 @@ fn participants_from_the_course_and_one_day() {
 }
 
 // why: a site already built gives its PDFs to the print run: nothing is
-// typeset again but the cover sheets.
+// typeset again but the cover sheets and the role cards (which only a
+// print run holds); the trainer's guide shows the role cards.
 #[test]
 fn a_built_site_gives_its_pdfs() {
     let pack = TestPack::copy("ok", "class");
@@ -167,14 +172,16 @@ fn a_built_site_gives_its_pdfs() {
     assert_eq!(build.code, 0, "{}", build.stderr);
     let run = printed(&pack, &["--quiet"]);
     assert!(
-        run.stdout.contains("(0 documents typeset)"),
+        run.stdout.contains("(1 document typeset)"),
         "{}",
         run.stdout
     );
+    let guide = std::fs::read_to_string(pack.path("site/modules/02-follow-up/index.html")).unwrap();
+    assert!(guide.contains("Role card: The officer"), "{guide}");
     let fresh = TestPack::copy("ok", "class");
     let run = printed(&fresh, &["--quiet"]);
     assert!(
-        run.stdout.contains("(6 documents typeset)"),
+        run.stdout.contains("(7 documents typeset)"),
         "{}",
         run.stdout
     );

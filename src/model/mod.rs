@@ -274,6 +274,8 @@ pub enum Block {
     /// Where an inline handout was written; the handout itself is in
     /// [`Module::handouts`].
     Handout(HandoutRef),
+    /// A role of a role play: a card for the participant who plays it.
+    Role(Role),
 }
 
 impl Block {
@@ -283,6 +285,7 @@ impl Block {
             Block::Activity(a) => vec![&a.body],
             Block::Answers(a) => vec![&a.body],
             Block::Note(n) => vec![&n.body],
+            Block::Role(r) => vec![&r.body],
             Block::Quiz(q) => q
                 .questions
                 .iter()
@@ -304,6 +307,7 @@ impl Block {
             Block::Questions(b) => b.line,
             Block::Quiz(b) => b.line,
             Block::Handout(b) => b.line,
+            Block::Role(b) => b.line,
         }
     }
 }
@@ -378,6 +382,17 @@ pub struct Answers {
 #[derive(Debug, Clone, Serialize)]
 pub struct Note {
     /// The tip.
+    pub body: Body,
+    /// Line of the opening fence.
+    pub line: usize,
+}
+
+/// `::: role title="..."`: one card of a role play.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    /// `title`: the role ("The mother").
+    pub title: String,
+    /// What the card tells the one who plays it.
     pub body: Body,
     /// Line of the opening fence.
     pub line: usize,
@@ -532,6 +547,19 @@ impl Module {
     /// The overview and every section's notes, in order.
     pub fn bodies(&self) -> impl Iterator<Item = &Body> {
         std::iter::once(&self.overview).chain(self.sections.iter().map(|s| &s.body))
+    }
+
+    /// Every role card of the module, in source order.
+    pub fn roles(&self) -> Vec<&Role> {
+        let mut out = Vec::new();
+        for body in self.bodies() {
+            body.walk(&mut |block, _| {
+                if let Block::Role(r) = block {
+                    out.push(r);
+                }
+            });
+        }
+        out
     }
 
     /// The handout with this id.

@@ -18,6 +18,7 @@ pub(super) fn allowed_parents(kind: &str) -> &'static [Option<&'static str>] {
         "questions" => &[Some("handout")],
         "quiz" => &[None, Some("activity")],
         "handout" => &[None, Some("activity")],
+        "role" => &[None, Some("activity")],
         _ => &[],
     }
 }
@@ -39,6 +40,7 @@ pub(super) fn placement_hint(kind: &str) -> &'static str {
         }
         "quiz" => "put the quiz in the module's notes, or inside an activity",
         "handout" => "an inline `handout` block sits in the module's notes or inside an activity",
+        "role" => "a `role` card sits in the module's notes or inside the activity that plays it",
         _ => "",
     }
 }
@@ -49,6 +51,7 @@ pub(super) fn kind_attrs(kind: &str) -> (&'static [&'static str], &'static [&'st
         "activity" => (&["minutes"], &["title"]),
         "quiz" => (&[], &["title"]),
         "handout" => (&["id"], &["title", "audience"]),
+        "role" => (&["title"], &[]),
         _ => (&[], &[]),
     }
 }
@@ -103,6 +106,14 @@ impl Scanner<'_> {
             "questions" => self.questions(open),
             "quiz" => self.quiz(open),
             "handout" => self.handout(open),
+            "role" => {
+                let title = self.attr(&open, "title")?.value.clone();
+                Some(Block::Role(Role {
+                    title,
+                    line: open.line,
+                    body: self.body(open.body),
+                }))
+            }
             _ => None,
         }
     }
@@ -160,6 +171,7 @@ impl Scanner<'_> {
             if !attrs.iter().any(|a| a.key == *key) {
                 let example = match *key {
                     "minutes" => "minutes=10",
+                    "title" => "title=\"The mother\"",
                     _ => "id=case-study-5",
                 };
                 let what = if open.kind == "activity" {

@@ -33,7 +33,7 @@ pub use crate::load::markdown::links::LinkKind;
 use crate::model::time::{DurationError, MAX_MINUTES, Minutes};
 use crate::model::{
     Activity, Answers, Block, Body, Handout, HandoutAudience, HandoutRef, Note, Question,
-    Questions, Quiz, QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder,
+    Questions, Quiz, QuizOption, QuizQuestion, Role, SlideRange, Step, Steps, parse_placeholder,
     placeholder,
 };
 
@@ -47,7 +47,7 @@ pub enum Mode {
 }
 
 /// The block kinds of the source format.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
     "activity",
     "answers",
     "note",
@@ -55,6 +55,7 @@ pub const KINDS: [&str; 7] = [
     "quiz",
     "handout",
     "steps",
+    "role",
 ];
 
 /// The result of scanning one file's body.

@@ -58,6 +58,18 @@ pub struct Document {
     /// The cover sheets of a print run, one page each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<CoverSheet>,
+    /// The role cards of a module's role plays.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<RoleCard>,
+}
+
+/// A role card: the role and what its player is told.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleCard {
+    /// The role.
+    pub title: String,
+    /// The card's text, as markup.
+    pub body: String,
 }
 
 /// A cover sheet of a print run: before a group's material, or before
@@ -173,6 +185,36 @@ impl Documents<'_> {
         }
     }
 
+    /// The role cards of a module, several to a page with cut lines, if
+    /// it has any.
+    pub fn role_cards(&self, module: &Module) -> Option<Job> {
+        let roles = module.roles();
+        if roles.is_empty() {
+            return None;
+        }
+        let words = words_for(self.words, self.pack, Some(module));
+        let cx = self.markup_context(Audience::Participant, &module.path);
+        let mut data = self.document(
+            Some(module),
+            "role-cards",
+            words.get("role_cards").to_string(),
+        );
+        data.cards = roles
+            .iter()
+            .map(|r| RoleCard {
+                title: r.title.clone(),
+                body: cx.body(&r.body),
+            })
+            .collect();
+        Some(Job {
+            path: format!("modules/{}/role-cards.pdf", module.slug),
+            template: "pdf/role-cards.typ",
+            data,
+            videos: cx.videos.into_inner(),
+            source: module.path.clone(),
+        })
+    }
+
     /// The cover sheets of a print run, in one document of one page each.
     pub fn print_covers(&self, covers: Vec<CoverSheet>) -> Job {
         let words = words_for(self.words, self.pack, None);
@@ -218,6 +260,7 @@ impl Documents<'_> {
             modules: Vec::new(),
             contents: Vec::new(),
             covers: Vec::new(),
+            cards: Vec::new(),
         }
     }
 

@@ -123,7 +123,20 @@ pub fn print(options: &PrintOptions) -> Result<PrintReport, BuildFailure> {
         Err(error) => return Err(failure(diagnostics, sources, Some(error))),
     };
     let pack_words = words_for(&words, &pack, None);
-    let laid = layout(&made.modules, class, pack_words);
+    let sheet = match run_sheet(&pack, &modules, &words, &pdf, &sources) {
+        Ok(piece) => piece,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(failure(diagnostics, sources, None));
+        }
+    };
+    let trainer = [Doc {
+        title: pack_words.get("run_sheet").to_string(),
+        copies: Copies::Trainer,
+        piece: made.pieces.len(),
+        pages: sheet.page_count(),
+    }];
+    let laid = layout(&made.modules, &trainer, class, pack_words);
     let covers = with_documents(&pack, &words, |d| d.print_covers(laid.covers.clone()));
     let cover_piece = match cover_piece(&pdf, &covers, laid.covers.len(), &sources) {
         Ok(piece) => piece,
@@ -133,8 +146,9 @@ pub fn print(options: &PrintOptions) -> Result<PrintReport, BuildFailure> {
         }
     };
     let mut pieces: Vec<&Piece> = made.pieces.iter().collect();
+    pieces.push(&sheet);
     pieces.push(&cover_piece);
-    let pages = laid.pages(made.pieces.len());
+    let pages = laid.pages(made.pieces.len() + 1);
     let manifest = laid.manifest(&heading(&pack, class, &modules), &pages);
     let title = format!(
         "{}: {}",
@@ -366,6 +380,25 @@ fn module_pieces(
             })
         })
         .collect()
+}
+
+/// The run sheet of the modules taught, typeset.
+fn run_sheet(
+    pack: &Pack,
+    modules: &[&Module],
+    words: &std::collections::BTreeMap<String, crate::render::i18n::Words>,
+    pdf: &PdfRenderer,
+    sources: &Sources,
+) -> Result<Piece, Diagnostic> {
+    let schedule = course_schedule(
+        pack.modules.iter().map(|m| m.as_ref()),
+        pack.config.schedule.as_ref(),
+    );
+    let taught = |slug: &str| modules.iter().any(|m| m.slug == slug);
+    let job = with_documents(pack, words, |d| d.run_sheet(&schedule, &taught));
+    let (bytes, _) = pdf.compile(&job, sources)?;
+    Piece::untagged(&bytes)
+        .map_err(|e| Diagnostic::error(format!("cannot read the run sheet: {e:#}")))
 }
 
 fn cover_piece(

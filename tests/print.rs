@@ -95,6 +95,22 @@ fn a_class_of_24_in_4_groups() {
     }
     let keys = pages[trainer..].join(" ");
     assert!(keys.contains("SECRETANSWER-HANDOUT"), "{keys}");
+    // The run sheet of the course leads the trainer's copies.
+    let sheet = &pages[trainer + 2];
+    for text in [
+        "Run sheet",
+        "Day 1",
+        "Module 1: Intake",
+        "ACTIVITY Team case",
+        "09:10",
+    ] {
+        assert!(sheet.contains(text), "{text}: {sheet}");
+    }
+    assert!(
+        pages[trainer + 3].contains("Day 2"),
+        "{}",
+        pages[trainer + 3]
+    );
     assert!(keys.contains("SECRETANSWER-ACTIVITY"), "{keys}");
     assert!(keys.contains("The officer (correct)"), "{keys}");
     // Every document's first page, and every cover, is an odd page.
@@ -104,7 +120,11 @@ fn a_class_of_24_in_4_groups() {
             p.contains("Page 1 of") || p.contains("In this set")
         })
         .collect();
-    assert_eq!(starts.len(), 24 + 24 + 4 + 4 + 4 + 8 + 1 + 2, "{starts:?}");
+    assert_eq!(
+        starts.len(),
+        24 + 24 + 4 + 4 + 4 + 8 + 1 + 1 + 2,
+        "{starts:?}"
+    );
     assert!(starts.iter().all(|i| i % 2 == 0), "{starts:?}");
     // Each page that is no document's first follows the page before it
     // in one document, or is blank.

@@ -64,8 +64,9 @@ pub struct Class {
 /// One thing in the run, in order.
 #[derive(Debug, Clone)]
 enum Item<'a> {
-    /// A document of the module at that index, once.
-    Doc(&'a Doc, usize),
+    /// A document of the module at that index (none for the run sheet),
+    /// once.
+    Doc(&'a Doc, Option<usize>),
     /// Cover sheet `n` (from 0) of the covers document.
     Cover(usize),
 }
@@ -81,8 +82,14 @@ pub struct Layout<'a> {
     modules: &'a [ModuleDocs],
 }
 
-/// Lays out the run of `modules` for `class`.
-pub fn layout<'a>(modules: &'a [ModuleDocs], class: Class, words: &Words) -> Layout<'a> {
+/// Lays out the run of `modules` for `class`; `trainer` documents (the
+/// run sheet) come first in the trainer's copies, before the answer keys.
+pub fn layout<'a>(
+    modules: &'a [ModuleDocs],
+    trainer: &'a [Doc],
+    class: Class,
+    words: &Words,
+) -> Layout<'a> {
     let mut out = Layout {
         items: Vec::new(),
         covers: Vec::new(),
@@ -105,29 +112,36 @@ pub fn layout<'a>(modules: &'a [ModuleDocs], class: Class, words: &Words) -> Lay
             out.group_sets(index, &set, words);
         }
     }
-    let trainer = CoverSheet {
+    let sheet = CoverSheet {
         heading: words.get("print_trainer").to_string(),
         module: String::new(),
         note: words.get("print_trainer_note").to_string(),
-        documents: modules.iter().map(|m| m.label.clone()).collect(),
+        documents: trainer
+            .iter()
+            .map(|d| d.title.clone())
+            .chain(modules.iter().map(|m| m.label.clone()))
+            .collect(),
     };
     let mark = words.get("print_trainer").to_string();
     out.cover(
-        trainer,
+        sheet,
         "cover sheet of the trainer's copies".into(),
         Some(mark),
     );
+    for doc in trainer {
+        out.items.push((Item::Doc(doc, None), None));
+    }
     for (index, module) in modules.iter().enumerate() {
-        out.items.push((Item::Doc(&module.key, index), None));
+        out.items.push((Item::Doc(&module.key, Some(index)), None));
     }
     out
 }
 
 impl<'a> Layout<'a> {
     fn repeat(&mut self, doc: &'a Doc, module: usize, copies: usize, mark: Option<String>) {
-        self.items.push((Item::Doc(doc, module), mark));
+        self.items.push((Item::Doc(doc, Some(module)), mark));
         for _ in 1..copies {
-            self.items.push((Item::Doc(doc, module), None));
+            self.items.push((Item::Doc(doc, Some(module)), None));
         }
     }
 
@@ -155,7 +169,7 @@ impl<'a> Layout<'a> {
             let row = format!("{}: cover sheet of each group's set", module.label);
             self.cover(sheet, row, mark);
             for doc in set {
-                self.items.push((Item::Doc(doc, index), None));
+                self.items.push((Item::Doc(doc, Some(index)), None));
             }
         }
     }
@@ -199,7 +213,10 @@ impl<'a> Layout<'a> {
         for (item, _) in &self.items {
             let (document, copies, each) = match item {
                 Item::Doc(doc, module) => (
-                    format!("{}: {}", self.modules[*module].label, doc.title),
+                    match module {
+                        Some(m) => format!("{}: {}", self.modules[*m].label, doc.title),
+                        None => doc.title.clone(),
+                    },
                     who(doc.copies),
                     doc.pages,
                 ),

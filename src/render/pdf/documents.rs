@@ -13,6 +13,10 @@ use crate::render::i18n::{Words, words_for};
 use crate::render::pdf::markup::MarkupContext;
 use crate::render::urls;
 
+mod run_sheet;
+
+pub use run_sheet::{SheetDay, SheetRow};
+
 /// One PDF to make.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -61,6 +65,9 @@ pub struct Document {
     /// The role cards of a module's role plays.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cards: Vec<RoleCard>,
+    /// The days of a run sheet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<SheetDay>,
 }
 
 /// A role card: the role and what its player is told.
@@ -261,6 +268,7 @@ impl Documents<'_> {
             contents: Vec::new(),
             covers: Vec::new(),
             cards: Vec::new(),
+            days: Vec::new(),
         }
     }
 

@@ -53,7 +53,7 @@ fn starts(pages: &[PrintPage]) -> Vec<(usize, usize)> {
 #[test]
 fn every_document_starts_on_an_odd_page() {
     let modules = modules();
-    let laid = layout(&modules, CLASS, &Words::english());
+    let laid = layout(&modules, &[], CLASS, &Words::english());
     let pages = laid.pages(7);
     let starts = starts(&pages.pages);
     assert!(starts.iter().all(|(_, at)| at % 2 == 0), "{starts:?}");
@@ -68,7 +68,7 @@ fn every_document_starts_on_an_odd_page() {
 #[test]
 fn copies_follow_the_class_in_teaching_order() {
     let modules = modules();
-    let laid = layout(&modules, CLASS, &Words::english());
+    let laid = layout(&modules, &[], CLASS, &Words::english());
     let pages = laid.pages(7);
     let order: Vec<usize> = starts(&pages.pages).into_iter().map(|(p, _)| p).collect();
     // Three copies of the handout; per group, its cover then its set;
@@ -93,7 +93,7 @@ fn copies_follow_the_class_in_teaching_order() {
 #[test]
 fn the_manifest_counts_pages_and_sheets() {
     let modules = modules();
-    let laid = layout(&modules, CLASS, &Words::english());
+    let laid = layout(&modules, &[], CLASS, &Words::english());
     let pages = laid.pages(7);
     let manifest = laid.manifest("print run: T", &pages);
     let rows: Vec<(&str, usize, usize)> = manifest

@@ -104,6 +104,11 @@ pub fn print(options: &PrintOptions) -> Result<PrintReport, BuildFailure> {
             return Err(failure(diagnostics, sources, None));
         }
     };
+    let target = target(options, &pack);
+    if let Some(d) = misplaced(&target, &pack) {
+        diagnostics.push(d);
+        return Err(failure(diagnostics, sources, None));
+    }
     let mut diags = Vec::new();
     let words = pack_words(&theme, &pack, &mut diags);
     diagnostics.extend(diags);
@@ -165,7 +170,6 @@ pub fn print(options: &PrintOptions) -> Result<PrintReport, BuildFailure> {
         Ok(bytes) => bytes,
         Err(e) => return Err(failure(diagnostics, sources, Some(e))),
     };
-    let target = target(options, &pack);
     let manifest_path = manifest_path(&target);
     let written = crate::output::write_aside(&target, &bytes)
         .and_then(|()| crate::output::write_aside(&manifest_path, manifest.text().as_bytes()));
@@ -438,6 +442,28 @@ fn target(options: &PrintOptions, pack: &Pack) -> PathBuf {
         Some(file) => file.clone(),
         None => pack.root.join(DEFAULT_OUTPUT),
     }
+}
+
+/// Refuses a PDF inside `modules/` (the next build would publish it) or
+/// inside the site (the next build replaces the site, and it with it).
+fn misplaced(target: &Path, pack: &Pack) -> Option<Diagnostic> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let target = absolute(target);
+    let places = [
+        (pack.root.join(crate::model::MODULES_DIR), "`modules/`"),
+        (
+            pack.root.join(&pack.config.build.output),
+            "the site's folder",
+        ),
+    ];
+    let (_, place) = places
+        .iter()
+        .find(|(folder, _)| target.starts_with(absolute(folder)))?;
+    Some(
+        Diagnostic::error(format!("`{}` is inside {place}", target.display())).hint(
+            "pass `--output` a file outside the modules and the site, such as `print/class.pdf`",
+        ),
+    )
 }
 
 /// The manifest beside the PDF: `class.pdf` has `class-manifest.txt`.

@@ -234,6 +234,20 @@ fn wrong_choices_are_errors() {
         "{}",
         run.stderr
     );
+    let run = print(&pack, &["-o", "site/class.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("is inside the site's folder"),
+        "{}",
+        run.stderr
+    );
+    let run = print(&pack, &["-o", "modules/class.pdf"]);
+    assert!(
+        run.stderr.contains("is inside `modules/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!pack.path("modules/class.pdf").exists());
     pack.edit("book.toml", "[course]\nparticipants = 6\n", "");
     let run = print(&pack, &[]);
     assert_eq!(run.code, 1);

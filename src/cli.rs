@@ -40,6 +40,9 @@ pub enum Command {
     Check(PackArgs),
     /// Write the PDFs alone (handouts, quizzes, answer keys, slide decks) into `pdf/`.
     Pdf(OutputArgs),
+    /// Make one print-ready PDF for a class: every handout and quiz once per
+    /// participant, group handouts once per group, the trainer's copies last.
+    Print(PrintArgs),
     /// Serve the site on this computer and rebuild it on every save.
     Serve(ServeArgs),
     /// Create a new pack with an example module, handout and quiz.
@@ -99,6 +102,32 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+}
+
+/// Arguments of `print`.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// The pack and which modules to include.
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Write the PDF here (default: `print/class.pdf` in the pack); the manifest goes beside it.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// How many participants the class has (default: `[course] participants` in `book.toml`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub participants: Option<u32>,
+    /// How many groups the class works in: each gets one copy of each group handout.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub groups: Option<u32>,
+    /// Print only these modules, by name (`--modules 01-intro,02-roles`).
+    #[arg(long, value_delimiter = ',', num_args = 1.., conflicts_with = "day")]
+    pub modules: Vec<String>,
+    /// Print only the modules of this day of the course schedule, from 1.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub day: Option<u32>,
+    /// Print nothing but errors, warnings and the manifest's last lines.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `serve`.

@@ -9,8 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Outputs, PdfCount, Progress};
 use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::load::LoadOptions;
+use trainpack::print::{PrintOptions, Teach};
 
-use crate::cli::{BuildArgs, OutputArgs, PackArgs, ServeArgs, TranslationsArgs};
+use crate::cli::{BuildArgs, OutputArgs, PackArgs, PrintArgs, ServeArgs, TranslationsArgs};
 use trainpack::serve::{ServeOptions, ServeReport};
 
 /// `trainpack check`.
@@ -56,6 +57,51 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
 /// `trainpack pdf`: the PDFs alone, into `pdf/` unless `--output` says.
 pub fn pdf(args: &OutputArgs) -> anyhow::Result<bool> {
     write(args, Outputs::Pdfs, Report::Summary)
+}
+
+/// `trainpack print`: the class's PDF and its manifest, printed.
+pub fn print(args: &PrintArgs) -> anyhow::Result<bool> {
+    let teach = match (&args.day, args.modules.is_empty()) {
+        (Some(day), _) => Teach::Day(*day as usize),
+        (None, false) => Teach::Modules(args.modules.clone()),
+        (None, true) => Teach::Course,
+    };
+    let options = PrintOptions {
+        root: args.pack.root(),
+        output: args.output.clone(),
+        drafts: args.pack.drafts,
+        participants: args.participants,
+        groups: args.groups,
+        teach,
+    };
+    match trainpack::print::print(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, &report.sources);
+            if !args.quiet {
+                print!("{}", report.manifest.text());
+            }
+            println!(
+                "wrote `{}` ({} pages, {:.1} MB) and `{}` in {:.2} s ({} typeset)",
+                report.pdf.display(),
+                report.manifest.total,
+                report.bytes as f64 / 1e6,
+                report.manifest_path.display(),
+                report.elapsed.as_secs_f64(),
+                count(report.typeset, "document", "documents"),
+            );
+            Ok(true)
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics, &failure.sources);
+            match failure.error {
+                Some(error) => Err(error.context("the print run failed")),
+                None => {
+                    eprintln!("nothing was written");
+                    Ok(false)
+                }
+            }
+        }
+    }
 }
 
 /// What a build prints when it worked, besides its warnings.

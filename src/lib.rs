@@ -14,6 +14,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod serve;
 

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build(&args),
         Command::Check(args) => cmd::check(&args),
         Command::Pdf(args) => cmd::pdf(&args),
+        Command::Print(args) => cmd::print(&args),
         Command::Serve(args) => cmd::serve(&args),
         Command::Init { dir } => cmd::init(dir),
         Command::Theme(ThemeCommand::Export { dir }) => cmd::theme_export(dir),

@@ -101,6 +101,11 @@ bad!(
 );
 
 bad!(
+    bad_course_participants,
+    "book.toml:5:16: error: `participants` must be from 1 to 1000, found 0\n  hint: write how many people the class has, as in `participants = 24`"
+);
+
+bad!(
     bad_paper_size,
     "book.toml:5:9: error: unknown paper size `a5`\n  hint: use `paper = \"a4\"` or `paper = \"letter\"`"
 );
@@ -159,6 +164,16 @@ bad!(
 bad!(
     front_matter_not_closed,
     "modules/01-intro.md:1:1: error: the front matter is never closed\n  hint: add a line with only `+++` after the last key of the front matter"
+);
+
+bad!(
+    unknown_handout_audience,
+    "modules/01-intro/handouts/case-study-1.md:3:12: error: unknown audience `groups`\n  hint: did you mean `group`?"
+);
+
+bad!(
+    role_without_title,
+    "modules/01-intro.md:12:5: error: a `role` block without `title`: `title` is required\n  hint: add `title=\"The mother\"` after `::: role`"
 );
 
 bad!(
@@ -344,7 +359,7 @@ bad!(
 
 bad!(
     unknown_slide_id,
-    "modules/01-intro.md:10:1: warning: slide 2 (\"Key messages\") has no notes\n  hint: add a heading `## Key messages {slide=key-messages}` followed by the trainer's notes\nmodules/01-intro.md:22:1: error: no slide has the id `key-mesages`\n  hint: did you mean `{slide=key-messages}`?"
+    "modules/01-intro.md:22:1: error: no slide has the id `key-mesages`\n  hint: did you mean `{slide=key-messages}`?\nmodules/01-intro.md:10:1: warning: slide 2 (\"Key messages\") has no notes\n  hint: add a heading `## Key messages {slide=key-messages}` followed by the trainer's notes"
 );
 
 bad!(

@@ -267,6 +267,12 @@ fn a_changed_original_is_reported_until_marked() {
         "title = \"Hello\"",
         "title = \"Hello there\"",
     );
+    // The notes heading follows its slide's new title, as check asks.
+    pack.edit(
+        "modules/en/01-welcome/module.md",
+        "## Hello {slide=1}",
+        "## Hello there {slide=1}",
+    );
     assert_eq!(list(&pack), "fr/01-welcome  original changed: slides\n");
     assert_eq!(
         check_diagnostics(&pack.root),

@@ -14,6 +14,7 @@ mod model;
 mod pandoc;
 mod pdf;
 mod presenter;
+mod print;
 mod robust;
 mod schedule;
 mod scripts;

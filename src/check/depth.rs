@@ -69,6 +69,7 @@ fn block_depth(block: &Block, depth: usize, file: &SourceFile, diags: &mut Vec<D
         Block::Activity(a) => body_depth(&a.body, depth, file, diags),
         Block::Answers(a) => body_depth(&a.body, depth, file, diags),
         Block::Note(n) => body_depth(&n.body, depth, file, diags),
+        Block::Role(r) => body_depth(&r.body, depth, file, diags),
         Block::Steps(s) => {
             for step in &s.items {
                 text_depth(&step.text, step.line, depth + 1, file, diags);

@@ -16,15 +16,15 @@ pub mod fingerprint;
 mod languages;
 mod links;
 mod names;
-mod start;
 mod slides;
+mod start;
 mod summary;
 
 pub use summary::{ModuleSummary, Summary};
 
 use links::{Slugs, check_links};
 
-use crate::diag::{Bearing, Diagnostic, SourceFile, Sources};
+use crate::diag::{Diagnostic, SourceFile, Sources};
 use crate::load::theme::Theme;
 use crate::load::{ModuleLinks, links_to_output, real_path};
 use crate::model::MODULES_DIR;

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::load::toml_reader::{self, Located, TableReader};
 use crate::model::config::{
-    Break, BuildConfig, CONFIG_FILE, Config, PackInfo, Paper, PdfConfig, ScheduleConfig,
-    ThemeConfig, Translation,
+    Break, BuildConfig, CONFIG_FILE, Config, CourseConfig, PackInfo, Paper, PdfConfig,
+    ScheduleConfig, ThemeConfig, Translation,
 };
 use crate::model::time::{ClockTime, DurationError, MAX_MINUTES, Minutes};
 
 mod base_url;
+mod course;
 
 /// Reads and validates `book.toml` from its text. Returns `None` when the
 /// file has errors; every problem is pushed onto `diags`.
@@ -25,6 +26,7 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
     let pdf = root.table("pdf");
     let theme = root.table("theme");
     let schedule = root.table("schedule");
+    let course = root.table("course");
     let languages = root.table("languages");
     if pack.is_none() {
         let end = file.text.find('\n').unwrap_or(file.text.len());
@@ -51,6 +53,10 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
     };
     let schedule =
         schedule.and_then(|t| read_schedule(TableReader::new(t, file, 0, "`[schedule]`", diags)));
+    let course = match course {
+        Some(t) => course::read_course(TableReader::new(t, file, 0, "`[course]`", diags)),
+        None => CourseConfig::default(),
+    };
     let pack = pack.flatten();
     let translations = match (languages, &pack) {
         (Some(t), Some(pack)) => {
@@ -67,6 +73,7 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
         pdf,
         theme,
         schedule,
+        course,
         translations,
     })
 }

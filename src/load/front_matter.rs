@@ -5,11 +5,12 @@
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, LineCounter, SourceFile};
+use crate::load::audience::read_audience;
 use crate::load::config::{check_language, clock, duration};
 use crate::load::toml_reader::{self, Located, TableReader};
-use crate::model::Slide;
 use crate::model::schedule::ModuleStart;
 use crate::model::time::Minutes;
+use crate::model::{HandoutAudience, Slide};
 
 mod slide_text;
 
@@ -329,6 +330,8 @@ fn check_url(t: &mut TableReader<'_, '_, '_>, url: Located<String>) -> Option<St
 pub struct HandoutMeta {
     /// `title`.
     pub title: String,
+    /// `audience`, participant by default.
+    pub audience: HandoutAudience,
 }
 
 /// Reads a handout file's front matter.
@@ -348,12 +351,19 @@ pub fn read_handout(
         diags,
     );
     let title = t.required_string("title", "\"Case Study 1\"");
+    let audience = t.string("audience").and_then(|a| {
+        let file = t.file();
+        read_audience(&a.value)
+            .map_err(|d| t.report(d.at(file, a.span)))
+            .ok()
+    });
     t.finish();
     if diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }
     Some(HandoutMeta {
         title: title?.value,
+        audience: audience.unwrap_or_default(),
     })
 }
 

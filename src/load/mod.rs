@@ -19,6 +19,7 @@ use blocks::{LinkRef, Mode, RawSection, is_valid_id};
 use config::parse_config;
 use front_matter::ModuleMeta;
 
+pub mod audience;
 pub mod blocks;
 mod cache;
 pub mod config;

@@ -195,11 +195,13 @@ pub(super) fn read_handout(
         );
     }
     let body = scan.sections.pop().map(|s| s.body).unwrap_or_default();
+    let meta = meta?;
     Some(Handout {
         id,
-        title: meta?.title,
+        title: meta.title,
         path: file.path.clone(),
         line: 1,
+        audience: meta.audience,
         body,
     })
 }

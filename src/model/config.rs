@@ -24,6 +24,8 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// `[schedule]`: clock times for the course schedule, when given.
     pub schedule: Option<ScheduleConfig>,
+    /// `[course]`: the class the pack is taught to.
+    pub course: CourseConfig,
     /// `[languages.<tag>]`: the pack's words in its other languages.
     pub translations: BTreeMap<String, Translation>,
 }
@@ -122,6 +124,16 @@ pub struct ThemeConfig {
     /// "default", or the name of a folder under `themes/`.
     pub name: String,
 }
+
+/// `[course]`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CourseConfig {
+    /// `participants`: how many people a class has, for `trainpack print`.
+    pub participants: Option<u32>,
+}
+
+/// The most participants (and groups) a class may have: more is a typo.
+pub const MAX_PARTICIPANTS: u32 = 1000;
 
 /// `[schedule]`.
 #[derive(Debug, Clone, Serialize)]

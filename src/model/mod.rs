@@ -1,7 +1,7 @@
 //! The typed model of a pack: plain data that every renderer reads.
 //!
-//! Loading builds it (`pack.rs`, `front_matter.rs`, `blocks.rs`), checking
-//! reads it (`check.rs`), and the HTML and PDF renderers turn it into pages.
+//! Loading builds it (`src/load/`), checking reads it (`src/check/`), and
+//! the HTML and PDF renderers turn it into pages.
 //! Every item keeps the file and line it came from.
 
 use std::path::PathBuf;
@@ -13,10 +13,12 @@ use serde::Serialize;
 pub mod config;
 pub mod files;
 pub mod schedule;
+mod slides;
 pub mod time;
 
 use config::Config;
 use schedule::Schedule;
+pub use slides::{Slide, SlideImage, SlideRange};
 use time::Minutes;
 
 /// The folder holding the modules in a pack.
@@ -174,59 +176,6 @@ pub struct Module {
     pub translation_of: Option<String>,
 }
 
-/// A slide of the deck, from `[[slides]]`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Slide {
-    /// Position in the deck, from 1.
-    pub number: u32,
-    /// `id`: the name notes headings give it (`{slide=key-messages}`),
-    /// which survives the slide's moving in the deck.
-    pub id: Option<String>,
-    /// `title`.
-    pub title: String,
-    /// `minutes` of presenting.
-    pub minutes: Option<Minutes>,
-    /// `points`: what the slide shows, each a line of inline Markdown.
-    pub points: Vec<String>,
-    /// `body`: short Markdown shown under the points (a quote, a small
-    /// table), without headings or `:::` blocks; empty when not given.
-    pub body: String,
-    /// `video`: a URL shown as a link.
-    pub video: Option<String>,
-    /// `image` and `alt`: a picture from the module's folder.
-    pub image: Option<SlideImage>,
-    /// Line of the `[[slides]]` header in the module file.
-    pub line: usize,
-}
-
-/// A slide's picture.
-#[derive(Debug, Clone, Serialize)]
-pub struct SlideImage {
-    /// `image`: the path as written, from the module's folder
-    /// (`media/referral.png`).
-    pub src: String,
-    /// The path from the pack root, once the module's file was found.
-    pub path: String,
-    /// `alt`: what the picture shows, for those who cannot see it.
-    pub alt: String,
-}
-
-/// Slides covered by one notes section: `{slide=N}` or `{slide=N-M}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct SlideRange {
-    /// First slide, from 1.
-    pub first: u32,
-    /// Last slide, equal to `first` for one slide.
-    pub last: u32,
-}
-
-impl SlideRange {
-    /// The slide numbers covered, in order.
-    pub fn numbers(self) -> std::ops::RangeInclusive<u32> {
-        self.first..=self.last
-    }
-}
-
 /// A notes section: a level-2 heading and what follows it, up to the next.
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
@@ -329,6 +278,8 @@ pub enum Block {
     /// Where an inline handout was written; the handout itself is in
     /// [`Module::handouts`].
     Handout(HandoutRef),
+    /// A role of a role play: a card for the participant who plays it.
+    Role(Role),
 }
 
 impl Block {
@@ -338,6 +289,7 @@ impl Block {
             Block::Activity(a) => vec![&a.body],
             Block::Answers(a) => vec![&a.body],
             Block::Note(n) => vec![&n.body],
+            Block::Role(r) => vec![&r.body],
             Block::Quiz(q) => q
                 .questions
                 .iter()
@@ -359,6 +311,7 @@ impl Block {
             Block::Questions(b) => b.line,
             Block::Quiz(b) => b.line,
             Block::Handout(b) => b.line,
+            Block::Role(b) => b.line,
         }
     }
 }
@@ -438,6 +391,17 @@ pub struct Note {
     pub line: usize,
 }
 
+/// `::: role title="..."`: one card of a role play.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    /// `title`: the role ("The mother").
+    pub title: String,
+    /// What the card tells the one who plays it.
+    pub body: Body,
+    /// Line of the opening fence.
+    pub line: usize,
+}
+
 /// `::: questions`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Questions {
@@ -511,8 +475,37 @@ pub struct Handout {
     pub path: String,
     /// Line where it starts (1 for files).
     pub line: usize,
+    /// `audience`: who gets a copy when a class is printed.
+    pub audience: HandoutAudience,
     /// The handout, with `questions` and `answers` blocks.
     pub body: Body,
+}
+
+/// Who a handout is for, when a class is printed (`audience = "group"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoutAudience {
+    /// One copy per participant (the default).
+    #[default]
+    Participant,
+    /// One copy per group: a case study a group works on together.
+    Group,
+}
+
+impl HandoutAudience {
+    /// Every audience, by the name written in front matter.
+    pub const ALL: [(&'static str, HandoutAudience); 2] = [
+        ("participant", HandoutAudience::Participant),
+        ("group", HandoutAudience::Group),
+    ];
+
+    /// The audience written as `name`, if there is one.
+    pub fn named(name: &str) -> Option<HandoutAudience> {
+        Self::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, audience)| *audience)
+    }
 }
 
 impl Handout {
@@ -558,6 +551,19 @@ impl Module {
     /// The overview and every section's notes, in order.
     pub fn bodies(&self) -> impl Iterator<Item = &Body> {
         std::iter::once(&self.overview).chain(self.sections.iter().map(|s| &s.body))
+    }
+
+    /// Every role card of the module, in source order.
+    pub fn roles(&self) -> Vec<&Role> {
+        let mut out = Vec::new();
+        for body in self.bodies() {
+            body.walk(&mut |block, _| {
+                if let Block::Role(r) = block {
+                    out.push(r);
+                }
+            });
+        }
+        out
     }
 
     /// The handout with this id.

@@ -41,6 +41,16 @@ impl BlockRenderer for HtmlBlocks<'_> {
             Block::Questions(q) => self.questions(q, page, out),
             Block::Quiz(q) => self.quiz(q, page, out),
             Block::Handout(h) if !participant => self.handout_ref(&h.id, out),
+            Block::Role(r) if !participant => {
+                // Shown to trainers as a card; participants get it printed.
+                out.push_str("<aside class=\"tp-note tp-role\">\n<p class=\"tp-note-label\">");
+                out.push_str(&escape(
+                    &self.words.fill("role_card", &[("title", &r.title)]),
+                ));
+                out.push_str("</p>\n");
+                render_body(&r.body, page, self, out);
+                out.push_str("</aside>\n");
+            }
             _ => {}
         }
     }

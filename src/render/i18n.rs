@@ -147,6 +147,25 @@ fn merge(map: &mut BTreeMap<String, String>, path: &str, text: &str, diags: &mut
     }
 }
 
+/// The words of every language a pack's pages are in: the pack's and
+/// each module's own.
+pub fn pack_words(
+    theme: &Theme,
+    pack: &Pack,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Words> {
+    let mut words = BTreeMap::new();
+    let languages = std::iter::once(pack.config.pack.language.clone())
+        .chain(pack.modules.iter().filter_map(|m| m.language.clone()));
+    for language in languages {
+        if let std::collections::btree_map::Entry::Vacant(slot) = words.entry(language) {
+            let loaded = Words::load(theme, slot.key(), diags);
+            slot.insert(loaded);
+        }
+    }
+    words
+}
+
 /// The words of `module`'s language, else of the pack's, from the words
 /// loaded for a pack. A language whose words were not loaded falls back
 /// to the pack's, then to any: words are never missing from a page.

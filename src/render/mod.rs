@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod pages;
 pub mod pdf;
 pub mod plan;
+pub mod print;
 pub mod reuse;
 pub mod search;
 pub mod templates;

@@ -257,6 +257,9 @@ pub struct SlideView {
     pub number: u32,
     pub title: String,
     pub minutes: Option<String>,
+    /// Each point as written, for themes whose templates predate
+    /// Markdown in points (they show it as text, as before).
+    pub points: Vec<String>,
     /// Each point, as inline HTML.
     pub points_html: Vec<String>,
     /// The slide's `body`, as HTML; empty when it has none.
@@ -320,6 +323,9 @@ pub struct DeckSlide {
     pub number: u32,
     pub title: String,
     pub minutes: Option<String>,
+    /// Each point as written, for themes whose templates predate
+    /// Markdown in points (they show it as text, as before).
+    pub points: Vec<String>,
     /// Each point, as inline HTML.
     pub points_html: Vec<String>,
     /// The slide's `body`, as HTML; empty when it has none.

@@ -160,7 +160,9 @@ fn hostile_diagnostics(raw_html: bool) -> String {
     .map(|(place, scheme, image)| script_diagnostic(place, scheme, *image, raw_html))
     .collect::<Vec<_>>();
     // The notes heading is not the slide's title (which is the link).
-    diags.insert(6, format!("{m}:11:1: warning: notes heading \"Notes\" is not the title of slide 1 (\"[t](javascript:alert(1))\")\n  hint: if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{{slide=notes}}`, which follows the slide wherever it moves"));
+    // Warnings come after every error; among warnings, by place.
+    let at = if raw_html { 6 } else { diags.len() };
+    diags.insert(at, format!("{m}:11:1: warning: notes heading \"Notes\" is not the title of slide 1 (\"[t](javascript:alert(1))\")\n  hint: if a slide was added or moved, these notes now sit on another slide: fix the number, or give the slide an `id` and write `{{slide=notes}}`, which follows the slide wherever it moves"));
     diags.join("\n")
 }
 

@@ -271,7 +271,7 @@ const BAD_BODIES: &[(&str, &str, &str)] = &[
     (
         "fence_without_kind",
         "::: title=\"x\"\n:::",
-        "modules/intro.md:10:5: error: unknown block kind `title`\n  hint: the block kinds are `activity`, `answers`, `note`, `questions`, `quiz`, `handout`, `steps`",
+        "modules/intro.md:10:5: error: unknown block kind `title`\n  hint: the block kinds are `activity`, `answers`, `note`, `questions`, `quiz`, `handout`, `steps`, `role`",
     ),
     (
         "heading_attribute_typo",

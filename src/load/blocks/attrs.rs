@@ -142,8 +142,7 @@ impl Scanner<'_> {
     ) {
         if let Some(id) = token.strip_prefix('#') {
             heading.id = Some(id.to_string());
-        } else if let Some(value) = token.strip_prefix("slide=")
-        {
+        } else if let Some(value) = token.strip_prefix("slide=") {
             // A slide id starts with a letter; anything else is numbers.
             let read = if value.starts_with(char::is_alphabetic) {
                 Ok(None)

@@ -18,6 +18,7 @@ pub(super) fn allowed_parents(kind: &str) -> &'static [Option<&'static str>] {
         "questions" => &[Some("handout")],
         "quiz" => &[None, Some("activity")],
         "handout" => &[None, Some("activity")],
+        "role" => &[None, Some("activity")],
         _ => &[],
     }
 }
@@ -39,6 +40,7 @@ pub(super) fn placement_hint(kind: &str) -> &'static str {
         }
         "quiz" => "put the quiz in the module's notes, or inside an activity",
         "handout" => "an inline `handout` block sits in the module's notes or inside an activity",
+        "role" => "a `role` card sits in the module's notes or inside the activity that plays it",
         _ => "",
     }
 }
@@ -48,7 +50,8 @@ pub(super) fn kind_attrs(kind: &str) -> (&'static [&'static str], &'static [&'st
     match kind {
         "activity" => (&["minutes"], &["title"]),
         "quiz" => (&[], &["title"]),
-        "handout" => (&["id"], &["title"]),
+        "handout" => (&["id"], &["title", "audience"]),
+        "role" => (&["title"], &[]),
         _ => (&[], &[]),
     }
 }
@@ -107,6 +110,14 @@ impl Scanner<'_> {
             "questions" => self.questions(open),
             "quiz" => self.quiz(open),
             "handout" => self.handout(open),
+            "role" => {
+                let title = self.attr(&open, "title")?.value.clone();
+                Some(Block::Role(Role {
+                    title,
+                    line: open.line,
+                    body: self.body(open.body),
+                }))
+            }
             _ => None,
         }
     }
@@ -164,6 +175,7 @@ impl Scanner<'_> {
             if !attrs.iter().any(|a| a.key == *key) {
                 let example = match *key {
                     "minutes" => "minutes=10",
+                    "title" => "title=\"The mother\"",
                     _ => "id=case-study-5",
                 };
                 let what = if open.kind == "activity" {
@@ -385,6 +397,16 @@ impl Scanner<'_> {
             .attr(&open, "title")
             .map(|t| t.value.clone())
             .unwrap_or_else(|| humanise(&id.value));
+        let audience = match self.attr(&open, "audience").cloned() {
+            Some(a) => match read_audience(&a.value) {
+                Ok(audience) => audience,
+                Err(d) => {
+                    self.out.diagnostics.push(d.at(self.file, a.span));
+                    HandoutAudience::default()
+                }
+            },
+            None => HandoutAudience::default(),
+        };
         let line = open.line;
         let body = self.body(open.body);
         self.check_answer_count(&body);
@@ -393,6 +415,7 @@ impl Scanner<'_> {
             title,
             path: self.file.path.clone(),
             line,
+            audience,
             body,
         });
         Some(Block::Handout(HandoutRef { id: id.value, line }))

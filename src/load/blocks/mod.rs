@@ -32,11 +32,13 @@ pub use kinds::{humanise, is_valid_id};
 use std::ops::Range;
 
 use crate::diag::{Bearing, Diagnostic, SourceFile, nearest};
+use crate::load::audience::read_audience;
 pub use crate::load::markdown::links::LinkKind;
 use crate::model::time::{DurationError, MAX_MINUTES, Minutes};
 use crate::model::{
-    Activity, Answers, Block, Body, Handout, HandoutRef, Note, Question, Questions, Quiz,
-    QuizOption, QuizQuestion, SlideRange, Step, Steps, parse_placeholder, placeholder,
+    Activity, Answers, Block, Body, Handout, HandoutAudience, HandoutRef, Note, Question,
+    Questions, Quiz, QuizOption, QuizQuestion, Role, SlideRange, Step, Steps, parse_placeholder,
+    placeholder,
 };
 
 /// What kind of file is being read.
@@ -49,7 +51,7 @@ pub enum Mode {
 }
 
 /// The block kinds of the source format.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
     "activity",
     "answers",
     "note",
@@ -57,6 +59,7 @@ pub const KINDS: [&str; 7] = [
     "quiz",
     "handout",
     "steps",
+    "role",
 ];
 
 /// The result of scanning one file's body.

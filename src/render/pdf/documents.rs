@@ -14,6 +14,10 @@ use crate::render::i18n::{Words, words_for};
 use crate::render::pdf::markup::MarkupContext;
 use crate::render::urls;
 
+mod run_sheet;
+
+pub use run_sheet::{SheetDay, SheetRow};
+
 /// One PDF to make.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -59,6 +63,48 @@ pub struct Document {
     /// The slides of a deck PDF.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub slides: Vec<super::deck::SlidePage>,
+    /// The cover sheets of a print run, one page each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<CoverSheet>,
+    /// The role cards of a module's role plays.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<RoleCard>,
+    /// The days of a run sheet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<SheetDay>,
+}
+
+/// A role card: the role and what its player is told.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleCard {
+    /// The role.
+    pub title: String,
+    /// The card's text, as markup.
+    pub body: String,
+}
+
+/// A cover sheet of a print run: before a group's material, or before
+/// the trainer's copies.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverSheet {
+    /// "Group 2 of 4", "Trainer's copies".
+    pub heading: String,
+    /// "Module 4: …", or empty.
+    pub module: String,
+    /// Who it is for, in a sentence.
+    pub note: String,
+    /// The titles of the documents that follow it.
+    pub documents: Vec<String>,
+}
+
+/// A module's PDFs for a print run, by who gets them.
+pub struct PrintJobs<'m> {
+    /// Each handout, with the handout it prints, in the module's order.
+    pub handouts: Vec<(&'m Handout, Job)>,
+    /// The quiz, if the module has one.
+    pub quiz: Option<Job>,
+    /// The answer key, for the trainer.
+    pub key: Job,
 }
 
 /// A module in the contents of the pack's answer key.
@@ -138,6 +184,64 @@ impl Documents<'_> {
         jobs
     }
 
+    /// The PDFs of a module that a class print run holds: the same jobs
+    /// as [`Documents::module_jobs`], so a built site's PDFs are reused.
+    pub fn print_jobs<'m>(&self, module: &'m Module) -> PrintJobs<'m> {
+        PrintJobs {
+            handouts: module
+                .handouts
+                .iter()
+                .map(|h| (h, self.handout(module, h)))
+                .collect(),
+            quiz: self.quiz(module),
+            key: self.module_key(module),
+        }
+    }
+
+    /// The role cards of a module, several to a page with cut lines, if
+    /// it has any.
+    pub fn role_cards(&self, module: &Module) -> Option<Job> {
+        let roles = module.roles();
+        if roles.is_empty() {
+            return None;
+        }
+        let words = words_for(self.words, self.pack, Some(module));
+        let cx = self.markup_context(Audience::Participant, &module.path);
+        let mut data = self.document(
+            Some(module),
+            "role-cards",
+            words.get("role_cards").to_string(),
+        );
+        data.cards = roles
+            .iter()
+            .map(|r| RoleCard {
+                title: r.title.clone(),
+                body: cx.body(&r.body),
+            })
+            .collect();
+        Some(Job {
+            path: format!("modules/{}/role-cards.pdf", module.slug),
+            template: "pdf/role-cards.typ",
+            data,
+            videos: cx.videos.into_inner(),
+            source: module.path.clone(),
+        })
+    }
+
+    /// The cover sheets of a print run, in one document of one page each.
+    pub fn print_covers(&self, covers: Vec<CoverSheet>) -> Job {
+        let words = words_for(self.words, self.pack, None);
+        let mut data = self.document(None, "print-covers", words.get("print_run").to_string());
+        data.covers = covers;
+        Job {
+            path: "print/covers.pdf".to_string(),
+            template: "pdf/print-covers.typ",
+            data,
+            videos: Vec::new(),
+            source: crate::model::config::CONFIG_FILE.to_string(),
+        }
+    }
+
     pub(super) fn markup_context<'m>(
         &'m self,
         audience: Audience,
@@ -178,6 +282,9 @@ impl Documents<'_> {
             modules: Vec::new(),
             contents: Vec::new(),
             slides: Vec::new(),
+            covers: Vec::new(),
+            cards: Vec::new(),
+            days: Vec::new(),
         }
     }
 

@@ -18,9 +18,20 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat, Writer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
+mod copies;
 mod tags;
 
+pub use copies::{PrintPage, Printed, print};
 use tags::{STRUCT_PARENT, Tags, Tree};
+
+/// Whether a piece keeps the structure tree of its PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tagging {
+    /// Kept, for a document read on screen (the course key).
+    Keep,
+    /// Left out, for a document only printed (see [`print`]).
+    Drop,
+}
 
 /// One module's part of the merged document.
 pub struct Part<'a> {
@@ -86,14 +97,21 @@ const STRUCT_ROOT_OBJECT: u32 = 3;
 const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
 
 impl Piece {
-    /// Reads a PDF into a piece.
+    /// Reads a PDF into a piece, with its structure tree.
     pub fn of(pdf: &[u8]) -> Result<Piece> {
+        Piece::read(pdf, Tagging::Keep)
+    }
+
+    fn read(pdf: &[u8], tagging: Tagging) -> Result<Piece> {
         let mut document = Document::load_mem(pdf).context("cannot read the PDF")?;
         let pages: Vec<ObjectId> = document.get_pages().into_values().collect();
         if pages.is_empty() {
             return Err(anyhow!("the PDF has no pages"));
         }
-        let tree = Tree::take(&mut document, &id_prefix(pdf))?;
+        let tree = match tagging {
+            Tagging::Keep => Tree::take(&mut document, &id_prefix(pdf))?,
+            Tagging::Drop => None,
+        };
         let mut objects = document.objects;
         for page in &pages {
             detach(&mut objects, *page);

@@ -263,3 +263,49 @@ fn a_pdf_without_pages_is_refused() {
     assert_eq!(error.to_string(), "the PDF has no pages");
     assert!(Piece::of(b"not a PDF").is_err());
 }
+
+// why: copies of a page share what it shows, so a class of 24 is 24 page
+// dictionaries per page, not 24 content streams.
+#[test]
+fn copies_of_a_page_share_its_content() {
+    let one = Piece::untagged(&pdf(2, "One")).unwrap();
+    let of = |page| PrintPage::Of { piece: 0, page };
+    let pages = [of(0), of(1), PrintPage::Blank, of(0), of(1)];
+    let run = Printed {
+        pieces: &[&one],
+        pages: &pages,
+        bookmarks: &[("One".into(), 3)],
+        paper: (595.0, 842.0),
+    };
+    let doc = Document::load_mem(&print(&run, &metadata()).unwrap()).unwrap();
+    let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    assert_eq!(ids.len(), 5);
+    let contents = |page: ObjectId| {
+        let dict = doc.get_dictionary(page).unwrap();
+        dict.get(b"Contents").unwrap().as_reference().unwrap()
+    };
+    assert_ne!(ids[0], ids[3]);
+    assert_eq!(contents(ids[0]), contents(ids[3]));
+    assert_eq!(contents(ids[1]), contents(ids[4]));
+    assert!(page_text(&doc, ids[4]).contains("(One 2)"));
+    let blank = doc.get_dictionary(ids[2]).unwrap();
+    assert!(blank.has(b"MediaBox") && !blank.has(b"Contents"));
+    let streams = doc
+        .objects
+        .values()
+        .filter(|o| matches!(o, Object::Stream(_)))
+        .count();
+    assert_eq!(streams, 2, "one content stream per page of the piece");
+    assert!(!doc.catalog().unwrap().has(b"StructTreeRoot"));
+    let toc = doc.get_toc().unwrap().toc;
+    assert_eq!(toc[0].page, 4);
+    // A tagged piece would need its elements copied with each page.
+    let tagged = Piece::of(&tagged_pdf(1, "Tagged")).unwrap();
+    let run = Printed {
+        pieces: &[&tagged],
+        pages: &[PrintPage::Of { piece: 0, page: 0 }],
+        bookmarks: &[],
+        paper: (595.0, 842.0),
+    };
+    assert!(print(&run, &metadata()).is_err());
+}

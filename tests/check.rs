@@ -2,23 +2,7 @@
 //! diagnostics (file, line, column, message and hint), and over good packs:
 //! no diagnostics at all.
 
-use crate::common::{TestPack, check_diagnostics, fixture, run_in};
-
-/// Checks fixture `bad/<name>` and compares every diagnostic's short form.
-fn assert_check(name: &str, expected: &str) {
-    let actual = check_diagnostics(&fixture("bad", name));
-    assert_eq!(actual, expected, "\nactual for {name}:\n{actual:?}\n");
-}
-
-macro_rules! bad {
-    ($(#[$doc:meta])* $name:ident, $expected:expr) => {
-        $(#[$doc])*
-        #[test]
-        fn $name() {
-            assert_check(stringify!($name), $expected);
-        }
-    };
-}
+use crate::common::{TestPack, assert_check, bad, check_diagnostics, fixture, run_in};
 
 bad!(
     block_left_open,

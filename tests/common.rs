@@ -121,3 +121,21 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// Checks fixture `bad/<name>` and compares every diagnostic's short form.
+pub fn assert_check(name: &str, expected: &str) {
+    let actual = check_diagnostics(&fixture("bad", name));
+    assert_eq!(actual, expected, "\nactual for {name}:\n{actual:?}\n");
+}
+
+/// A test that `check` gives fixture `bad/<name>` exactly `expected`.
+macro_rules! bad {
+    ($(#[$doc:meta])* $name:ident, $expected:expr) => {
+        $(#[$doc])*
+        #[test]
+        fn $name() {
+            $crate::common::assert_check(stringify!($name), $expected);
+        }
+    };
+}
+pub(crate) use bad;

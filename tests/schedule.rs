@@ -2,23 +2,8 @@
 //! fixtures assert the exact diagnostic, and the course schedule of a good
 //! pack honours it.
 
-use crate::common::{TestPack, check_diagnostics, fixture, run_in};
+use crate::common::{TestPack, bad, check_diagnostics, fixture, run_in};
 use crate::site;
-
-fn assert_check(name: &str, expected: &str) {
-    let actual = check_diagnostics(&fixture("bad", name));
-    assert_eq!(actual, expected, "\nactual for {name}:\n{actual:?}\n");
-}
-
-macro_rules! bad {
-    ($(#[$doc:meta])* $name:ident, $expected:expr) => {
-        $(#[$doc])*
-        #[test]
-        fn $name() {
-            assert_check(stringify!($name), $expected);
-        }
-    };
-}
 
 bad!(
     module_start_bad_time,

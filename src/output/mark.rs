@@ -12,7 +12,10 @@ pub fn record(path: &Path, fingerprint: &str) -> Result<()> {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let updated = with_fingerprint(&text, fingerprint)
         .with_context(|| format!("{} does not start with `+++` front matter", path.display()))?;
-    std::fs::write(path, updated).with_context(|| format!("cannot write {}", path.display()))
+    // why: this is the author's own source; a write stopped halfway must
+    // not leave it cut short.
+    super::write_aside(path, updated.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The text with its `translation_of` line replaced, or added right after

@@ -8,6 +8,7 @@ mod common;
 mod deck_pdf;
 mod doc;
 mod fuzz;
+mod guide_pdf;
 mod init;
 mod languages;
 mod model;

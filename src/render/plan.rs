@@ -18,6 +18,7 @@ use crate::model::{Module, Pack};
 use crate::render::cache::Cache;
 use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::i18n::{Words, language_name};
+use crate::render::pdf::book::BookModule;
 use crate::render::pdf::documents::Documents;
 use crate::render::pdf::{
     KeyPart, Made, PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_digest, media_set,
@@ -276,11 +277,13 @@ impl PartJob<'_> {
                 .collect();
             let mut output = PdfOutput::default();
             let mut parts = Vec::new();
+            let mut book = Vec::new();
             let mut diags = Vec::new();
-            for result in results {
+            for (result, module) in results.into_iter().zip(&self.pack.modules) {
                 match result {
                     Ok(done) => {
                         output.add_module(&done.slug, done.hash, &done.made);
+                        book.push(book_module(module, &done.made));
                         parts.push(done.key);
                     }
                     Err(RenderError::Pack(mut d)) => diags.append(&mut d),
@@ -290,12 +293,19 @@ impl PartJob<'_> {
             if !diags.is_empty() {
                 return Err(RenderError::Pack(diags));
             }
-            let cover = documents.pack_cover(&parts);
-            let made = pdf
-                .pack_key(&cover, &parts, &self.previous.pdfs, self.sources)
-                .map_err(|d| RenderError::Pack(vec![d]))?;
-            output.add(&made);
-            sink.put(vec![made.file]).map_err(RenderError::Io)?;
+            let previous = &self.previous.pdfs;
+            let (key, book) = rayon::join(
+                || {
+                    let cover = documents.pack_cover(&parts);
+                    pdf.pack_key(&cover, &parts, previous, self.sources)
+                },
+                || pdf.course_book(documents, &book, previous, self.sources),
+            );
+            for made in [key, book] {
+                let made = made.map_err(|d| RenderError::Pack(vec![d]))?;
+                output.add(&made);
+                sink.put(vec![made.file]).map_err(RenderError::Io)?;
+            }
             Ok(output)
         })
     }
@@ -361,6 +371,25 @@ impl PartJob<'_> {
         // stays young.
         typst::comemo::evict(EVICT_AGE);
         Ok(made)
+    }
+}
+
+/// A module as the course book holds it, with the pages of its guide and
+/// handouts as its own PDFs have them.
+fn book_module<'m>(module: &'m Module, made: &[Made]) -> BookModule<'m> {
+    let pages = |path: &str| {
+        made.iter()
+            .find(|m| m.file.path == path)
+            .map_or(1, |m| m.entry.pages)
+    };
+    BookModule {
+        module,
+        guide_pages: pages(&urls::guide_pdf(&module.slug)),
+        handout_pages: module
+            .handouts
+            .iter()
+            .map(|h| pages(&urls::handout(&module.slug, &h.id, "pdf")))
+            .collect(),
     }
 }
 

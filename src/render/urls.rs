@@ -17,6 +17,8 @@ pub const SEARCH_INDEX: &str = "search-index.js";
 pub const PACK_KEY: &str = "answer-key.html";
 /// The pack's answer key as PDF.
 pub const PACK_KEY_PDF: &str = "answer-key.pdf";
+/// The course book: every module's printed guide and the handouts.
+pub const COURSE_BOOK_PDF: &str = "guide.pdf";
 /// The theme's static files.
 pub const ASSETS: &str = "assets/";
 /// Where the modules' pages go.
@@ -30,6 +32,11 @@ pub fn module_dir(slug: &str) -> String {
 /// The trainer's guide.
 pub fn guide(slug: &str) -> String {
     format!("modules/{slug}/index.html")
+}
+
+/// The printed trainer's guide.
+pub fn guide_pdf(slug: &str) -> String {
+    format!("modules/{slug}/guide.pdf")
 }
 
 /// The slide deck.

@@ -75,6 +75,7 @@ pub struct NavView {
     pub schedule: &'static str,
     pub answer_key: &'static str,
     pub answer_key_pdf: &'static str,
+    pub course_book_pdf: &'static str,
     pub search: &'static str,
     pub modules: Vec<NavModule>,
 }
@@ -117,6 +118,7 @@ impl NavView {
             schedule: urls::SCHEDULE,
             answer_key: urls::PACK_KEY,
             answer_key_pdf: urls::PACK_KEY_PDF,
+            course_book_pdf: urls::COURSE_BOOK_PDF,
             search: urls::SEARCH,
             modules,
         }
@@ -153,6 +155,7 @@ pub struct ModuleCard {
     pub activities: Vec<String>,
     pub key_messages: Vec<String>,
     pub url: String,
+    pub guide_pdf_url: String,
     pub slides_url: String,
     pub slides_pdf_url: Option<String>,
     pub slides_notes_pdf_url: Option<String>,
@@ -185,6 +188,7 @@ impl ModuleCard {
             activities: module.activities.clone(),
             key_messages: module.key_messages.clone(),
             url: urls::guide(slug),
+            guide_pdf_url: urls::guide_pdf(slug),
             slides_url: urls::slides(slug),
             slides_pdf_url: has_slides.then(|| urls::slides_pdf(slug)),
             slides_notes_pdf_url: has_slides.then(|| urls::slides_notes_pdf(slug)),

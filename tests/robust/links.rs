@@ -304,6 +304,8 @@ fn pdf_markup(markdown: &str) -> String {
         source_dir: "modules/m",
         media: &media,
         videos: std::cell::RefCell::new(Vec::new()),
+        answers: trainpack::render::pdf::markup::AnswerPolicy::Shown,
+        refer: None,
     };
     cx.markdown(markdown)
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::model::{Answers, Block, Handout, Module, Pack};
 use crate::render::Audience;
 use crate::render::i18n::{Words, words_for};
-use crate::render::pdf::markup::MarkupContext;
+use crate::render::pdf::markup::{AnswerPolicy, MarkupContext};
 use crate::render::urls;
 
 mod run_sheet;
@@ -72,6 +72,24 @@ pub struct Document {
     /// The days of a run sheet.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub days: Vec<SheetDay>,
+    /// A printed trainer's guide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guide: Option<super::guide::GuideData>,
+    /// The course book's title page and contents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub book: Option<super::book::BookCover>,
+    /// Page numbers continued from the document this one is part of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folio: Option<Folio>,
+}
+
+/// How a part of the course book numbers its pages: "Page 12 of 340".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Folio {
+    /// The number of its first page in the book.
+    pub first: usize,
+    /// How many pages of the book follow it.
+    pub after: usize,
 }
 
 /// A role card: the role and what its player is told.
@@ -179,6 +197,7 @@ impl Documents<'_> {
             .collect();
         jobs.extend(self.quiz(module));
         jobs.push(self.module_key(module));
+        jobs.push(self.guide(module, super::guide::Places::Apart));
         jobs.extend(self.deck(module, super::deck::Deck::Slides));
         jobs.extend(self.deck(module, super::deck::Deck::NotesPages));
         jobs
@@ -252,6 +271,8 @@ impl Documents<'_> {
             source_dir: source.rsplit_once('/').map_or("", |(dir, _)| dir),
             media: self.media,
             videos: RefCell::new(Vec::new()),
+            answers: AnswerPolicy::Shown,
+            refer: None,
         }
     }
 
@@ -285,10 +306,13 @@ impl Documents<'_> {
             covers: Vec::new(),
             cards: Vec::new(),
             days: Vec::new(),
+            guide: None,
+            book: None,
+            folio: None,
         }
     }
 
-    fn handout(&self, module: &Module, handout: &Handout) -> Job {
+    pub(super) fn handout(&self, module: &Module, handout: &Handout) -> Job {
         let cx = self.markup_context(Audience::Participant, &handout.path);
         let mut data = self.document(Some(module), "handout", handout.title.clone());
         data.body = cx.body(&handout.body);

@@ -19,9 +19,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 mod copies;
+mod outline;
 mod tags;
+mod xmp;
 
 pub use copies::{PrintPage, Printed, print};
+pub use outline::Bookmark;
 use tags::{STRUCT_PARENT, Tags, Tree};
 
 /// Whether a piece keeps the structure tree of its PDF.
@@ -33,11 +36,11 @@ enum Tagging {
     Drop,
 }
 
-/// One module's part of the merged document.
+/// One part of the merged document.
 pub struct Part<'a> {
-    /// "Module 4: …", for the bookmark.
-    pub label: String,
-    /// The module's answer key.
+    /// Its bookmarks: "Module 4: …" for a module's answer key.
+    pub bookmarks: Vec<Bookmark>,
+    /// Its pages.
     pub piece: &'a Piece,
 }
 
@@ -72,6 +75,8 @@ pub struct Piece {
     pages: Vec<u32>,
     /// Its part of the structure tree, when the PDF is tagged.
     tags: Option<Tags>,
+    /// Its own bookmarks.
+    outline: Vec<Bookmark>,
 }
 
 /// The number a piece uses for the merged document's page tree.
@@ -108,6 +113,10 @@ impl Piece {
         if pages.is_empty() {
             return Err(anyhow!("the PDF has no pages"));
         }
+        let outline = match tagging {
+            Tagging::Keep => outline::read(&document),
+            Tagging::Drop => Vec::new(),
+        };
         let tree = match tagging {
             Tagging::Keep => Tree::take(&mut document, &id_prefix(pdf))?,
             Tagging::Drop => None,
@@ -136,6 +145,7 @@ impl Piece {
                 refs: Vec::new(),
                 pages: pages.iter().map(|p| numbers[p]).collect(),
                 tags: tree.map(|t| t.numbered(|id| numbers.get(&id).copied())),
+                outline,
             },
         };
         for id in &used {
@@ -149,6 +159,11 @@ impl Piece {
     /// How many pages it has.
     pub fn page_count(&self) -> usize {
         self.pages.len()
+    }
+
+    /// The bookmarks of its own PDF.
+    pub fn bookmarks(&self) -> Vec<Bookmark> {
+        self.outline.clone()
     }
 
     /// Writes the piece's objects into `file`, object `n` as object
@@ -379,12 +394,12 @@ pub fn merge(cover: &Piece, parts: &[Part<'_>], metadata: &Metadata<'_>) -> Resu
     };
     let mut tree = tags::Merged::default();
     let mut kids = Vec::new();
-    let mut first_pages = Vec::new();
+    let mut starts = Vec::new();
     for piece in pieces() {
         let key_base = piece.tags.as_ref().map_or(0, |t| tree.add(t, base));
         piece.write_objects(base, key_base, &mut file);
+        starts.push(kids.len());
         kids.extend(piece.pages.iter().map(|page| base + page));
-        first_pages.push(base + piece.pages[0]);
         base += piece.ends.len() as u32;
     }
     file.add(PAGE_TREE_OBJECT, &page_tree(&kids))?;
@@ -394,10 +409,25 @@ pub fn merge(cover: &Piece, parts: &[Part<'_>], metadata: &Metadata<'_>) -> Resu
             file.add(number, &object)?;
         }
     }
-    let labels = parts.iter().map(|p| p.label.as_str());
-    let outline = file.add_outline(labels.zip(first_pages.into_iter().skip(1)))?;
+    let bookmarks = std::iter::once(&cover.outline).chain(parts.iter().map(|p| &p.bookmarks));
+    let placed: Vec<outline::Placed<'_>> = bookmarks
+        .zip(&starts)
+        .flat_map(|(marks, start)| {
+            let kids = &kids;
+            marks.iter().filter_map(move |b| {
+                Some(outline::Placed {
+                    level: b.level,
+                    title: &b.title,
+                    page: *kids.get(start + b.page as usize)?,
+                })
+            })
+        })
+        .collect();
+    let outline = file.add_outline(&placed)?;
+    let xmp = file.next_number();
+    file.add(xmp, &xmp_stream(metadata))?;
     let catalog = file.next_number();
-    file.add(catalog, &catalog_dict(metadata, outline, tagged))?;
+    file.add(catalog, &catalog_dict(metadata, outline, tagged, xmp))?;
     let info = file.next_number();
     file.add(info, &Object::Dictionary(info_dict(metadata)))?;
     Ok(file.finish(catalog, info))
@@ -414,11 +444,12 @@ fn page_tree(kids: &[u32]) -> Object {
     ]))
 }
 
-fn catalog_dict(metadata: &Metadata<'_>, outline: Option<u32>, tagged: bool) -> Object {
+fn catalog_dict(metadata: &Metadata<'_>, outline: Option<u32>, tagged: bool, xmp: u32) -> Object {
     let mut catalog = Dictionary::from_iter([
         ("Type", Object::Name(b"Catalog".to_vec())),
         ("Pages", reference(PAGE_TREE_OBJECT)),
         ("Lang", text(metadata.language)),
+        ("Metadata", reference(xmp)),
     ]);
     if tagged {
         catalog.set("StructTreeRoot", reference(STRUCT_ROOT_OBJECT));
@@ -440,6 +471,15 @@ fn catalog_dict(metadata: &Metadata<'_>, outline: Option<u32>, tagged: bool) -> 
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
     Object::Dictionary(catalog)
+}
+
+/// The XMP metadata stream, uncompressed as PDF/A wants it.
+fn xmp_stream(metadata: &Metadata<'_>) -> Object {
+    let dict = Dictionary::from_iter([
+        ("Type", Object::Name(b"Metadata".to_vec())),
+        ("Subtype", Object::Name(b"XML".to_vec())),
+    ]);
+    Object::Stream(lopdf::Stream::new(dict, xmp::packet(metadata).into_bytes()))
 }
 
 fn info_dict(metadata: &Metadata<'_>) -> Dictionary {
@@ -511,46 +551,6 @@ impl MergedFile {
         Writer::write_object(&mut self.bytes, object)?;
         self.end_object();
         Ok(())
-    }
-
-    /// A bookmark for each `(label, page)`, in order; the outline's number.
-    fn add_outline<'a>(
-        &mut self,
-        items: impl Iterator<Item = (&'a str, u32)>,
-    ) -> Result<Option<u32>> {
-        let items: Vec<(&str, u32)> = items.collect();
-        if items.is_empty() {
-            return Ok(None);
-        }
-        let first = self.next_number();
-        let last = first + items.len() as u32 - 1;
-        let root = last + 1;
-        for (index, (label, page)) in items.iter().enumerate() {
-            let number = first + index as u32;
-            let mut item = Dictionary::from_iter([
-                ("Title", text(label)),
-                ("Parent", reference(root)),
-                (
-                    "Dest",
-                    Object::Array(vec![reference(*page), Object::Name(b"Fit".to_vec())]),
-                ),
-            ]);
-            if number > first {
-                item.set("Prev", reference(number - 1));
-            }
-            if number < last {
-                item.set("Next", reference(number + 1));
-            }
-            self.add(number, &Object::Dictionary(item))?;
-        }
-        let outline = Dictionary::from_iter([
-            ("Type", Object::Name(b"Outlines".to_vec())),
-            ("First", reference(first)),
-            ("Last", reference(last)),
-            ("Count", Object::Integer(items.len() as i64)),
-        ]);
-        self.add(root, &Object::Dictionary(outline))?;
-        Ok(Some(root))
     }
 
     /// The file, closed by its cross-reference table and trailer.

@@ -8,8 +8,11 @@
 //! inputs did not change since the previous build are copied from it, by a
 //! content hash kept in the site.
 
+pub mod book;
+mod catalog;
 pub mod deck;
 pub mod documents;
+pub mod guide;
 pub mod markup;
 pub mod merge;
 pub mod reuse;
@@ -176,7 +179,7 @@ impl PdfRenderer {
             .iter()
             .zip(&pieces)
             .map(|(part, piece)| merge::Part {
-                label: part.label.clone(),
+                bookmarks: vec![merge::Bookmark::new(1, &part.label, 0)],
                 piece,
             })
             .collect();
@@ -258,7 +261,7 @@ impl PdfRenderer {
         };
         let pages = document.pages().len();
         typst_pdf::pdf(&document, &options)
-            .map(|bytes| (bytes, pages))
+            .map(|bytes| (catalog::tidy(bytes), pages))
             .map_err(|errors| self.diagnostic(&world, job, &errors, sources))
     }
 
@@ -372,6 +375,9 @@ fn images_of(job: &Job) -> Vec<String> {
     }
     let pictures = job.data.slides.iter().filter_map(|s| s.image.as_ref());
     out.extend(pictures.map(|i| i.path.trim_start_matches('/').to_string()));
+    if let Some(guide) = &job.data.guide {
+        out.extend(guide::images(guide));
+    }
     out
 }
 

@@ -24,6 +24,9 @@ pub struct PreviousPdfs {
     /// when its files were touched).
     modules: BTreeMap<String, ModuleEntry>,
     cache: Arc<dyn Cache>,
+    /// The pieces this build keeps: the course's answer key and its book
+    /// each remember theirs, and neither may drop the other's.
+    kept: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
 }
 
 impl Default for PreviousPdfs {
@@ -70,6 +73,7 @@ impl PreviousPdfs {
             pdfs: read_json(cache.site_bytes(MANIFEST)),
             modules: read_json(cache.get(CacheEntry::PdfRecord)),
             cache,
+            kept: Default::default(),
         }
     }
 
@@ -111,12 +115,14 @@ impl PreviousPdfs {
         postcard::from_bytes(&self.cache.get(CacheEntry::Piece(hash))?).ok()
     }
 
-    /// Keeps `pieces`, by fingerprint, for the next build, in place of the
-    /// ones kept before.
+    /// Keeps `pieces`, by fingerprint, for the next build, with the ones
+    /// this build kept before, in place of the ones earlier builds kept.
     pub fn remember_pieces(&self, pieces: &[(&str, &merge::Piece)]) {
-        let keep: rustc_hash::FxHashSet<&str> = pieces.iter().map(|(hash, _)| *hash).collect();
+        let mut keep = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        keep.extend(pieces.iter().map(|(hash, _)| hash.to_string()));
         self.cache
             .retain(CacheKind::Pieces, &|hash| keep.contains(hash));
+        drop(keep);
         pieces.par_iter().for_each(|(hash, piece)| {
             let entry = CacheEntry::Piece(hash);
             if self.cache.contains(entry) {

@@ -38,7 +38,26 @@ impl Documents<'_> {
         let words = words_for(self.words, self.pack, None);
         let mut data = self.document(None, "run-sheet", words.get("run_sheet").to_string());
         data.module = words.get("course_schedule").to_string();
-        data.days = schedule
+        data.days = self.sheet_days(schedule, taught);
+        Job {
+            path: "print/run-sheet.pdf".to_string(),
+            template: "pdf/run-sheet.typ",
+            data,
+            videos: Vec::new(),
+            source: crate::model::config::CONFIG_FILE.to_string(),
+        }
+    }
+
+    /// The days of `schedule` with the rows of the modules `taught`
+    /// accepts (and the breaks of their days), worded in the pack's
+    /// language.
+    pub fn sheet_days(
+        &self,
+        schedule: &CourseSchedule,
+        taught: &dyn Fn(&str) -> bool,
+    ) -> Vec<SheetDay> {
+        let words = words_for(self.words, self.pack, None);
+        schedule
             .days
             .iter()
             .filter(|day| {
@@ -64,13 +83,6 @@ impl Documents<'_> {
                     })
                     .collect(),
             })
-            .collect();
-        Job {
-            path: "print/run-sheet.pdf".to_string(),
-            template: "pdf/run-sheet.typ",
-            data,
-            videos: Vec::new(),
-            source: crate::model::config::CONFIG_FILE.to_string(),
-        }
+            .collect()
     }
 }

@@ -32,6 +32,33 @@ pub struct MarkupContext<'a> {
     pub media: &'a (dyn Fn(&str) -> bool + Sync),
     /// Video links found, in order: each gets a QR code file `/qr/N.svg`.
     pub videos: std::cell::RefCell<Vec<String>>,
+    /// Whether trainers' documents print possible answers (`print_answers`
+    /// for the printed guide); answer keys always do.
+    pub answers: AnswerPolicy,
+    /// Where a link within the pack (`handout:`, `module:`) is found on
+    /// paper; without it, such a link prints as its text alone.
+    pub refer: Option<&'a (dyn Fn(&str) -> Option<Reference> + Sync)>,
+}
+
+/// Whether a trainer's document prints possible answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerPolicy {
+    /// Printed, set apart.
+    Shown,
+    /// Left out, with the quiz's correct options unmarked.
+    LeftOut,
+}
+
+/// What a link within the pack prints after its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The linked handout's or module's title.
+    pub title: String,
+    /// Where to find it when the link's text is its title: "page 7",
+    /// "see Module 3".
+    pub place: String,
+    /// Where to find it otherwise: "Case Study 2, page 7".
+    pub full: String,
 }
 
 impl MarkupContext<'_> {
@@ -62,6 +89,7 @@ impl MarkupContext<'_> {
     /// The markup of a block, or nothing when the audience may not see it.
     fn block(&self, block: &Block) -> String {
         let trainer = self.audience != Audience::Participant;
+        let answers = trainer && self.shows_answers();
         match block {
             Block::Questions(q) => {
                 let items: Vec<String> = q
@@ -71,7 +99,7 @@ impl MarkupContext<'_> {
                     .collect();
                 format!("#tp-questions(({},))\n\n", items.join(", "))
             }
-            Block::Answers(a) if trainer => {
+            Block::Answers(a) if answers => {
                 format!("#tp-answers({})\n\n", content(&self.body(&a.body)))
             }
             Block::Note(n) if trainer => format!("#tp-note({})\n\n", content(&self.body(&n.body))),
@@ -97,7 +125,7 @@ impl MarkupContext<'_> {
     /// A quiz: participants get empty boxes, trainers the marked options and
     /// the answers.
     pub fn quiz(&self, quiz: &Quiz) -> String {
-        let trainer = self.audience != Audience::Participant;
+        let trainer = self.audience != Audience::Participant && self.shows_answers();
         let questions: Vec<String> = quiz
             .questions
             .iter()
@@ -133,6 +161,11 @@ impl MarkupContext<'_> {
                 .map(|q| format!("{q},"))
                 .collect::<String>()
         )
+    }
+
+    /// Answer keys print answers whatever the guide's policy.
+    fn shows_answers(&self) -> bool {
+        self.audience == Audience::Key || self.answers == AnswerPolicy::Shown
     }
 
     /// The path in the PDF world of an image written as `dest`, if it is a

@@ -7,6 +7,8 @@ fn convert(markdown: &str) -> String {
         source_dir: "modules/m",
         media: &media,
         videos: std::cell::RefCell::new(Vec::new()),
+        answers: AnswerPolicy::Shown,
+        refer: None,
     };
     cx.markdown(markdown)
 }
@@ -74,6 +76,8 @@ fn video_links_get_a_qr_code() {
         source_dir: "",
         media: &media,
         videos: std::cell::RefCell::new(Vec::new()),
+        answers: AnswerPolicy::Shown,
+        refer: None,
     };
     let out = cx.markdown("[Teamwork](https://youtu.be/abc)");
     assert_eq!(
@@ -92,6 +96,8 @@ fn the_stop_after_a_video_is_dropped() {
         source_dir: "",
         media: &media,
         videos: std::cell::RefCell::new(Vec::new()),
+        answers: AnswerPolicy::Shown,
+        refer: None,
     };
     let out = cx.markdown("Watch <https://youtu.be/abc>.");
     assert!(out.ends_with("])"), "{out}");
@@ -137,4 +143,55 @@ fn long_paragraphs_are_split_every_thousand_words() {
     // Inside emphasis nothing is split: the brackets must stay whole.
     let emphasised = convert(&format!("*{}*", words.join(" ")));
     assert!(!emphasised.contains("\n\n"), "{emphasised}");
+}
+
+#[test]
+fn links_within_the_pack_say_where_to_find_them() {
+    let media = |_: &str| false;
+    let refer = |dest: &str| {
+        (dest == "handout:case").then(|| Reference {
+            title: "Case Study 2".into(),
+            place: "page 7".into(),
+            full: "Case Study 2, page 7".into(),
+        })
+    };
+    let cx = MarkupContext {
+        audience: Audience::Trainer,
+        source_dir: "",
+        media: &media,
+        videos: std::cell::RefCell::new(Vec::new()),
+        answers: AnswerPolicy::Shown,
+        refer: Some(&refer),
+    };
+    assert_eq!(
+        cx.markdown("Read [Case Study 2](handout:case)."),
+        "Read Case Study 2#tp-ref(\"page 7\").\n\n"
+    );
+    assert_eq!(
+        cx.markdown("Read [the case](handout:case) and [this](module:x)."),
+        "Read the case#tp-ref(\"Case Study 2, page 7\") and this.\n\n"
+    );
+}
+
+#[test]
+fn a_guide_without_answers_leaves_them_out() {
+    let media = |_: &str| false;
+    let file =
+        crate::diag::SourceFile::new("m.md", "Discuss.\n\n::: answers\nThe secret answer.\n:::\n");
+    let scan = crate::load::blocks::scan(&file, 0, crate::load::blocks::Mode::Module);
+    let body = scan.sections.into_iter().next().unwrap().body;
+    let mut cx = MarkupContext {
+        audience: Audience::Trainer,
+        source_dir: "",
+        media: &media,
+        videos: std::cell::RefCell::new(Vec::new()),
+        answers: AnswerPolicy::Shown,
+        refer: None,
+    };
+    assert!(cx.body(&body).contains("secret answer"));
+    cx.answers = AnswerPolicy::LeftOut;
+    let out = cx.body(&body);
+    assert!(out.contains("Discuss") && !out.contains("secret"), "{out}");
+    cx.audience = Audience::Key;
+    assert!(cx.body(&body).contains("secret answer"));
 }

@@ -376,8 +376,28 @@ impl Writer<'_, '_> {
                 ));
             }
         } else {
-            // Links within the site mean nothing on paper: the text stays.
-            self.out.push_str(&text);
+            // Links within the site mean nothing on paper: the text stays,
+            // with where to find what it links to.
+            let reference = self.cx.refer.and_then(|refer| refer(&url));
+            let written = unescape(&text);
+            match reference {
+                // `<handout:x>` prints as the handout's title.
+                Some(r) if written == url => self.out.push_str(&format!(
+                    "{}#tp-ref({})",
+                    escape(&r.title),
+                    string(&r.place)
+                )),
+                Some(r) => {
+                    let shown = if written.trim() == r.title {
+                        r.place
+                    } else {
+                        r.full
+                    };
+                    self.out
+                        .push_str(&format!("{text}#tp-ref({})", string(&shown)));
+                }
+                None => self.out.push_str(&text),
+            }
         }
     }
 

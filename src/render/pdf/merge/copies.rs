@@ -94,13 +94,22 @@ pub fn print(run: &Printed<'_>, metadata: &Metadata<'_>) -> Result<Vec<u8>> {
         kids.push(number);
     }
     file.add(PAGE_TREE_OBJECT, &page_tree(&kids))?;
-    let marks = run
+    let marks: Vec<super::outline::Placed<'_>> = run
         .bookmarks
         .iter()
-        .filter_map(|(label, at)| Some((label.as_str(), *kids.get(*at)?)));
-    let outline = file.add_outline(marks)?;
+        .filter_map(|(label, at)| {
+            Some(super::outline::Placed {
+                level: 1,
+                title: label,
+                page: *kids.get(*at)?,
+            })
+        })
+        .collect();
+    let outline = file.add_outline(&marks)?;
+    let xmp = file.next_number();
+    file.add(xmp, &super::xmp_stream(metadata))?;
     let catalog = file.next_number();
-    file.add(catalog, &catalog_dict(metadata, outline, false))?;
+    file.add(catalog, &catalog_dict(metadata, outline, false, xmp))?;
     let info = file.next_number();
     file.add(info, &Object::Dictionary(info_dict(metadata)))?;
     Ok(file.finish(catalog, info))

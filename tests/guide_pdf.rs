@@ -1,0 +1,289 @@
+//! The printed trainer's guide (`modules/<slug>/guide.pdf`) and the course
+//! book (`guide.pdf`), read back with poppler and lopdf.
+
+use std::path::Path;
+
+use trainpack::model::{Block, Body, Module};
+
+use crate::common::{TestPack, run_in};
+use crate::pdf::{info, tool};
+use crate::site;
+
+const MODULE: &str = "modules/04-coordination";
+
+/// Letters and digits only, lowercase: hyphenation and line breaks aside.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn text_of(path: &Path) -> String {
+    tool("pdftotext", &[path.to_str().unwrap(), "-"])
+}
+
+fn page_text(path: &Path, page: usize) -> String {
+    let page = page.to_string();
+    let text = tool(
+        "pdftotext",
+        &["-f", &page, "-l", &page, path.to_str().unwrap(), "-"],
+    );
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first words of the first plain line of some Markdown: what any
+/// rendering of it starts with.
+fn opening(markdown: &str) -> Option<String> {
+    let line = markdown.lines().find(|l| {
+        let l = l.trim().trim_start_matches(['-', '*', '>', ' ']);
+        !l.is_empty() && l.chars().next().is_some_and(char::is_alphabetic)
+    })?;
+    let plain = line.replace(['*', '_'], "");
+    let words: Vec<&str> = plain
+        .trim()
+        .trim_start_matches(['-', '>', ' '])
+        .split_whitespace()
+        .take_while(|w| w.chars().all(|c| c.is_alphanumeric() || ",.'’".contains(c)))
+        .take(6)
+        .collect();
+    (words.len() >= 3).then(|| words.join(" "))
+}
+
+/// The openings of every `answers` block of a module, in source order.
+fn answers(module: &Module) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut visit = |body: &Body| {
+        body.walk(&mut |block, _| {
+            if let Block::Answers(a) = block {
+                out.extend(opening(&a.body.markdown));
+            }
+        });
+    };
+    visit(&module.overview);
+    module.sections.iter().for_each(|s| visit(&s.body));
+    out
+}
+
+/// Asserts that each of `needles` is in `hay` after the one before.
+fn in_order(hay: &str, needles: &[String], what: &str) {
+    let hay = letters(hay);
+    let mut from = 0;
+    for needle in needles {
+        let found = hay[from..].find(&letters(needle));
+        let at = found.unwrap_or_else(|| panic!("{what} `{needle}` missing or out of order"));
+        from += at + 1;
+    }
+}
+
+fn build(pack: &TestPack) -> std::path::PathBuf {
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pack.path("site")
+}
+
+fn sample_module(root: &Path) -> std::sync::Arc<Module> {
+    let pack = trainpack::load_and_check(root, &Default::default())
+        .pack
+        .unwrap();
+    pack.modules[0].clone()
+}
+
+// why: the check: every notes section, answer and key message of
+// the sample module is in its printed guide, in order.
+#[test]
+fn the_guide_holds_every_section_answer_and_key_message_in_order() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    let site = build(&pack);
+    let module = sample_module(&pack.root);
+    let guide = site.join(MODULE).join("guide.pdf");
+    let text = text_of(&guide);
+    let titles: Vec<String> = module.sections.iter().map(|s| s.title.clone()).collect();
+    assert!(titles.len() > 5, "{titles:?}");
+    in_order(&text, &titles, "section");
+    let notes: Vec<String> = module
+        .sections
+        .iter()
+        .filter_map(|s| opening(&s.body.markdown))
+        .collect();
+    in_order(&text, &notes, "notes");
+    let answers = answers(&module);
+    assert!(answers.len() >= 3, "{answers:?}");
+    in_order(&text, &answers, "answer");
+    in_order(&text, &module.key_messages, "key message");
+    let slides: Vec<String> = module.slides.iter().map(|s| s.title.clone()).collect();
+    in_order(&text, &slides, "slide");
+    assert_eq!(info(&guide, "Tagged"), "yes");
+    assert_eq!(info(&guide, "Page size"), "595.276 x 841.89 pts (A4)");
+    let pages: usize = info(&guide, "Pages").parse().unwrap();
+    assert!(page_text(&guide, pages).contains(&format!("Page {pages} of {pages}")));
+}
+
+// why: `print_answers = false` leaves possible answers out of the printed
+// guide, and only them.
+#[test]
+fn a_guide_without_answers_holds_none() {
+    let pack = TestPack::copy_dir(&site::sample_root());
+    pack.edit("book.toml", "[build]\n", "[build]\nprint_answers = false\n");
+    let site = build(&pack);
+    let module = sample_module(&pack.root);
+    let text = letters(&text_of(&site.join(MODULE).join("guide.pdf")));
+    for answer in answers(&module) {
+        assert!(
+            !text.contains(&letters(&answer)),
+            "answer `{answer}` printed"
+        );
+    }
+    let notes: Vec<String> = module
+        .sections
+        .iter()
+        .filter_map(|s| opening(&s.body.markdown))
+        .collect();
+    in_order(&text, &notes, "notes");
+    // The answer keys still hold them.
+    let key = letters(&text_of(&site.join(MODULE).join("answer-key.pdf")));
+    assert!(key.contains(&letters(&answers(&module)[0])));
+}
+
+/// The page numbers the contents page gives each line of `labels`.
+fn contents_pages(book: &Path, labels: &[&str]) -> Vec<usize> {
+    let path = book.to_str().unwrap();
+    let layout = tool("pdftotext", &["-layout", "-f", "2", "-l", "2", path, "-"]);
+    let contents = layout.split_whitespace().collect::<Vec<_>>().join(" ");
+    labels
+        .iter()
+        .map(|label| {
+            let at = contents
+                .find(label)
+                .unwrap_or_else(|| panic!("`{label}` not in the contents: {contents}"));
+            let rest = &contents[at + label.len()..];
+            let number: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            number
+                .parse()
+                .unwrap_or_else(|_| panic!("no page after `{label}`: {rest}"))
+        })
+        .collect()
+}
+
+// why: the checks on the course book: the contents give the page
+// each module starts on, and that page holds it; one run of page numbers;
+// links print as where to find what they link to.
+#[test]
+fn the_course_book_lists_its_parts_on_the_pages_that_hold_them() {
+    let pack = TestPack::copy("ok", "full");
+    let site = build(&pack);
+    let book = site.join("guide.pdf");
+    let pages: usize = info(&book, "Pages").parse().unwrap();
+    let labels = [
+        "Module 1: Welcome",
+        "Module 2: Roles & Responsibilities",
+        "Case Study 2",
+        "Referral checklist",
+    ];
+    let starts = contents_pages(&book, &labels);
+    for (label, page) in labels.iter().zip(&starts) {
+        let title = label.split(": ").last().unwrap();
+        assert!(
+            page_text(&book, *page).contains(title),
+            "page {page} does not hold `{label}`"
+        );
+    }
+    for page in 1..=pages {
+        let text = page_text(&book, page);
+        assert!(
+            text.contains(&format!("Page {page} of {pages}")),
+            "page {page}: {text}"
+        );
+    }
+    let text = page_text(&book, starts[1]) + &page_text(&book, starts[1] + 1);
+    let case_one = contents_pages(&book, &["Case Study 1"])[0];
+    assert!(
+        text.contains(&format!("Case Study 1 (page {case_one})")),
+        "no page for the case study: {text}"
+    );
+    let welcome = page_text(&book, starts[0]);
+    assert!(
+        welcome.contains(&format!("see Module 2, page {}", starts[1])),
+        "{welcome}"
+    );
+    // The module's own guide names the handout instead.
+    let own = tool(
+        "pdftotext",
+        &[
+            site.join("modules/02-roles/guide.pdf").to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(own.contains("Case Study 1 (handout)"), "{own}");
+    assert_eq!(info(&book, "Page size"), "612 x 792 pts (letter)");
+    assert_eq!(info(&book, "Title"), "Full pack");
+    assert_eq!(info(&book, "Tagged"), "yes");
+}
+
+/// The catalog of a PDF and the text of its XMP metadata.
+fn catalog_and_xmp(path: &Path) -> (lopdf::Dictionary, String) {
+    let doc = lopdf::Document::load(path).unwrap();
+    let catalog = doc.catalog().unwrap().clone();
+    let xmp = catalog
+        .get(b"Metadata")
+        .and_then(|m| m.as_reference())
+        .and_then(|id| doc.get_object(id))
+        .and_then(|o| o.as_stream())
+        .map(|s| String::from_utf8_lossy(&s.content).into_owned())
+        .unwrap_or_default();
+    (catalog, xmp)
+}
+
+// why: the merged PDFs (course book, course answer key) carry their title
+// and language in XMP too, show the title, and leave `Suspects` out.
+#[test]
+fn merged_pdfs_carry_title_and_language_in_xmp() {
+    let pack = TestPack::copy("ok", "full");
+    let site = build(&pack);
+    for (file, title) in [
+        ("guide.pdf", "Full pack"),
+        ("answer-key.pdf", "Answer key for the whole course"),
+    ] {
+        let (catalog, xmp) = catalog_and_xmp(&site.join(file));
+        assert_eq!(info(&site.join(file), "Title"), title);
+        assert!(
+            xmp.contains(&format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>")),
+            "{file}: {xmp}"
+        );
+        assert!(
+            xmp.contains("<dc:language><rdf:Bag><rdf:li>en</rdf:li>"),
+            "{file}: {xmp}"
+        );
+        let prefs = catalog
+            .get(b"ViewerPreferences")
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        assert!(
+            prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
+            "{file}"
+        );
+        let mark = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+        assert!(!mark.has(b"Suspects"), "{file}");
+    }
+    let outline = lopdf::Document::load(site.join("guide.pdf"))
+        .unwrap()
+        .get_toc()
+        .unwrap();
+    let titles: Vec<(usize, &str)> = outline
+        .toc
+        .iter()
+        .map(|t| (t.level, t.title.as_str()))
+        .collect();
+    assert!(
+        titles.contains(&(1, "Module 2: Roles & Responsibilities")),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&(2, "Actors")), "{titles:?}");
+    assert!(titles.contains(&(1, "Appendix: handouts")), "{titles:?}");
+    assert!(titles.contains(&(2, "Referral checklist")), "{titles:?}");
+}

@@ -136,7 +136,7 @@ fn a_module_without_slides_has_no_deck_pdf() {
 }
 
 /// The left edge of the first word on page 1 holding `word`, in points.
-fn left_of(pdf: &Path, word: &str) -> f64 {
+pub fn left_of(pdf: &Path, word: &str) -> f64 {
     let html = tool(
         "pdftotext",
         &["-bbox", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
@@ -146,7 +146,8 @@ fn left_of(pdf: &Path, word: &str) -> f64 {
         .find(|l| {
             // pdftotext gives right-to-left words in visual order.
             let reversed: String = word.chars().rev().collect();
-            l.contains(&format!(">{word}<")) || l.contains(&format!(">{reversed}<"))
+            l.contains("xMin=")
+                && (l.contains(&format!(">{word}<")) || l.contains(&format!(">{reversed}<")))
         })
         .unwrap_or_else(|| panic!("no {word} in {html}"));
     let x = line

@@ -287,3 +287,25 @@ fn merged_pdfs_carry_title_and_language_in_xmp() {
     assert!(titles.contains(&(1, "Appendix: handouts")), "{titles:?}");
     assert!(titles.contains(&(2, "Referral checklist")), "{titles:?}");
 }
+
+// why: an Arabic guide and course book read right to left: the module's
+// title starts at the right of the page.
+#[test]
+fn an_arabic_guide_is_right_to_left() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write("book.toml", "[pack]\ntitle = \"حزمة\"\nlanguage = \"ar\"\n");
+    pack.write(
+        "modules/intro.md",
+        "+++\ntitle = \"مقدمة\"\nsummary = \"ملخص\"\nkey_messages = [\"رسالة\"]\n\n[[slides]]\nid = \"welcome\"\ntitle = \"مرحبا\"\npoints = [\"نقطة\"]\n+++\n\n## مرحبا {slide=welcome}\n\nملاحظات.\n",
+    );
+    let site = build(&pack);
+    let guide = site.join("modules/intro/guide.pdf");
+    assert!(
+        crate::deck_pdf::left_of(&guide, "ملخص") > 300.0,
+        "the title is not on the right"
+    );
+    let book = site.join("guide.pdf");
+    let text = text_of(&book);
+    assert!(text.contains("كتاب الدورة"), "{text}");
+    assert!(text.contains("الصفحة"), "{text}");
+}

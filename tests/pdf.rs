@@ -262,13 +262,13 @@ fn unchanged_pdfs_are_reused() {
     let pack = TestPack::copy_dir(&site::sample_root());
     let first = run_in(&pack.root, &["build"]);
     assert!(
-        first.stdout.contains("18 PDFs (18 typeset, 0 unchanged)"),
+        first.stdout.contains("22 PDFs (22 typeset, 0 unchanged)"),
         "{}",
         first.stdout
     );
     let second = run_in(&pack.root, &["build"]);
     assert!(
-        second.stdout.contains("18 PDFs (0 typeset, 18 unchanged)"),
+        second.stdout.contains("22 PDFs (0 typeset, 22 unchanged)"),
         "{}",
         second.stdout
     );
@@ -279,7 +279,7 @@ fn unchanged_pdfs_are_reused() {
     std::fs::write(&path, text).unwrap();
     let third = run_in(&pack.root, &["build"]);
     assert!(
-        third.stdout.contains("18 PDFs (1 typeset, 17 unchanged)"),
+        third.stdout.contains("22 PDFs (2 typeset, 20 unchanged)"),
         "{}",
         third.stdout
     );
@@ -291,7 +291,7 @@ fn unchanged_pdfs_are_reused() {
     std::fs::write(&path, text).unwrap();
     let fourth = run_in(&pack.root, &["build"]);
     assert!(
-        fourth.stdout.contains("18 PDFs (2 typeset, 16 unchanged)"),
+        fourth.stdout.contains("22 PDFs (2 typeset, 20 unchanged)"),
         "{}",
         fourth.stdout
     );
@@ -322,7 +322,9 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     let first = typeset(&run_in(&pack.root, &["build"]));
     assert!(first > 2, "{first}");
     assert_eq!(typeset(&run_in(&pack.root, &["build"])), 0);
-    // The course key's pieces: its cover and each module's key, read once.
+    // The pieces of the course key (its cover and each module's key) and
+    // of the course book (its cover, each module's guide and each handout),
+    // each read or typeset once.
     let pieces = || -> BTreeMap<String, std::time::SystemTime> {
         std::fs::read_dir(pack.path(".site.cache/answer-key"))
             .unwrap()
@@ -334,21 +336,25 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
             .collect()
     };
     let before = pieces();
-    assert_eq!(before.len(), 3, "the cover and two module keys: {before:?}");
+    assert_eq!(before.len(), 9, "3 of the key, 6 of the book: {before:?}");
     let svg = pack.path("modules/02-roles/media/levels.svg");
     let drawing = std::fs::read_to_string(&svg)
         .unwrap()
         .replace("#36c", "#c63");
     std::fs::write(&svg, drawing).unwrap();
-    // The module's answer key, its notes pages (the notes show it) and the
-    // course's key: nothing else shows it.
-    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 3);
+    // The module's answer key, its notes pages and printed guide (the notes
+    // show it), the course's key and book: nothing else shows it.
+    assert_eq!(typeset(&run_in(&pack.root, &["build"])), 5);
     let after = pieces();
     let kept = before
         .iter()
         .filter(|(name, time)| after.get(*name) == Some(time));
-    assert_eq!(kept.count(), 2, "the cover and module 1 kept: {after:?}");
-    assert_eq!(after.len(), 3, "module 2's old piece removed: {after:?}");
+    assert_eq!(
+        kept.count(),
+        7,
+        "all but module 2's key and guide kept: {after:?}"
+    );
+    assert_eq!(after.len(), 9, "module 2's old pieces removed: {after:?}");
     let site_svg = pack.path("site/modules/02-roles/media/levels.svg");
     assert!(std::fs::read_to_string(site_svg).unwrap().contains("#c63"));
 }
@@ -430,7 +436,7 @@ fn pdf_command_writes_only_pdfs() {
                 .is_some_and(|name| name.starts_with(".trainpack"))),
         "{files:?}"
     );
-    assert_eq!(files.iter().filter(|f| f.ends_with(".pdf")).count(), 18);
+    assert_eq!(files.iter().filter(|f| f.ends_with(".pdf")).count(), 22);
     assert!(!pack.path("site").exists());
 }
 

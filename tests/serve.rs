@@ -507,3 +507,23 @@ fn serve_works_under_a_base_url_with_accents() {
     assert!(server.text("__trainpack/status").contains("\"ok\":true"));
     assert!(server.stop().success());
 }
+
+// why: serve makes the printed guides on demand too: a module's own and
+// the course book, with the book's page numbers.
+#[test]
+fn serve_makes_the_printed_guides() {
+    let pack = TestPack::copy("ok", "full");
+    let server = Server::start(&pack);
+    for (path, holds) in [
+        ("modules/02-roles/guide.pdf", "Case Study 1 (handout)"),
+        ("guide.pdf", "Case Study 1 (page"),
+    ] {
+        let (status, kind, pdf) = server.get(path);
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"), "{path}");
+        let file = pack.path("printed.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        let text = crate::pdf::pdf_text(&file);
+        assert!(text.contains(holds), "{path}: {text}");
+    }
+    assert!(server.stop().success());
+}

@@ -306,6 +306,7 @@ impl PartJob<'_> {
                 output.add(&made);
                 sink.put(vec![made.file]).map_err(RenderError::Io)?;
             }
+            previous.forget_unused();
             Ok(output)
         })
     }

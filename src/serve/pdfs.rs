@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::load::theme::Theme;
 use crate::model::Pack;
 use crate::render::i18n::Words;
+use crate::render::pdf::book::BookModule;
 use crate::render::pdf::documents::{Documents, Job};
 use crate::render::pdf::{Entry, KeyPart, PdfRenderer, PreviousPdfs};
 use crate::render::plan::{self};
@@ -28,6 +29,8 @@ pub(super) struct PdfMaker {
     /// The course's answer key once made from this build: asking again
     /// then costs no fingerprinting of every module key.
     pub(super) pack_key: OnceLock<Arc<Vec<u8>>>,
+    /// The course book once made from this build.
+    pub(super) course_book: OnceLock<Arc<Vec<u8>>>,
 }
 
 impl PdfMaker {
@@ -38,6 +41,14 @@ impl PdfMaker {
             }
             return Some(self.pack_key().inspect(|made| {
                 let _ = self.pack_key.set(made.clone());
+            }));
+        }
+        if path == urls::COURSE_BOOK_PDF {
+            if let Some(made) = self.course_book.get() {
+                return Some(Ok(made.clone()));
+            }
+            return Some(self.course_book().inspect(|made| {
+                let _ = self.course_book.set(made.clone());
             }));
         }
         let job = self.with_documents(|documents| {
@@ -121,6 +132,54 @@ impl PdfMaker {
         made.map(|(pdf, _)| pdf)
     }
 
+    /// The course book: each module's guide and handouts typeset (those
+    /// already made kept) for their lengths, then the book as a build
+    /// makes it.
+    pub(super) fn course_book(&self) -> Result<Arc<Vec<u8>>, Diagnostic> {
+        let typesetter = self.renderer.get();
+        let made = self.made.in_pool(|| {
+            self.with_documents(|documents| {
+                let modules = self
+                    .pack
+                    .modules
+                    .par_iter()
+                    .map(|module| self.book_module(documents, module))
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
+                let previous = PreviousPdfs::default();
+                typesetter.course_book(documents, &modules, &previous, &self.sources)
+            })
+        })??;
+        let bytes = made.file.as_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+        Ok(Arc::new(bytes))
+    }
+
+    /// A module as the course book holds it, its guide and handouts
+    /// typeset for their lengths.
+    fn book_module<'m>(
+        &self,
+        documents: &Documents<'_>,
+        module: &'m crate::model::Module,
+    ) -> Result<BookModule<'m>, Diagnostic> {
+        let jobs = documents.module_jobs(module);
+        let pages = |path: String| -> Result<usize, Diagnostic> {
+            let Some(job) = jobs.iter().find(|j| j.path == path) else {
+                return Ok(1);
+            };
+            let hash = self.renderer.get().hash(job);
+            Ok(self.typeset(job, &hash)?.1)
+        };
+        let handout_pages = module
+            .handouts
+            .iter()
+            .map(|h| pages(urls::handout(&module.slug, &h.id, "pdf")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(BookModule {
+            module,
+            guide_pages: pages(urls::guide_pdf(&module.slug))?,
+            handout_pages,
+        })
+    }
+
     /// Runs `f` with the documents of this language.
     pub(super) fn with_documents<T>(&self, f: impl FnOnce(&Documents<'_>) -> T) -> T {
         plan::with_documents(&self.pack, &self.words, f)
@@ -201,7 +260,10 @@ pub(super) fn pdf_folders(pack: &Pack) -> FxHashSet<String> {
                 .modules
                 .iter()
                 .map(|m| format!("{}{}", part.prefix, urls::module_dir(&m.slug)));
-            folders.chain([format!("{}{}", part.prefix, urls::PACK_KEY_PDF)])
+            folders.chain([
+                format!("{}{}", part.prefix, urls::PACK_KEY_PDF),
+                format!("{}{}", part.prefix, urls::COURSE_BOOK_PDF),
+            ])
         })
         .collect()
 }

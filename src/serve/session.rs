@@ -443,6 +443,7 @@ fn snapshot(
             sources: sources.clone(),
             made: made.clone(),
             pack_key: OnceLock::new(),
+            course_book: OnceLock::new(),
         })
         .collect();
     Snapshot {

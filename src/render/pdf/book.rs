@@ -97,26 +97,30 @@ impl PdfRenderer {
     ) -> Result<Made, Diagnostic> {
         let mut plan = plan(modules);
         for _ in 0..LAYOUTS {
-            let (jobs, cover_pages) =
-                jobs(documents, &plan, &|job| self.piece_pages(job, previous));
-            let hashes: Vec<String> = jobs.iter().map(|j| self.hash(j)).collect();
+            let cover = documents.book_cover(plan_lines(documents, &plan), total_of(&plan));
+            let cover_hash = self.hash(&cover);
+            let cover_piece = self.part_piece(&cover, &cover_hash, previous, sources)?;
+            let jobs = part_jobs(documents, &plan, cover_piece.page_count());
+            let mut hashes = vec![cover_hash];
+            hashes.extend(jobs.iter().map(|j| self.hash(j)));
             let hash = book_hash(&hashes);
             if let Some(made) = previous.reuse(urls::COURSE_BOOK_PDF, &hash) {
+                previous.keep(hashes.iter().map(String::as_str));
                 return Ok(made);
             }
-            let pieces = jobs
-                .par_iter()
-                .zip(&hashes)
-                .map(|(job, hash)| self.part_piece(job, hash, previous, sources))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut pieces = vec![cover_piece];
+            pieces.extend(
+                jobs.par_iter()
+                    .zip(&hashes[1..])
+                    .map(|(job, hash)| self.part_piece(job, hash, previous, sources))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
             typst::comemo::evict(EVICT_AGE);
-            let kept: Vec<(&str, &Piece)> =
-                hashes.iter().map(String::as_str).zip(&pieces).collect();
-            previous.remember_pieces(&kept);
             let lengths: Vec<usize> = pieces[1..].iter().map(Piece::page_count).collect();
-            if lengths == plan.iter().map(|p| p.pages).collect::<Vec<_>>()
-                && pieces[0].page_count() == cover_pages
-            {
+            if lengths == plan.iter().map(|p| p.pages).collect::<Vec<_>>() {
+                let kept: Vec<(&str, &Piece)> =
+                    hashes.iter().map(String::as_str).zip(&pieces).collect();
+                previous.remember_pieces(&kept);
                 return self.bind(documents, &plan, &pieces, hash);
             }
             for (part, pages) in plan.iter_mut().zip(lengths) {
@@ -128,11 +132,6 @@ impl PdfRenderer {
             urls::COURSE_BOOK_PDF
         ))
         .in_file(crate::model::config::CONFIG_FILE))
-    }
-
-    /// The pages a job's piece had when last typeset, if it was kept.
-    fn piece_pages(&self, job: &Job, previous: &PreviousPdfs) -> Option<usize> {
-        previous.piece(&self.hash(job)).map(|p| p.page_count())
     }
 
     fn part_piece(
@@ -232,17 +231,12 @@ fn plan<'m>(modules: &[BookModule<'m>]) -> Vec<PartPlan<'m>> {
     guides.chain(handouts).collect()
 }
 
-/// The cover's job and each part's, laid out by `plan`, and the pages the
-/// cover was taken to have: what the last build typeset of the same
-/// cover, else a guess, checked once it is typeset.
-fn jobs(
-    documents: &Documents<'_>,
-    plan: &[PartPlan<'_>],
-    kept_pages: &dyn Fn(&Job) -> Option<usize>,
-) -> (Vec<Job>, usize) {
-    let total: usize = plan.iter().map(|p| p.pages).sum();
-    let cover = documents.book_cover(plan_lines(documents, plan), total);
-    let cover_pages = kept_pages(&cover).unwrap_or_else(|| cover_guess(plan.len()));
+fn total_of(plan: &[PartPlan<'_>]) -> usize {
+    plan.iter().map(|p| p.pages).sum()
+}
+
+/// Each part's job, laid out by `plan` after a cover of `cover_pages`.
+fn part_jobs(documents: &Documents<'_>, plan: &[PartPlan<'_>], cover_pages: usize) -> Vec<Job> {
     let mut pages = BookPages::default();
     let mut at = cover_pages + 1;
     let mut starts = Vec::with_capacity(plan.len());
@@ -256,24 +250,19 @@ fn jobs(
         at += part.pages;
     }
     let book_total = at - 1;
-    let mut jobs = vec![cover];
-    jobs.extend(plan.iter().zip(starts).map(|(part, first)| {
-        let after = book_total + 1 - first - part.pages;
-        let mut job = match part.handout {
-            None => documents.guide(part.module, Places::Book(&pages)),
-            Some(h) => documents.handout(part.module, h),
-        };
-        job.data.folio = Some(Folio { first, after });
-        job.path = format!("{}#{}", urls::COURSE_BOOK_PDF, job.path);
-        job
-    }));
-    (jobs, cover_pages)
-}
-
-/// About how many pages the title page, contents and schedule take
-/// before the cover is first typeset.
-fn cover_guess(parts: usize) -> usize {
-    2 + parts / 40
+    plan.iter()
+        .zip(starts)
+        .map(|(part, first)| {
+            let after = book_total + 1 - first - part.pages;
+            let mut job = match part.handout {
+                None => documents.guide(part.module, Places::Book(&pages)),
+                Some(h) => documents.handout(part.module, h),
+            };
+            job.data.folio = Some(Folio { first, after });
+            job.path = format!("{}#{}", urls::COURSE_BOOK_PDF, job.path);
+            job
+        })
+        .collect()
 }
 
 fn plan_lines(documents: &Documents<'_>, plan: &[PartPlan<'_>]) -> Vec<ContentsLine> {
@@ -320,7 +309,11 @@ impl Documents<'_> {
         data.book = Some(BookCover {
             subtitle: words.get("course_book").to_string(),
             contents: lines,
-            days: self.sheet_days(&schedule, &|_| true),
+            days: self.sheet_days(
+                &schedule,
+                &|_| true,
+                super::documents::Rows::ModulesAndBreaks,
+            ),
             total: words.duration(schedule.total),
         });
         data.folio = Some(Folio { first: 1, after });

@@ -16,7 +16,7 @@ use crate::render::urls;
 
 mod run_sheet;
 
-pub use run_sheet::{SheetDay, SheetRow};
+pub use run_sheet::{Rows, SheetDay, SheetRow};
 
 /// One PDF to make.
 #[derive(Debug, Clone)]

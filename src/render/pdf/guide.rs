@@ -1,7 +1,7 @@
 //! The printed trainer's guide, `modules/<slug>/guide.pdf`: from the same
 //! model as the guide page, a cover block (time, outcomes, activities,
 //! handouts, videos), the module's running clock, each notes section with
-//! its slides, the key messages and the quiz. The course book (see
+//! its slides (and the quiz where the notes hold it), and the key messages. The course book (see
 //! [`super::book`]) prints the same guide with its own page numbers.
 
 use std::collections::BTreeMap;
@@ -46,8 +46,6 @@ pub struct GuideData {
     pub sections: Vec<GuideSection>,
     /// The key messages, as markup.
     pub key_messages: Vec<String>,
-    /// The quiz as markup, with its answers unless they are left out.
-    pub quiz: Option<String>,
 }
 
 /// A label and what it says: "Slides" and "11", or a title and a place.
@@ -230,7 +228,6 @@ impl Documents<'_> {
             total: words.duration(module.schedule.total),
             sections: self.sections(module, words, cx),
             key_messages: module.key_messages.iter().map(|m| cx.markdown(m)).collect(),
-            quiz: module.quiz().map(|q| cx.quiz(q)),
         }
     }
 
@@ -449,7 +446,6 @@ fn schedule_rows(module: &Module, words: &Words, cx: &MarkupContext<'_>) -> Vec<
 pub fn images(guide: &GuideData) -> Vec<String> {
     let mut markup: Vec<&str> = vec![&guide.overview, &guide.summary];
     markup.extend(guide.sections.iter().map(|s| s.notes.as_str()));
-    markup.extend(guide.quiz.as_deref());
     let mut out: Vec<String> = markup
         .iter()
         .flat_map(|m| m.split("#tp-image(\"").skip(1))

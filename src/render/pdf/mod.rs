@@ -156,6 +156,8 @@ impl PdfRenderer {
         let hash = pack_key_hash(&cover_hash, parts);
         let path = urls::PACK_KEY_PDF;
         if let Some(made) = previous.reuse(path, &hash) {
+            let parts = parts.iter().map(|p| p.entry.hash.as_str());
+            previous.keep(std::iter::once(cover_hash.as_str()).chain(parts));
             return Ok(made);
         }
         let cover_piece = match previous.piece(&cover_hash) {

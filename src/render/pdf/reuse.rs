@@ -24,8 +24,8 @@ pub struct PreviousPdfs {
     /// when its files were touched).
     modules: BTreeMap<String, ModuleEntry>,
     cache: Arc<dyn Cache>,
-    /// The pieces this build keeps: the course's answer key and its book
-    /// each remember theirs, and neither may drop the other's.
+    /// The pieces this build uses: the course's answer key and its book
+    /// each mark theirs, and [`PreviousPdfs::forget_unused`] drops the rest.
     kept: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
 }
 
@@ -115,14 +115,9 @@ impl PreviousPdfs {
         postcard::from_bytes(&self.cache.get(CacheEntry::Piece(hash))?).ok()
     }
 
-    /// Keeps `pieces`, by fingerprint, for the next build, with the ones
-    /// this build kept before, in place of the ones earlier builds kept.
+    /// Keeps `pieces`, by fingerprint, for the next build.
     pub fn remember_pieces(&self, pieces: &[(&str, &merge::Piece)]) {
-        let mut keep = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        keep.extend(pieces.iter().map(|(hash, _)| hash.to_string()));
-        self.cache
-            .retain(CacheKind::Pieces, &|hash| keep.contains(hash));
-        drop(keep);
+        self.keep(pieces.iter().map(|(hash, _)| *hash));
         pieces.par_iter().for_each(|(hash, piece)| {
             let entry = CacheEntry::Piece(hash);
             if self.cache.contains(entry) {
@@ -132,6 +127,22 @@ impl PreviousPdfs {
                 self.cache.put(entry, &bytes);
             }
         });
+    }
+
+    /// Marks the pieces of `hashes` as used by this build, so that
+    /// [`PreviousPdfs::forget_unused`] keeps them.
+    pub fn keep<'h>(&self, hashes: impl IntoIterator<Item = &'h str>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.extend(hashes.into_iter().map(str::to_string));
+    }
+
+    /// Drops the pieces that earlier builds kept and this one did not use:
+    /// called once, when the course's key and book are both made, as each
+    /// keeps pieces of its own.
+    pub fn forget_unused(&self) {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        self.cache
+            .retain(CacheKind::Pieces, &|hash| kept.contains(hash));
     }
 }
 

@@ -31,6 +31,16 @@ pub struct SheetRow {
     pub module: bool,
 }
 
+/// Which rows of the course schedule a document prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Every module, slide, activity and break: the run sheet.
+    Every,
+    /// The modules and breaks: the course book, whose module guides give
+    /// each module's own schedule.
+    ModulesAndBreaks,
+}
+
 impl Documents<'_> {
     /// The run sheet of `schedule`, holding only the rows of the modules
     /// whose slugs `taught` accepts (and the breaks of their days).
@@ -38,7 +48,7 @@ impl Documents<'_> {
         let words = words_for(self.words, self.pack, None);
         let mut data = self.document(None, "run-sheet", words.get("run_sheet").to_string());
         data.module = words.get("course_schedule").to_string();
-        data.days = self.sheet_days(schedule, taught);
+        data.days = self.sheet_days(schedule, taught, Rows::Every);
         Job {
             path: "print/run-sheet.pdf".to_string(),
             template: "pdf/run-sheet.typ",
@@ -55,6 +65,7 @@ impl Documents<'_> {
         &self,
         schedule: &CourseSchedule,
         taught: &dyn Fn(&str) -> bool,
+        rows: Rows,
     ) -> Vec<SheetDay> {
         let words = words_for(self.words, self.pack, None);
         schedule
@@ -71,6 +82,9 @@ impl Documents<'_> {
                     .rows
                     .iter()
                     .filter(|r| r.module.as_deref().is_none_or(taught))
+                    .filter(|r| {
+                        rows == Rows::Every || matches!(r.kind.as_str(), "module" | "break")
+                    })
                     .map(|r| SheetRow {
                         at: r.at.clone(),
                         kind: match r.kind.as_str() {

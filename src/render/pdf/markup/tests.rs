@@ -165,19 +165,21 @@ fn links_within_the_pack_say_where_to_find_them() {
     };
     assert_eq!(
         cx.markdown("Read [Case Study 2](handout:case)."),
-        "Read Case Study 2#tp-ref(\"page 7\").\n\n"
+        "Read Case Study 2#tp-ref(\"page 7\")."
     );
     assert_eq!(
         cx.markdown("Read [the case](handout:case) and [this](module:x)."),
-        "Read the case#tp-ref(\"Case Study 2, page 7\") and this.\n\n"
+        "Read the case#tp-ref(\"Case Study 2, page 7\") and this."
     );
 }
 
 #[test]
 fn a_guide_without_answers_leaves_them_out() {
     let media = |_: &str| false;
-    let file =
-        crate::diag::SourceFile::new("m.md", "Discuss.\n\n::: answers\nThe secret answer.\n:::\n");
+    let file = crate::diag::SourceFile::new(
+        "m.md",
+        "::: activity title=\"Talk\" minutes=5\nDiscuss.\n\n::: answers\nThe secret answer.\n:::\n:::\n",
+    );
     let scan = crate::load::blocks::scan(&file, 0, crate::load::blocks::Mode::Module);
     let body = scan.sections.into_iter().next().unwrap().body;
     let mut cx = MarkupContext {

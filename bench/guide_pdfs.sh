@@ -1,0 +1,48 @@
+#!/bin/sh
+# The printed guides on the generated corpus: `trainpack build` with PDFs
+# (wall time and peak memory), the same with a theme whose guide and
+# course-book templates typeset an empty page (the difference is the
+# guides' share), then rebuilds after a one-module edit: one that keeps
+# the module's guide as long, and one that adds a page to it (which
+# renumbers every later part of the course book).
+#
+#     bench/guide_pdfs.sh [N] [TRAINPACK]     (default: 1000, target/release/trainpack)
+set -eu
+N=${1:-1000}
+TP=$(realpath "${2:-target/release/trainpack}")
+WORK=${WORK:-/tmp/trainpack-bench/guides}
+python3 "$(dirname "$0")/gen_corpus.py" "$N" --seed 42 --out "$WORK" --layouts trainpack >/dev/null
+cd "$WORK/n$N"
+rm -rf no-guides && cp -r trainpack no-guides
+mkdir -p no-guides/themes/bench/pdf
+printf '#let render(data) = []\n' > no-guides/themes/bench/pdf/guide.typ
+printf '#let render(data) = []\n' > no-guides/themes/bench/pdf/course-book.typ
+printf '\n[theme]\nname = "bench"\n' >> no-guides/book.toml
+run() { /usr/bin/time -f "$1: %e s wall, %U s user, %M KiB peak" "$TP" build --quiet; }
+for variant in no-guides trainpack; do
+  (cd "$variant" && rm -rf site .site.cache && run "$variant: full build")
+done
+cd trainpack
+first=$(ls modules | head -1)
+pages() { pdfinfo "$1" | awk '/^Pages/{print $2}'; }
+echo "course book: $(pages site/guide.pdf) pages, $(du -k site/guide.pdf | cut -f1) KiB; first module's guide: $(pages site/modules/$first/guide.pdf) pages"
+run "no change"
+python3 - "modules/$first/module.md" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+i = s.index("\n## ") + 1
+open(p, "w").write(s[:i] + s[i:].replace(".", ". Indeed.", 1))
+PY
+run "one-module edit, same length"
+python3 - "modules/$first/module.md" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+i = s.index("\n## ") + 1
+extra = "\n\n" + "\n\n".join("A new paragraph of notes that makes the guide longer." * 8 for _ in range(12)) + "\n\n"
+j = s.index("\n## ", i + 1)
+open(p, "w").write(s[:j] + extra + s[j:])
+PY
+run "one-module edit, one page longer"
+echo "first module's guide now: $(pages site/modules/$first/guide.pdf) pages"

@@ -89,6 +89,13 @@ pub fn print(args: &PrintArgs) -> anyhow::Result<bool> {
                 report.elapsed.as_secs_f64(),
                 count(report.typeset, "document", "documents"),
             );
+            for file in &report.kit {
+                println!(
+                    "wrote `{}` ({})",
+                    file.path.display(),
+                    count(file.pages, "page", "pages")
+                );
+            }
             Ok(true)
         }
         Err(failure) => {

@@ -27,6 +27,10 @@ use crate::render::pdf::{PdfRenderer, PreviousPdfs};
 use crate::render::plan::{pdf_pool, typesetter, with_documents};
 use crate::render::print::{Class, Copies, Doc, Manifest, ModuleDocs, assemble, layout};
 
+mod kit;
+
+pub use kit::KitFile;
+
 /// Where the run goes when `--output` does not say, from the pack.
 pub const DEFAULT_OUTPUT: &str = "print/class.pdf";
 
@@ -77,6 +81,8 @@ pub struct PrintReport {
     pub warnings: Vec<Diagnostic>,
     /// The files read, for printing warnings.
     pub sources: Sources,
+    /// The evaluation kit written beside it.
+    pub kit: Vec<KitFile>,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -176,16 +182,46 @@ pub fn print(options: &PrintOptions) -> Result<PrintReport, BuildFailure> {
     if let Err(error) = written {
         return Err(failure(diagnostics, sources, Some(error)));
     }
+    let kit = match write_kit(&pack, &modules, class, &words, &pdf, &target, &sources) {
+        Ok(Ok(kit)) => kit,
+        Ok(Err(error)) => return Err(failure(diagnostics, sources, Some(error))),
+        Err(diags) => {
+            diagnostics.extend(diags);
+            return Err(failure(diagnostics, sources, None));
+        }
+    };
     Ok(PrintReport {
         pdf: target,
         manifest_path,
         manifest,
         bytes: bytes.len(),
         typeset: made.typeset,
+        kit,
         warnings: diagnostics.sorted(),
         sources,
         elapsed: started.elapsed(),
     })
+}
+
+/// The evaluation kit of the class, typeset and written into `kit/`
+/// beside the run's PDF.
+fn write_kit(
+    pack: &Pack,
+    modules: &[&Module],
+    class: Class,
+    words: &std::collections::BTreeMap<String, crate::render::i18n::Words>,
+    pdf: &PdfRenderer,
+    target: &Path,
+    sources: &Sources,
+) -> Result<Result<Vec<KitFile>, anyhow::Error>, Vec<Diagnostic>> {
+    let jobs = with_documents(pack, words, |d| {
+        kit::jobs(d, pack, modules, class.participants)
+    });
+    let folder = target.parent().unwrap_or(Path::new("."));
+    match pdf_pool() {
+        Ok(pool) => pool.install(|| kit::write(&jobs, folder, pdf, sources)),
+        Err(e) => Ok(Err(anyhow::anyhow!(e))),
+    }
 }
 
 /// The class: participants and groups, checked against each other.

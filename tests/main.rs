@@ -10,6 +10,7 @@ mod doc;
 mod fuzz;
 mod guide_pdf;
 mod init;
+mod kit;
 mod languages;
 mod model;
 mod pandoc;

@@ -27,6 +27,7 @@ pub mod front_matter;
 pub mod markdown;
 mod media;
 mod module;
+mod participants;
 pub mod pending;
 mod reader;
 pub mod schedule;
@@ -96,6 +97,8 @@ pub fn load_pack_cached(root: &Path, options: &LoadOptions, cache: Option<&LoadC
         return loaded;
     };
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut config = config;
+    config.course.names = participants::read(&root, &mut loaded);
     let languages = config.pack.languages.clone();
     if languages.is_empty() {
         let part = Part {

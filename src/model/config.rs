@@ -130,6 +130,9 @@ pub struct ThemeConfig {
 pub struct CourseConfig {
     /// `participants`: how many people a class has, for `trainpack print`.
     pub participants: Option<u32>,
+    /// The names in `participants.csv` beside `book.toml`, if there is
+    /// one: a certificate of attendance each.
+    pub names: Vec<String>,
 }
 
 /// The most participants (and groups) a class may have: more is a typo.

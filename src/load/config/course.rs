@@ -23,7 +23,10 @@ pub(super) fn read_course(mut t: TableReader<'_, '_, '_>) -> CourseConfig {
         None
     });
     t.finish();
-    CourseConfig { participants }
+    CourseConfig {
+        participants,
+        names: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -81,6 +81,15 @@ pub struct Document {
     /// Page numbers continued from the document this one is part of.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub folio: Option<Folio>,
+    /// The evaluation form of the kit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<super::kit::EvaluationForm>,
+    /// The attendance sheets of the kit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<super::kit::Attendance>,
+    /// The certificates of attendance of the kit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<super::kit::Certificates>,
 }
 
 /// How a part of the course book numbers its pages: "Page 12 of 340".
@@ -309,6 +318,9 @@ impl Documents<'_> {
             guide: None,
             book: None,
             folio: None,
+            evaluation: None,
+            attendance: None,
+            certificates: None,
         }
     }
 

@@ -13,6 +13,7 @@ mod catalog;
 pub mod deck;
 pub mod documents;
 pub mod guide;
+pub mod kit;
 pub mod markup;
 pub mod merge;
 pub mod reuse;

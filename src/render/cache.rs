@@ -14,8 +14,11 @@ pub enum CacheEntry<'a> {
     Summary(&'a str),
     /// Each module's PDFs, with the fingerprint they were made from.
     PdfRecord,
-    /// A piece of the course's answer key, by fingerprint.
+    /// A piece of the course's answer key or book, by fingerprint.
     Piece(&'a str),
+    /// The course book's parts: each part's place and module fingerprint,
+    /// with the fingerprint of the document it was typeset from.
+    BookIndex,
 }
 
 /// A kind of entry that is kept by name, so that those no longer needed can

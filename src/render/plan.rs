@@ -282,8 +282,8 @@ impl PartJob<'_> {
             for (result, module) in results.into_iter().zip(&self.pack.modules) {
                 match result {
                     Ok(done) => {
+                        book.push(book_module(module, &done.made, &done.hash));
                         output.add_module(&done.slug, done.hash, &done.made);
-                        book.push(book_module(module, &done.made));
                         parts.push(done.key);
                     }
                     Err(RenderError::Pack(mut d)) => diags.append(&mut d),
@@ -377,7 +377,7 @@ impl PartJob<'_> {
 
 /// A module as the course book holds it, with the pages of its guide and
 /// handouts as its own PDFs have them.
-fn book_module<'m>(module: &'m Module, made: &[Made]) -> BookModule<'m> {
+fn book_module<'m>(module: &'m Module, made: &[Made], fingerprint: &str) -> BookModule<'m> {
     let pages = |path: &str| {
         made.iter()
             .find(|m| m.file.path == path)
@@ -391,6 +391,7 @@ fn book_module<'m>(module: &'m Module, made: &[Made]) -> BookModule<'m> {
             .iter()
             .map(|h| pages(&urls::handout(&module.slug, &h.id, "pdf")))
             .collect(),
+        fingerprint: fingerprint.to_string(),
     }
 }
 

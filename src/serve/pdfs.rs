@@ -161,6 +161,10 @@ impl PdfMaker {
         module: &'m crate::model::Module,
     ) -> Result<BookModule<'m>, Diagnostic> {
         let jobs = documents.module_jobs(module);
+        let mut fingerprint = blake3::Hasher::new();
+        for job in &jobs {
+            fingerprint.update(self.renderer.get().hash(job).as_bytes());
+        }
         let pages = |path: String| -> Result<usize, Diagnostic> {
             let Some(job) = jobs.iter().find(|j| j.path == path) else {
                 return Ok(1);
@@ -177,6 +181,7 @@ impl PdfMaker {
             module,
             guide_pages: pages(urls::guide_pdf(&module.slug))?,
             handout_pages,
+            fingerprint: fingerprint.finalize().to_hex().to_string(),
         })
     }
 

@@ -13,6 +13,8 @@
 //! change its length all the same moves the parts after it, and the book
 //! is laid out again.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -59,11 +61,17 @@ pub struct BookModule<'m> {
     pub guide_pages: usize,
     /// The pages of each handout's PDF, in the module's order.
     pub handout_pages: Vec<usize>,
+    /// The fingerprint of everything the module's PDFs show (see
+    /// [`PdfRenderer::module_hash`]): a part of the book made from the
+    /// module is kept while it and the part's place stay the same.
+    pub fingerprint: String,
 }
 
 /// One part of the book after the cover.
 struct PartPlan<'m> {
     module: &'m Module,
+    /// The fingerprint of everything its module's PDFs show.
+    fingerprint: &'m str,
     /// The handout it prints; `None` for the module's guide.
     handout: Option<&'m Handout>,
     pages: usize,
@@ -96,23 +104,41 @@ impl PdfRenderer {
         sources: &Sources,
     ) -> Result<Made, Diagnostic> {
         let mut plan = plan(modules);
+        let index = previous.book_index();
         for _ in 0..LAYOUTS {
             let cover = documents.book_cover(plan_lines(documents, &plan), total_of(&plan));
             let cover_hash = self.hash(&cover);
             let cover_piece = self.part_piece(&cover, &cover_hash, previous, sources)?;
-            let jobs = part_jobs(documents, &plan, cover_piece.page_count());
+            let layout = Layout::of(&plan, cover_piece.page_count());
+            let parts: Vec<(String, Option<Piece>)> = plan
+                .par_iter()
+                .enumerate()
+                .map(|(i, part)| self.part(documents, &layout, i, part, &index, previous, sources))
+                .collect::<Result<Vec<_>, _>>()?;
             let mut hashes = vec![cover_hash];
-            hashes.extend(jobs.iter().map(|j| self.hash(j)));
+            hashes.extend(parts.iter().map(|(hash, _)| hash.clone()));
             let hash = book_hash(&hashes);
+            let keys: Vec<String> = plan
+                .iter()
+                .enumerate()
+                .map(|(i, p)| layout.key(i, p))
+                .collect();
+            let new_index: BTreeMap<String, String> =
+                keys.into_iter().zip(hashes[1..].iter().cloned()).collect();
             if let Some(made) = previous.reuse(urls::COURSE_BOOK_PDF, &hash) {
                 previous.keep(hashes.iter().map(String::as_str));
+                previous.remember_book_index(&new_index);
                 return Ok(made);
             }
             let mut pieces = vec![cover_piece];
             pieces.extend(
-                jobs.par_iter()
-                    .zip(&hashes[1..])
-                    .map(|(job, hash)| self.part_piece(job, hash, previous, sources))
+                parts
+                    .into_par_iter()
+                    .zip(&plan)
+                    .map(|((part_hash, piece), part)| match piece {
+                        Some(piece) => Ok(piece),
+                        None => previous.piece(&part_hash).ok_or_else(|| lost(part.module)),
+                    })
                     .collect::<Result<Vec<_>, _>>()?,
             );
             typst::comemo::evict(EVICT_AGE);
@@ -121,6 +147,7 @@ impl PdfRenderer {
                 let kept: Vec<(&str, &Piece)> =
                     hashes.iter().map(String::as_str).zip(&pieces).collect();
                 previous.remember_pieces(&kept);
+                previous.remember_book_index(&new_index);
                 return self.bind(documents, &plan, &pieces, hash);
             }
             for (part, pages) in plan.iter_mut().zip(lengths) {
@@ -132,6 +159,36 @@ impl PdfRenderer {
             urls::COURSE_BOOK_PDF
         ))
         .in_file(crate::model::config::CONFIG_FILE))
+    }
+
+    /// Part `i`'s document fingerprint, and its piece when it had to be
+    /// typeset. A part whose module and place are as the last build had
+    /// them is known by the fingerprint that build recorded, without its
+    /// document being made again; its piece is then read when the book is
+    /// bound.
+    #[allow(clippy::too_many_arguments)]
+    fn part(
+        &self,
+        documents: &Documents<'_>,
+        layout: &Layout,
+        i: usize,
+        part: &PartPlan<'_>,
+        index: &BTreeMap<String, String>,
+        previous: &PreviousPdfs,
+        sources: &Sources,
+    ) -> Result<(String, Option<Piece>), Diagnostic> {
+        if let Some(hash) = index.get(&layout.key(i, part))
+            && previous.has_piece(hash)
+        {
+            return Ok((hash.clone(), None));
+        }
+        let job = layout.job(documents, i, part);
+        let hash = self.hash(&job);
+        if previous.has_piece(&hash) {
+            return Ok((hash, None));
+        }
+        let piece = self.part_piece(&job, &hash, previous, sources)?;
+        Ok((hash, Some(piece)))
     }
 
     fn part_piece(
@@ -211,9 +268,10 @@ fn module_bookmarks(documents: &Documents<'_>, module: &Module, piece: &Piece) -
     bookmarks
 }
 
-fn plan<'m>(modules: &[BookModule<'m>]) -> Vec<PartPlan<'m>> {
+fn plan<'m>(modules: &'m [BookModule<'m>]) -> Vec<PartPlan<'m>> {
     let guides = modules.iter().map(|m| PartPlan {
         module: m.module,
+        fingerprint: &m.fingerprint,
         handout: None,
         pages: m.guide_pages,
     });
@@ -224,6 +282,7 @@ fn plan<'m>(modules: &[BookModule<'m>]) -> Vec<PartPlan<'m>> {
             .zip(&m.handout_pages)
             .map(|(h, pages)| PartPlan {
                 module: m.module,
+                fingerprint: &m.fingerprint,
                 handout: Some(h),
                 pages: *pages,
             })
@@ -231,38 +290,91 @@ fn plan<'m>(modules: &[BookModule<'m>]) -> Vec<PartPlan<'m>> {
     guides.chain(handouts).collect()
 }
 
+/// A kept piece that could not be read back.
+fn lost(module: &Module) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot read back a kept part of `{}`",
+        urls::COURSE_BOOK_PDF
+    ))
+    .in_file(&module.path)
+    .hint("delete the cache folder beside the site (`.site.cache`) and build again")
+}
+
 fn total_of(plan: &[PartPlan<'_>]) -> usize {
     plan.iter().map(|p| p.pages).sum()
 }
 
-/// Each part's job, laid out by `plan` after a cover of `cover_pages`.
-fn part_jobs(documents: &Documents<'_>, plan: &[PartPlan<'_>], cover_pages: usize) -> Vec<Job> {
-    let mut pages = BookPages::default();
-    let mut at = cover_pages + 1;
-    let mut starts = Vec::with_capacity(plan.len());
-    for part in plan {
-        let slug = part.module.slug.clone();
-        match part.handout {
-            None => pages.modules.insert(slug, at),
-            Some(h) => pages.handouts.insert((slug, h.id.clone()), at),
-        };
-        starts.push(at);
-        at += part.pages;
-    }
-    let book_total = at - 1;
-    plan.iter()
-        .zip(starts)
-        .map(|(part, first)| {
-            let after = book_total + 1 - first - part.pages;
-            let mut job = match part.handout {
-                None => documents.guide(part.module, Places::Book(&pages)),
-                Some(h) => documents.handout(part.module, h),
+/// Where each part of the book starts, after a cover of known length.
+struct Layout {
+    /// The first page of each part, in plan order.
+    starts: Vec<usize>,
+    /// The book's pages.
+    total: usize,
+    /// Where each module and handout starts, for the guides' links.
+    pages: BookPages,
+    /// The fingerprint of `pages`.
+    pages_digest: String,
+}
+
+impl Layout {
+    fn of(plan: &[PartPlan<'_>], cover_pages: usize) -> Layout {
+        let mut pages = BookPages::default();
+        let mut at = cover_pages + 1;
+        let mut starts = Vec::with_capacity(plan.len());
+        for part in plan {
+            let slug = part.module.slug.clone();
+            match part.handout {
+                None => pages.modules.insert(slug, at),
+                Some(h) => pages.handouts.insert((slug, h.id.clone()), at),
             };
-            job.data.folio = Some(Folio { first, after });
-            job.path = format!("{}#{}", urls::COURSE_BOOK_PDF, job.path);
-            job
-        })
-        .collect()
+            starts.push(at);
+            at += part.pages;
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&postcard::to_stdvec(&pages).unwrap_or_default());
+        Layout {
+            starts,
+            total: at - 1,
+            pages,
+            pages_digest: hasher.finalize().to_hex().to_string(),
+        }
+    }
+
+    /// Part `i`'s page numbers in the book.
+    fn folio(&self, i: usize, part: &PartPlan<'_>) -> Folio {
+        let first = self.starts[i];
+        Folio {
+            first,
+            after: self.total + 1 - first - part.pages,
+        }
+    }
+
+    /// The fingerprint of part `i` as laid out: its module's (everything
+    /// the module's PDFs show), which handout it is, its page numbers and
+    /// the pages its links may name. Made without the part's document, so
+    /// that the parts of unchanged modules cost no markup.
+    fn key(&self, i: usize, part: &PartPlan<'_>) -> String {
+        let folio = self.folio(i, part);
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(part.fingerprint.as_bytes());
+        hasher.update(part.handout.map_or("", |h| h.id.as_str()).as_bytes());
+        hasher.update(&[u8::from(part.handout.is_some())]);
+        hasher.update(&folio.first.to_le_bytes());
+        hasher.update(&folio.after.to_le_bytes());
+        hasher.update(self.pages_digest.as_bytes());
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// Part `i`'s document.
+    fn job(&self, documents: &Documents<'_>, i: usize, part: &PartPlan<'_>) -> Job {
+        let mut job = match part.handout {
+            None => documents.guide(part.module, Places::Book(&self.pages)),
+            Some(h) => documents.handout(part.module, h),
+        };
+        job.data.folio = Some(self.folio(i, part));
+        job.path = format!("{}#{}", urls::COURSE_BOOK_PDF, job.path);
+        job
+    }
 }
 
 fn plan_lines(documents: &Documents<'_>, plan: &[PartPlan<'_>]) -> Vec<ContentsLine> {

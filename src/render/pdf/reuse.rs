@@ -115,6 +115,11 @@ impl PreviousPdfs {
         postcard::from_bytes(&self.cache.get(CacheEntry::Piece(hash))?).ok()
     }
 
+    /// True when the cache holds the piece of fingerprint `hash`.
+    pub fn has_piece(&self, hash: &str) -> bool {
+        self.cache.contains(CacheEntry::Piece(hash))
+    }
+
     /// Keeps `pieces`, by fingerprint, for the next build.
     pub fn remember_pieces(&self, pieces: &[(&str, &merge::Piece)]) {
         self.keep(pieces.iter().map(|(hash, _)| *hash));
@@ -127,6 +132,20 @@ impl PreviousPdfs {
                 self.cache.put(entry, &bytes);
             }
         });
+    }
+
+    /// What the last build typeset each part of the course book from: the
+    /// fingerprint of its document, by the part's place and module
+    /// fingerprint (see [`super::book`]).
+    pub fn book_index(&self) -> BTreeMap<String, String> {
+        read_json(self.cache.get(CacheEntry::BookIndex))
+    }
+
+    /// Keeps `index` for the next build.
+    pub fn remember_book_index(&self, index: &BTreeMap<String, String>) {
+        if let Ok(bytes) = serde_json::to_vec(index) {
+            self.cache.put(CacheEntry::BookIndex, &bytes);
+        }
     }
 
     /// Marks the pieces of `hashes` as used by this build, so that

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::{Content, OutFile, Sink};
 
+pub mod bundle;
 pub mod cache;
 pub mod export;
 mod kept;

@@ -87,7 +87,7 @@ fn tagged_parts_keep_their_structure_under_one_document() {
     let one = Piece::of(&tagged_pdf(2, "One")).unwrap();
     let two = Piece::of(&tagged_pdf(1, "Two")).unwrap();
     let part = |piece| Part {
-        label: "M".into(),
+        bookmarks: vec![Bookmark::new(1, "M", 0)],
         piece,
     };
     let merged = merge(&cover, &[part(&one), part(&two)], &metadata()).unwrap();
@@ -160,11 +160,11 @@ fn merged() -> Vec<u8> {
     );
     let parts = [
         Part {
-            label: "Module 1".into(),
+            bookmarks: vec![Bookmark::new(1, "Module 1", 0)],
             piece: &one,
         },
         Part {
-            label: "Module 2: Rôles".into(),
+            bookmarks: vec![Bookmark::new(1, "Module 2: Rôles", 0)],
             piece: &two,
         },
     ];

@@ -188,7 +188,10 @@ mod tests {
             file_name("Child Protection (2024)", root),
             "child-protection-2024"
         );
-        assert_eq!(file_name("Protección infantil", root), "protección-infantil");
+        assert_eq!(
+            file_name("Protección infantil", root),
+            "protección-infantil"
+        );
         assert_eq!(file_name("حماية الطفل", root), "حماية-الطفل");
         assert_eq!(file_name("***", root), "cp-course");
         assert_eq!(file_name("", Path::new("/")), "pack");

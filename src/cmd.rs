@@ -11,7 +11,9 @@ use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::load::LoadOptions;
 use trainpack::print::{PrintOptions, Teach};
 
-use crate::cli::{BuildArgs, BundleArgs, OutputArgs, PackArgs, PrintArgs, ServeArgs, TranslationsArgs};
+use crate::cli::{
+    BuildArgs, BundleArgs, OutputArgs, PackArgs, PrintArgs, ServeArgs, TranslationsArgs,
+};
 use trainpack::serve::{ServeOptions, ServeReport};
 
 /// `trainpack check`.

@@ -15,7 +15,11 @@ fn entries(zip: &Path) -> Vec<String> {
         .args(["-c", script, zip.to_str().unwrap()])
         .output()
         .expect("python3 is needed (scripts/install-test-deps)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -49,9 +53,18 @@ fn a_bundle_holds_the_whole_site_and_is_reproducible() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let zip = pack.path("bundle/child-protection-for-un-police.zip");
     assert!(run.stdout.contains("bundle: "), "{}", run.stdout);
-    assert!(run.stdout.contains("per module (unpacked):\n  fr/modules/04-coordination"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("per module (unpacked):\n  fr/modules/04-coordination"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("largest files:\n"), "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("wrote `{}`", zip.display())), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("wrote `{}`", zip.display())),
+        "{}",
+        run.stdout
+    );
     let first = std::fs::read(&zip).unwrap();
     let lines = entries(&zip);
     assert_eq!(lines.last().unwrap(), "ok");
@@ -66,7 +79,10 @@ fn a_bundle_holds_the_whole_site_and_is_reproducible() {
     expected.insert(0, "README.txt".into());
     assert_eq!(names, expected);
     for line in &lines[..lines.len() - 1] {
-        assert!(line.ends_with(" (1980, 1, 1, 0, 0, 0) 0o100644 8"), "{line}");
+        assert!(
+            line.ends_with(" (1980, 1, 1, 0, 0, 0) 0o100644 8"),
+            "{line}"
+        );
     }
     // A second bundle, after a build that changed every file's time, is
     // the same bytes.
@@ -74,16 +90,25 @@ fn a_bundle_holds_the_whole_site_and_is_reproducible() {
     let run = run_in(&pack.root, &["build", "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let again = pack.path("again.zip");
-    let run = run_in(&pack.root, &["bundle", "--quiet", "--out", again.to_str().unwrap()]);
+    let run = run_in(
+        &pack.root,
+        &["bundle", "--quiet", "--out", again.to_str().unwrap()],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(std::fs::read(&again).unwrap() == first, "two bundles differ");
+    assert!(
+        std::fs::read(&again).unwrap() == first,
+        "two bundles differ"
+    );
 }
 
 // why: the README says how to open the bundle, in the pack's language.
 #[test]
 fn the_readme_is_in_the_packs_language() {
     let pack = TestPack::copy("ok", "minimal");
-    pack.write("book.toml", "[pack]\ntitle = \"Paquet minimal\"\nlanguage = \"fr\"\n");
+    pack.write(
+        "book.toml",
+        "[pack]\ntitle = \"Paquet minimal\"\nlanguage = \"fr\"\n",
+    );
     let run = run_in(&pack.root, &["bundle", "-q", "--out", "out.zip"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let script = "import sys, zipfile\nsys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('README.txt').decode('utf-8-sig'))";
@@ -117,6 +142,10 @@ fn a_broken_pack_or_a_zip_in_the_site_writes_nothing() {
     pack.write("modules/intro.md", "+++\ntitle = 3\n+++\n");
     let run = run_in(&pack.root, &["bundle"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.ends_with("nothing was written\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("nothing was written\n"),
+        "{}",
+        run.stderr
+    );
     assert!(!pack.path("bundle").exists());
 }

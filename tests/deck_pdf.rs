@@ -185,7 +185,10 @@ fn an_arabic_deck_is_right_to_left() {
 /// Whether `pdftohtml` reports the text run that is (or starts with)
 /// `words` in `pdf` as set in a bold font.
 fn is_bold(pdf: &Path, words: &str) -> bool {
-    let xml = tool("pdftohtml", &["-xml", "-i", "-stdout", pdf.to_str().unwrap()]);
+    let xml = tool(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", pdf.to_str().unwrap()],
+    );
     let line = xml
         .lines()
         .find(|l| {

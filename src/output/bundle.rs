@@ -66,14 +66,14 @@ pub fn write_zip(target: &Path, readme: &str, dir: &Path, files: &[Entry]) -> Re
 }
 
 fn zip_into(path: &Path, readme: &str, dir: &Path, files: &[Entry]) -> Result<u64> {
-    let file =
-        std::fs::File::create(path).with_context(|| format!("cannot create `{}`", path.display()))?;
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("cannot create `{}`", path.display()))?;
     let mut zip = Zip::new(std::io::BufWriter::new(file));
     zip.add(README, readme.as_bytes())?;
     for entry in files {
         let source = dir.join(&entry.path);
-        let bytes =
-            std::fs::read(&source).with_context(|| format!("cannot read `{}`", source.display()))?;
+        let bytes = std::fs::read(&source)
+            .with_context(|| format!("cannot read `{}`", source.display()))?;
         zip.add(&entry.path, &bytes)?;
     }
     let file = zip.finish()?.into_inner().map_err(|e| e.into_error())?;

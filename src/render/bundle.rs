@@ -24,9 +24,13 @@ pub fn readme(words: &Words, title: &str) -> String {
     let rule = |text: &str| "=".repeat(text.chars().count().min(72));
     let mut lines = vec![heading.clone(), rule(&heading), String::new()];
     lines.push(words.get("bundle_open").to_string());
-    for (n, key) in ["bundle_step_unzip", "bundle_step_index", "bundle_step_together"]
-        .iter()
-        .enumerate()
+    for (n, key) in [
+        "bundle_step_unzip",
+        "bundle_step_index",
+        "bundle_step_together",
+    ]
+    .iter()
+    .enumerate()
     {
         lines.push(format!("{}. {}", n + 1, words.get(key)));
     }
@@ -209,14 +213,20 @@ mod tests {
                 (OTHER.to_string(), 25_700),
             ]
         );
-        assert_eq!(report.largest[0], entry("modules/01-intro/slides.pdf", 50_000));
+        assert_eq!(
+            report.largest[0],
+            entry("modules/01-intro/slides.pdf", 50_000)
+        );
         assert_eq!(report.largest.len(), 9);
         let text = report.text();
         assert!(
             text.starts_with("bundle: 9 files, 83.2 kB unpacked, 40.0 kB zipped\nper module (unpacked):\n  fr/modules/01-intro    "),
             "{text}"
         );
-        assert!(text.contains("largest files:\n   50.0 kB  modules/01-intro/slides.pdf\n"), "{text}");
+        assert!(
+            text.contains("largest files:\n   50.0 kB  modules/01-intro/slides.pdf\n"),
+            "{text}"
+        );
     }
 
     #[test]

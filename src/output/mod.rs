@@ -8,13 +8,12 @@
 //! anything is refused.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-
 use rustc_hash::FxHashSet;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::{Content, OutFile, Sink};
 

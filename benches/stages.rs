@@ -148,7 +148,7 @@ fn pdf(c: &mut Criterion) {
     let piece = merge::Piece::of(&key_pdf).unwrap();
     let parts: Vec<merge::Part<'_>> = (1..=1000)
         .map(|n| merge::Part {
-            label: format!("Module {n}"),
+            bookmarks: vec![merge::Bookmark::new(1, &format!("Module {n}"), 0)],
             piece: &piece,
         })
         .collect();

@@ -37,8 +37,11 @@ pub struct MarkupContext<'a> {
     pub answers: AnswerPolicy,
     /// Where a link within the pack (`handout:`, `module:`) is found on
     /// paper; without it, such a link prints as its text alone.
-    pub refer: Option<&'a (dyn Fn(&str) -> Option<Reference> + Sync)>,
+    pub refer: Option<&'a Refer<'a>>,
 }
+
+/// Finds where a link within the pack is on paper (see `Cx::refer`).
+pub type Refer<'a> = dyn Fn(&str) -> Option<Reference> + Sync + 'a;
 
 /// Whether a trainer's document prints possible answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

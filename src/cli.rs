@@ -43,6 +43,9 @@ pub enum Command {
     /// Make one print-ready PDF for a class: every handout and quiz once per
     /// participant, group handouts once per group, the trainer's copies last.
     Print(PrintArgs),
+    /// Build the site and zip it with its PDFs, for a USB stick or a room
+    /// with no network: it opens at `index.html`, and a README.txt says how.
+    Bundle(BundleArgs),
     /// Serve the site on this computer and rebuild it on every save.
     Serve(ServeArgs),
     /// Create a new pack with an example module, handout and quiz.
@@ -126,6 +129,20 @@ pub struct PrintArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub day: Option<u32>,
     /// Print nothing but errors, warnings and the manifest's last lines.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `bundle`.
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// The pack and which modules to include.
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Write the zip here, or into this folder (default: `bundle/<pack title>.zip` in the pack).
+    #[arg(long, short, visible_alias = "output")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors, warnings and the bundle's size.
     #[arg(long, short)]
     pub quiet: bool,
 }

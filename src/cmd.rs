@@ -11,7 +11,9 @@ use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::load::LoadOptions;
 use trainpack::print::{PrintOptions, Teach};
 
-use crate::cli::{BuildArgs, OutputArgs, PackArgs, PrintArgs, ServeArgs, TranslationsArgs};
+use crate::cli::{
+    BuildArgs, BundleArgs, OutputArgs, PackArgs, PrintArgs, ServeArgs, TranslationsArgs,
+};
 use trainpack::serve::{ServeOptions, ServeReport};
 
 /// `trainpack check`.
@@ -102,6 +104,52 @@ pub fn print(args: &PrintArgs) -> anyhow::Result<bool> {
             print_diagnostics(&failure.diagnostics, &failure.sources);
             match failure.error {
                 Some(error) => Err(error.context("the print run failed")),
+                None => {
+                    eprintln!("nothing was written");
+                    Ok(false)
+                }
+            }
+        }
+    }
+}
+
+/// `trainpack bundle`: builds, zips the site, prints the sizes.
+pub fn bundle(args: &BundleArgs) -> anyhow::Result<bool> {
+    let bar = progress_bar(args.quiet);
+    let options = trainpack::bundle::BundleOptions {
+        root: args.pack.root(),
+        output: args.out.clone(),
+        drafts: args.pack.drafts,
+        progress: bar.clone().map(|bar| -> Progress {
+            Arc::new(move |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+        }),
+    };
+    let result = trainpack::bundle::bundle(&options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.build.warnings, &report.build.sources);
+            if !args.quiet {
+                println!("{}", summary(&report.build));
+            }
+            print!("{}", report.sizes.text());
+            println!(
+                "wrote `{}` ({}) in {:.2} s: unzip it, then open `index.html`",
+                report.zip.display(),
+                trainpack::render::bundle::size(report.sizes.zipped),
+                report.elapsed.as_secs_f64()
+            );
+            Ok(true)
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics, &failure.sources);
+            match failure.error {
+                Some(error) => Err(error.context("no bundle was written")),
                 None => {
                     eprintln!("nothing was written");
                     Ok(false)

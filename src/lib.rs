@@ -8,6 +8,7 @@
 //! [`diag::Diagnostic`] with file, line and a hint.
 
 pub mod build;
+pub mod bundle;
 pub mod check;
 pub mod diag;
 pub mod init;

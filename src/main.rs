@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check(&args),
         Command::Pdf(args) => cmd::pdf(&args),
         Command::Print(args) => cmd::print(&args),
+        Command::Bundle(args) => cmd::bundle(&args),
         Command::Serve(args) => cmd::serve(&args),
         Command::Init { dir } => cmd::init(dir),
         Command::Theme(ThemeCommand::Export { dir }) => cmd::theme_export(dir),

@@ -182,3 +182,40 @@ fn an_arabic_deck_is_right_to_left() {
     // is what is looked for.)
     assert!(pdf_text(&notes).contains("مرحبا"));
 }
+
+/// Whether `pdftohtml` reports the text run that is (or starts with)
+/// `words` in `pdf` as set in a bold font.
+fn is_bold(pdf: &Path, words: &str) -> bool {
+    let xml = tool(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", pdf.to_str().unwrap()],
+    );
+    let line = xml
+        .lines()
+        .find(|l| {
+            l.starts_with("<text")
+                && (l.contains(&format!(">{words}<")) || l.contains(&format!(">{words} ")))
+        })
+        .unwrap_or_else(|| panic!("no {words} in {xml}"));
+    line.contains(&format!("<b>{words}</b>"))
+}
+
+// why: a table in a slide's body has its header row in bold in the deck,
+// as in the handouts and the notes pages (the deck is typeset outside the
+// handouts' page setup, which once held the table's style).
+#[test]
+fn a_slide_table_has_a_bold_header_row() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write(
+        "modules/intro.md",
+        "+++\ntitle = \"Intro\"\n\n[[slides]]\nid = \"levels\"\ntitle = \"Levels\"\nbody = \"\"\"\n| Level | Who |\n|---|---|\n| Strategic | Headquarters |\n\"\"\"\n+++\n\n## Levels {slide=levels}\n\nNotes.\n",
+    );
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for pdf in ["slides.pdf", "slides-notes.pdf"] {
+        let pdf = pack.path("site/modules/intro").join(pdf);
+        assert!(is_bold(&pdf, "Level"), "{pdf:?}");
+        assert!(is_bold(&pdf, "Who"), "{pdf:?}");
+        assert!(!is_bold(&pdf, "Strategic"), "{pdf:?}");
+    }
+}

@@ -3,6 +3,7 @@
 
 mod anchors;
 mod build;
+mod bundle;
 mod check;
 mod common;
 mod deck_pdf;

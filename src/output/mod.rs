@@ -8,16 +8,16 @@
 //! anything is refused.
 
 use std::path::{Path, PathBuf};
-
-use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
-
-use rustc_hash::FxHashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
 use crate::render::{Content, OutFile, Sink};
 
+pub mod bundle;
 pub mod cache;
 pub mod export;
 mod kept;

@@ -2,6 +2,7 @@
 //! here touches the disk; [`crate::output`] writes what it returns.
 
 pub mod blocks;
+pub mod bundle;
 pub mod cache;
 pub mod html;
 pub mod i18n;

@@ -7,6 +7,7 @@ pub mod html;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod office;
 pub mod pdf;
 pub mod plan;
 pub mod print;

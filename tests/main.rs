@@ -12,6 +12,7 @@ mod guide_pdf;
 mod init;
 mod languages;
 mod model;
+mod office;
 mod pandoc;
 mod pdf;
 mod presenter;

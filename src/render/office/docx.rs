@@ -266,7 +266,7 @@ pub fn default_styles(lang: &str, rtl: bool) -> String {
         list("ListNumber2", "List Number 2", 2, 1),
         para("Quote", "Quote", r#"<w:ind w:left="567" w:right="567"/>"#, "<w:i/><w:iCs/>"),
         para("Answer", "Answer", r#"<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="2A9D8F"/></w:pBdr><w:ind w:left="284"/>"#, r#"<w:color w:val="1F5F58"/>"#),
-        para("AnswerLine", "Answer Line", r#"<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="9AA5B1"/></w:pBdr><w:spacing w:before="240" w:after="0"/>"#, ""),
+        para("AnswerLine", "Answer Line", r#"<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="9AA5B1"/><w:between w:val="single" w:sz="4" w:space="1" w:color="9AA5B1"/></w:pBdr><w:spacing w:before="240" w:after="0"/>"#, ""),
         para("Label", "Label", r#"<w:keepNext/><w:spacing w:before="160" w:after="40"/>"#, "<w:b/><w:bCs/>"),
         para("SourceCode", "Source Code", r#"<w:spacing w:after="0"/>"#, r#"<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/><w:sz w:val="20"/>"#),
         para("Footer", "footer", r#"<w:jc w:val="center"/>"#, r#"<w:sz w:val="18"/>"#),

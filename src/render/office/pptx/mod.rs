@@ -187,7 +187,8 @@ fn slide_xml(slide: &DeckSlide, n: usize, text: &TextOptions, media: &mut Vec<Pa
         None => (String::new(), String::new()),
     };
     let number = format!(
-        r#"<a:p><a:pPr algn="r"/><a:fld id="{}" type="slidenum"><a:rPr lang="{}"/><a:t>{n}</a:t></a:fld><a:endParaRPr lang="{1}"/></a:p>"#,
+        r#"<a:p><a:pPr algn="r"{}/><a:fld id="{}" type="slidenum"><a:rPr lang="{}"/><a:t>{n}</a:t></a:fld><a:endParaRPr lang="{2}"/></a:p>"#,
+        if text.rtl { r#" rtl="1""# } else { "" },
         masters::SLIDE_NUMBER_FIELD,
         esc(&text.lang)
     );

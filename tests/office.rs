@@ -255,3 +255,60 @@ fn libreoffice_converts_the_sample_to_pdf() {
     assert_eq!(pages("slides.pdf"), 11);
     assert!(pages("quiz.pdf") >= 1);
 }
+
+// why: the organisation's master, its layouts (a custom one too) and its
+// Word styles survive into the files.
+#[test]
+fn template_master_layouts_and_styles_are_kept() {
+    let Some(python) = python() else { return };
+    let pack = TestPack::copy("ok", "office_template");
+    let run = run_in(&pack.root, &["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let dir = pack.root.join("site/modules/01-intro");
+    let files = [dir.join("slides.pptx"), dir.join("handouts/case.docx")];
+    let all = read_back(&python, &files);
+    let deck = &all[files[0].to_str().unwrap()];
+    let layouts = deck["layouts"].to_string();
+    assert!(layouts.contains("Org Banner"), "{layouts}");
+    assert_eq!(deck["masters"], 1);
+    assert_eq!(deck["slides"][0]["layout"], "Title and Content");
+    assert_eq!(deck["slides"][0]["notes"], "ملاحظات المدرب.");
+    // The master's own shape, from the template.
+    let zip = std::fs::read(&files[0]).unwrap();
+    let text = String::from_utf8_lossy(&zip);
+    assert!(text.contains("slideMaster1.xml"), "no master part");
+    let doc = &all[files[1].to_str().unwrap()];
+    let styles = doc["styles"].to_string();
+    assert!(styles.contains("Answer Line"), "{styles}");
+    assert_eq!(doc["paragraphs"][0]["style"], "Title");
+    let styles_xml = Command::new(&python)
+        .args(["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('word/styles.xml').decode())"])
+        .arg(&files[1])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&styles_xml.stdout).contains("C0392B"), "the template's Title colour is gone");
+    let master = Command::new(&python)
+        .args(["-c", "import sys; from pptx import Presentation; print([s.name for s in Presentation(sys.argv[1]).slide_master.shapes])"])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&master.stdout).contains("ORG MASTER MARK"), "{}", String::from_utf8_lossy(&master.stderr));
+}
+
+// why: a template without the layout the slides need is an error at its
+// key, naming the layout.
+#[test]
+fn template_without_the_layout_is_a_located_error() {
+    let pack = TestPack::copy("bad", "office_template_layout");
+    let run = run_in(&pack.root, &["build", "--no-pdf"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let expected = "error: the PowerPoint template `templates/org.pptx` has no slide layout named `Title and Content`
+  --> book.toml:6:1
+  |
+6 | pptx_template = \"templates/org.pptx\"
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = hint: add a slide layout named `Title and Content`, with a title and a content placeholder, to the template's slide master (View > Slide Master), or rename one
+";
+    assert!(run.stderr.starts_with(expected), "{}", run.stderr);
+}

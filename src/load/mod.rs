@@ -25,6 +25,7 @@ mod cache;
 pub mod config;
 pub mod front_matter;
 pub mod markdown;
+pub mod office;
 mod media;
 mod module;
 pub mod pending;

@@ -299,7 +299,18 @@ impl PartJob<'_> {
         let media = media_digest(self.pack, &files);
         let set: BTreeSet<String> = media_set(self.pack);
         let is_media = |path: &str| set.contains(path);
+        let book = self
+            .sources
+            .file(crate::model::config::CONFIG_FILE)
+            .unwrap_or_else(|| crate::diag::SourceFile::new(crate::model::config::CONFIG_FILE, ""));
+        let templates = crate::load::office::read_templates(
+            &self.pack.root,
+            &self.pack.config.office,
+            &book,
+        )
+        .map_err(|d| RenderError::Pack(vec![d]))?;
         let office = OfficeRenderer {
+            templates: &templates,
             pack: self.pack,
             words: self.renderer.all_words(),
             files: &files,

@@ -78,7 +78,10 @@ pub fn docx(doc: &WordDoc, styles: Option<&str>) -> std::io::Result<Vec<u8>> {
         Part::xml("word/_rels/document.xml.rels", rels.xml()),
         Part::xml(
             "word/styles.xml",
-            styles.map_or_else(|| default_styles(&doc.lang, doc.rtl), str::to_string),
+            match styles {
+                Some(template) => merge_styles(template, &default_styles(&doc.lang, doc.rtl)),
+                None => default_styles(&doc.lang, doc.rtl),
+            },
         ),
         Part::xml("word/numbering.xml", numbering(&lists)),
         Part::xml("word/settings.xml", SETTINGS.to_string()),
@@ -275,3 +278,46 @@ pub fn default_styles(lang: &str, rtl: bool) -> String {
     .concat()
 }
 
+
+/// A template's styles, with the default definition of each style
+/// trainpack uses that the template lacks (as Pandoc's reference documents
+/// get them), so every paragraph keeps a style of its own name.
+pub fn merge_styles(template: &str, ours: &str) -> String {
+    let Some(end) = template.rfind("</w:styles>") else {
+        return ours.to_string();
+    };
+    let mut missing = String::new();
+    let mut rest = ours;
+    while let Some(start) = rest.find("<w:style ") {
+        let Some(len) = rest[start..].find("</w:style>") else {
+            break;
+        };
+        let style = &rest[start..start + len + "</w:style>".len()];
+        rest = &rest[start + style.len()..];
+        let id = style
+            .split("w:styleId=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or("");
+        if !template.contains(&format!("w:styleId=\"{id}\"")) {
+            missing.push_str(style);
+        }
+    }
+    format!("{}{missing}{}", &template[..end], &template[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // why: a template's own styles win; those it lacks come from ours.
+    #[test]
+    fn template_styles_are_kept_and_missing_ones_added() {
+        let template = r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:rPr><w:color w:val="FF0000"/></w:rPr></w:style></w:styles>"#;
+        let merged = merge_styles(template, &default_styles("en", false));
+        assert_eq!(merged.matches(r#"w:styleId="Title""#).count(), 1);
+        assert!(merged.contains("FF0000"));
+        assert!(merged.contains(r#"w:styleId="AnswerLine""#));
+        assert!(merged.ends_with("</w:styles>"));
+    }
+}

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::files::PackFiles;
+use crate::model::office::OfficeTemplates;
 use crate::model::{Answers, Block, Module, Pack, Section};
 use crate::render::i18n::{Words, words_for};
 use crate::render::{Audience, OutFile, urls};
@@ -50,6 +51,8 @@ pub struct OfficeRenderer<'a> {
     pub files: &'a dyn PackFiles,
     /// True for pack-relative paths of pictures the pack holds.
     pub media: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The organisation's templates, from `[office]`.
+    pub templates: &'a OfficeTemplates,
 }
 
 impl OfficeRenderer<'_> {
@@ -60,6 +63,15 @@ impl OfficeRenderer<'_> {
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(FORMAT.as_bytes());
         hasher.update(format!("{:?}", self.pack.config.pdf.paper).as_bytes());
+        if let Some(pptx) = &self.templates.pptx {
+            for (name, bytes) in &pptx.parts {
+                hasher.update(name.as_bytes());
+                hasher.update(bytes);
+            }
+        }
+        if let Some(docx) = &self.templates.docx {
+            hasher.update(docx.styles.as_bytes());
+        }
         hasher.update(shown.as_bytes());
         hasher.update(media.as_bytes());
         hasher.finalize().to_hex().to_string()
@@ -71,25 +83,29 @@ impl OfficeRenderer<'_> {
         let mut files = Vec::new();
         if !module.slides.is_empty() {
             let deck = self.deck(module, words);
-            files.push(OutFile::bytes(office_path(&urls::slides(&module.slug), "pptx"), pptx(&deck)?));
+            files.push(OutFile::bytes(office_path(&urls::slides(&module.slug), "pptx"), pptx(&deck, self.templates.pptx.as_ref())?));
         }
         for handout in &module.handouts {
             let cx = Converter::new(Audience::Participant, words);
             let mut paras = Vec::new();
             cx.body(&handout.body, &mut paras);
             let doc = self.word_doc(module, words, handout.title.clone(), paras);
-            files.push(OutFile::bytes(urls::handout(&module.slug, &handout.id, "docx"), docx(&doc, None)?));
+            files.push(OutFile::bytes(urls::handout(&module.slug, &handout.id, "docx"), docx(&doc, self.docx_styles())?));
         }
         if let Some(quiz) = module.quiz() {
             let cx = Converter::new(Audience::Participant, words);
             let mut paras = Vec::new();
             cx.quiz(quiz, &mut paras);
             let doc = self.word_doc(module, words, quiz.title.clone(), paras);
-            files.push(OutFile::bytes(urls::quiz(&module.slug, "docx"), docx(&doc, None)?));
+            files.push(OutFile::bytes(urls::quiz(&module.slug, "docx"), docx(&doc, self.docx_styles())?));
         }
         let doc = self.word_doc(module, words, words.get("answer_key").to_string(), key(module, words));
-        files.push(OutFile::bytes(urls::module_key(&module.slug, "docx"), docx(&doc, None)?));
+        files.push(OutFile::bytes(urls::module_key(&module.slug, "docx"), docx(&doc, self.docx_styles())?));
         Ok(files)
+    }
+
+    fn docx_styles(&self) -> Option<&str> {
+        self.templates.docx.as_ref().map(|t| t.styles.as_str())
     }
 
     fn word_doc(&self, module: &Module, words: &Words, title: String, paras: Vec<Para>) -> WordDoc {

@@ -312,3 +312,52 @@ fn template_without_the_layout_is_a_located_error() {
 ";
     assert!(run.stderr.starts_with(expected), "{}", run.stderr);
 }
+
+// why: the target is under 2 ms per slide and per handout. Timing, not a
+// check: `cargo test --test main office_speed -- --ignored --nocapture`
+// (the test profile builds trainpack unoptimised, so this overstates).
+#[test]
+#[ignore]
+fn office_speed() {
+    use trainpack::render::html::{HtmlOptions, SiteRenderer};
+    use trainpack::render::office::OfficeRenderer;
+    let checked = trainpack::load_and_check(&sample_root(), &Default::default());
+    let pack = checked.pack.unwrap();
+    let theme = checked.theme.unwrap();
+    let mut sources = Default::default();
+    let renderer = SiteRenderer::new(&pack, &theme, HtmlOptions::default(), &mut sources).unwrap();
+    let files = trainpack::load::PackReader::for_pack(&pack);
+    let templates = Default::default();
+    let office = OfficeRenderer {
+        pack: &pack,
+        words: renderer.all_words(),
+        files: &files,
+        media: &|_| true,
+        templates: &templates,
+    };
+    let module = &pack.modules[0];
+    let words = renderer.all_words().values().next().unwrap();
+    let runs = 200;
+    let started = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let deck = office.deck(module, words);
+        bytes = trainpack::render::office::pptx(&deck, None).unwrap().len();
+    }
+    let per_deck = started.elapsed() / runs;
+    eprintln!(
+        "pptx: {per_deck:?} a deck of {} slides ({:?} a slide), {bytes} bytes",
+        module.slides.len(),
+        per_deck / module.slides.len() as u32
+    );
+    let started = std::time::Instant::now();
+    for _ in 0..runs {
+        bytes = office.module_files(module).unwrap().len();
+    }
+    let all = started.elapsed() / runs;
+    let docs = module.handouts.len() + 2;
+    eprintln!(
+        "all {bytes} files of the module: {all:?}; the {docs} Word files: {:?} each",
+        all.saturating_sub(per_deck) / docs as u32
+    );
+}

@@ -22,7 +22,11 @@ fn python() -> Option<PathBuf> {
     } else {
         PathBuf::from("python3")
     };
-    match Command::new(&python).arg("-c").arg("import pptx, docx").output() {
+    match Command::new(&python)
+        .arg("-c")
+        .arg("import pptx, docx")
+        .output()
+    {
         Err(_) => {
             eprintln!("skipped: no python3 to read the Office files back with");
             None
@@ -46,7 +50,11 @@ fn read_back(python: &Path, files: &[PathBuf]) -> Value {
         .args(files)
         .output()
         .expect("run python");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON from read_back.py")
 }
 
@@ -84,7 +92,10 @@ fn deck_has_every_slide_and_the_notes_as_speaker_notes() {
     let all = read_back(&python, std::slice::from_ref(&path));
     let deck = &all[path.to_str().unwrap()];
     let slides = deck["slides"].as_array().unwrap();
-    let titles: Vec<&str> = slides.iter().map(|s| s["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = slides
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
         [
@@ -104,19 +115,27 @@ fn deck_has_every_slide_and_the_notes_as_speaker_notes() {
     assert_eq!(slides.len(), 11);
     assert!(slides.iter().all(|s| s["layout"] == "Title and Content"));
     let notes = |i: usize| slides[i]["notes"].as_str().unwrap().to_string();
-    assert!(notes(0).starts_with("Earlier modules showed"), "{}", notes(0));
+    assert!(
+        notes(0).starts_with("Earlier modules showed"),
+        "{}",
+        notes(0)
+    );
     assert!(
         notes(2).contains("Activity: Short exercise on international actors (10 min)"),
         "{}",
         notes(2)
     );
     assert!(
-        slides.iter().any(|s| s["notes"].as_str().unwrap().contains("Possible answers:")),
+        slides
+            .iter()
+            .any(|s| s["notes"].as_str().unwrap().contains("Possible answers:")),
         "no slide marks its possible answers"
     );
     // The video is a link on its slide; the picture is on its slide.
     assert!(
-        slides[1]["texts"].to_string().contains("Video: https://youtu.be/4duPBWzf46E"),
+        slides[1]["texts"]
+            .to_string()
+            .contains("Video: https://youtu.be/4duPBWzf46E"),
         "{}",
         slides[1]["texts"]
     );
@@ -158,7 +177,11 @@ fn participant_files_hold_no_answers_and_use_styles() {
                 path.display()
             );
             for answer in &answers {
-                assert!(!text.contains(answer.as_str()), "{}: answer {answer}", path.display());
+                assert!(
+                    !text.contains(answer.as_str()),
+                    "{}: answer {answer}",
+                    path.display()
+                );
             }
         }
         assert_eq!(paras[0].0, "Title");
@@ -176,7 +199,12 @@ fn office_files_are_reproducible() {
     let (_a, one) = built_sample(&[]);
     let (_b, two) = built_sample(&[]);
     let mut compared = 0;
-    for name in ["slides.pptx", "answer-key.docx", "quiz.docx", "handouts/case-study-1.docx"] {
+    for name in [
+        "slides.pptx",
+        "answer-key.docx",
+        "quiz.docx",
+        "handouts/case-study-1.docx",
+    ] {
         let a = std::fs::read(one.join(MODULE).join(name)).unwrap();
         let b = std::fs::read(two.join(MODULE).join(name)).unwrap();
         assert!(a == b, "{name} differs between two builds");
@@ -191,20 +219,45 @@ fn office_files_are_reproducible() {
 fn office_files_are_reused_and_no_office_skips_them() {
     let pack = TestPack::copy_dir(&sample_root());
     let first = run_in(&pack.root, &["build", "--no-pdf"]);
-    assert!(first.stdout.contains("14 Office files (14 made, 0 unchanged)"), "{}", first.stdout);
+    assert!(
+        first
+            .stdout
+            .contains("14 Office files (14 made, 0 unchanged)"),
+        "{}",
+        first.stdout
+    );
     let second = run_in(&pack.root, &["build", "--no-pdf"]);
-    assert!(second.stdout.contains("14 Office files (0 made, 14 unchanged)"), "{}", second.stdout);
+    assert!(
+        second
+            .stdout
+            .contains("14 Office files (0 made, 14 unchanged)"),
+        "{}",
+        second.stdout
+    );
     pack.edit(
         "modules/en/04-coordination/handouts/case-study-2.md",
         "\n\n::: questions",
         " One more sentence.\n\n::: questions",
     );
     let third = run_in(&pack.root, &["build", "--no-pdf"]);
-    assert!(third.stdout.contains("14 Office files (7 made, 7 unchanged)"), "{}", third.stdout);
+    assert!(
+        third
+            .stdout
+            .contains("14 Office files (7 made, 7 unchanged)"),
+        "{}",
+        third.stdout
+    );
     let skipped = run_in(&pack.root, &["build", "--no-pdf", "--no-office"]);
     assert_eq!(skipped.code, 0, "{}", skipped.stderr);
     assert!(!skipped.stdout.contains("Office"), "{}", skipped.stdout);
-    assert!(!pack.root.join("site").join(MODULE).join("slides.pptx").exists());
+    assert!(
+        !pack
+            .root
+            .join("site")
+            .join(MODULE)
+            .join("slides.pptx")
+            .exists()
+    );
 }
 
 // why: Arabic reads right to left in PowerPoint and Word.
@@ -220,9 +273,16 @@ fn arabic_files_are_right_to_left() {
     let deck = &all[files[0].to_str().unwrap()];
     assert_eq!(deck["slides"][0]["title"], "الأدوار");
     assert_eq!(deck["slides"][0]["rtl"], true, "{deck}");
-    let paras = all[files[1].to_str().unwrap()]["paragraphs"].as_array().unwrap().clone();
+    let paras = all[files[1].to_str().unwrap()]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert!(paras.iter().all(|p| p["bidi"] == true), "{paras:?}");
-    assert!(!paras.iter().any(|p| p["text"].as_str().unwrap().contains("مستشار")));
+    assert!(
+        !paras
+            .iter()
+            .any(|p| p["text"].as_str().unwrap().contains("مستشار"))
+    );
 }
 
 // why: LibreOffice opens the files and makes the expected pages of them.
@@ -235,17 +295,33 @@ fn libreoffice_converts_the_sample_to_pdf() {
     let (pack, site) = built_sample(&[]);
     let out = pack.root.join("lo");
     let dir = site.join(MODULE);
-    let profile = format!("-env:UserInstallation=file://{}", pack.root.join("lo-profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        pack.root.join("lo-profile").display()
+    );
     let run = Command::new("soffice")
-        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(&out)
         .arg(dir.join("slides.pptx"))
         .arg(dir.join("quiz.docx"))
         .output()
         .expect("run soffice");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let pages = |name: &str| -> usize {
-        let info = Command::new("pdfinfo").arg(out.join(name)).output().expect("pdfinfo");
+        let info = Command::new("pdfinfo")
+            .arg(out.join(name))
+            .output()
+            .expect("pdfinfo");
         let text = String::from_utf8_lossy(&info.stdout).into_owned();
         text.lines()
             .find_map(|l| l.strip_prefix("Pages:"))
@@ -286,13 +362,20 @@ fn template_master_layouts_and_styles_are_kept() {
         .arg(&files[1])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&styles_xml.stdout).contains("C0392B"), "the template's Title colour is gone");
+    assert!(
+        String::from_utf8_lossy(&styles_xml.stdout).contains("C0392B"),
+        "the template's Title colour is gone"
+    );
     let master = Command::new(&python)
         .args(["-c", "import sys; from pptx import Presentation; print([s.name for s in Presentation(sys.argv[1]).slide_master.shapes])"])
         .arg(&files[0])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&master.stdout).contains("ORG MASTER MARK"), "{}", String::from_utf8_lossy(&master.stderr));
+    assert!(
+        String::from_utf8_lossy(&master.stdout).contains("ORG MASTER MARK"),
+        "{}",
+        String::from_utf8_lossy(&master.stderr)
+    );
 }
 
 // why: a template without the layout the slides need is an error at its

@@ -33,7 +33,10 @@ pub fn read_templates(
         let parts = read_zip(&root.join(&template.path)).map_err(|e| {
             fail(
                 template,
-                format!("cannot read the PowerPoint template `{}`: {e}", template.path),
+                format!(
+                    "cannot read the PowerPoint template `{}`: {e}",
+                    template.path
+                ),
                 "give `pptx_template` the path of a `.pptx` file from the pack's folder",
             )
         })?;
@@ -59,7 +62,10 @@ pub fn read_templates(
             .ok_or_else(|| {
                 fail(
                     template,
-                    format!("the Word template `{}` has no styles (`word/styles.xml`)", template.path),
+                    format!(
+                        "the Word template `{}` has no styles (`word/styles.xml`)",
+                        template.path
+                    ),
                     "save the template from Word or LibreOffice Writer as a `.docx` file",
                 )
             })?;
@@ -132,7 +138,9 @@ fn rels_of(part: &str) -> String {
 }
 
 fn text(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> Option<String> {
-    parts.get(name).map(|b| String::from_utf8_lossy(b).into_owned())
+    parts
+        .get(name)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
 }
 
 /// The slide master with the layout, and everything it and its layouts
@@ -201,13 +209,26 @@ fn pptx_template(parts: BTreeMap<String, Vec<u8>>) -> Result<PptxTemplate, Strin
     }
     let types = text(&parts, "[Content_Types].xml").unwrap_or_default();
     let overrides = tags(&types, "<Override ")
-        .filter_map(|t| Some((attr_in(t, "PartName")?.to_string(), attr_in(t, "ContentType")?.to_string())))
+        .filter_map(|t| {
+            Some((
+                attr_in(t, "PartName")?.to_string(),
+                attr_in(t, "ContentType")?.to_string(),
+            ))
+        })
         .filter(|(name, _)| keep.contains(name.trim_start_matches('/')))
         .collect();
     let defaults = tags(&types, "<Default ")
-        .filter_map(|t| Some((attr_in(t, "Extension")?.to_lowercase(), attr_in(t, "ContentType")?.to_string())))
+        .filter_map(|t| {
+            Some((
+                attr_in(t, "Extension")?.to_lowercase(),
+                attr_in(t, "ContentType")?.to_string(),
+            ))
+        })
         .collect();
-    let parts = parts.into_iter().filter(|(name, _)| keep.contains(name)).collect();
+    let parts = parts
+        .into_iter()
+        .filter(|(name, _)| keep.contains(name))
+        .collect();
     Ok(PptxTemplate {
         parts,
         overrides,
@@ -230,6 +251,9 @@ mod tests {
             resolve("ppt/slideMasters/slideMaster1.xml", "../theme/theme1.xml"),
             "ppt/theme/theme1.xml"
         );
-        assert_eq!(rels_of("ppt/presentation.xml"), "ppt/_rels/presentation.xml.rels");
+        assert_eq!(
+            rels_of("ppt/presentation.xml"),
+            "ppt/_rels/presentation.xml.rels"
+        );
     }
 }

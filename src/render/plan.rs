@@ -303,12 +303,9 @@ impl PartJob<'_> {
             .sources
             .file(crate::model::config::CONFIG_FILE)
             .unwrap_or_else(|| crate::diag::SourceFile::new(crate::model::config::CONFIG_FILE, ""));
-        let templates = crate::load::office::read_templates(
-            &self.pack.root,
-            &self.pack.config.office,
-            &book,
-        )
-        .map_err(|d| RenderError::Pack(vec![d]))?;
+        let templates =
+            crate::load::office::read_templates(&self.pack.root, &self.pack.config.office, &book)
+                .map_err(|d| RenderError::Pack(vec![d]))?;
         let office = OfficeRenderer {
             templates: &templates,
             pack: self.pack,
@@ -333,7 +330,11 @@ impl PartJob<'_> {
                 };
                 let paths = made.iter().map(|f| f.path.clone()).collect();
                 sink.put(made).map_err(RenderError::Io)?;
-                Ok((module.slug.clone(), ModuleFiles { hash, files: paths }, fresh))
+                Ok((
+                    module.slug.clone(),
+                    ModuleFiles { hash, files: paths },
+                    fresh,
+                ))
             })
             .collect();
         let mut output = OfficeOutput::default();

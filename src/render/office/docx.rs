@@ -53,9 +53,19 @@ pub fn docx(doc: &WordDoc, styles: Option<&str>) -> std::io::Result<Vec<u8>> {
     rels.add(FOOTER_REL, "footer1.xml");
     let mut body = String::new();
     let mut lists = Vec::new();
-    body.push_str(&paragraph(&Para::plain(Style::Title, doc.title.clone()), doc, &mut rels, &mut lists));
+    body.push_str(&paragraph(
+        &Para::plain(Style::Title, doc.title.clone()),
+        doc,
+        &mut rels,
+        &mut lists,
+    ));
     if !doc.subtitle.is_empty() {
-        body.push_str(&paragraph(&Para::plain(Style::Heading(0), doc.subtitle.clone()), doc, &mut rels, &mut lists));
+        body.push_str(&paragraph(
+            &Para::plain(Style::Heading(0), doc.subtitle.clone()),
+            doc,
+            &mut rels,
+            &mut lists,
+        ));
     }
     for para in &doc.paras {
         body.push_str(&paragraph(para, doc, &mut rels, &mut lists));
@@ -91,12 +101,14 @@ pub fn docx(doc: &WordDoc, styles: Option<&str>) -> std::io::Result<Vec<u8>> {
 }
 
 const WNS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
-const STYLES_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const STYLES_REL: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
 const NUMBERING_REL: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering";
 const SETTINGS_REL: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings";
-const FOOTER_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
+const FOOTER_REL: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
@@ -134,7 +146,11 @@ fn style_of(style: Style, lists: &mut Vec<u32>) -> (&'static str, Option<(u32, u
                     lists.len() - 1
                 }
             };
-            let name = if level == 0 { "ListNumber" } else { "ListNumber2" };
+            let name = if level == 0 {
+                "ListNumber"
+            } else {
+                "ListNumber2"
+            };
             (name, Some((2 + index as u32, level)))
         }
         Style::Quote => ("Quote", None),
@@ -152,7 +168,9 @@ fn paragraph(para: &Para, doc: &WordDoc, rels: &mut Rels, lists: &mut Vec<u32>) 
         ppr.push_str(&format!(r#"<w:pStyle w:val="{style}"/>"#));
     }
     if let Some((id, level)) = numbering {
-        ppr.push_str(&format!(r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{id}"/></w:numPr>"#));
+        ppr.push_str(&format!(
+            r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{id}"/></w:numPr>"#
+        ));
     }
     if doc.rtl {
         ppr.push_str("<w:bidi/>");
@@ -188,8 +206,15 @@ fn run_xml(run: &Run, rtl: bool, rels: &mut Rels) -> String {
     if rtl {
         rpr.push_str("<w:rtl/>");
     }
-    let rpr = if rpr.is_empty() { String::new() } else { format!("<w:rPr>{rpr}</w:rPr>") };
-    let r = format!(r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#, esc(&run.text));
+    let rpr = if rpr.is_empty() {
+        String::new()
+    } else {
+        format!("<w:rPr>{rpr}</w:rPr>")
+    };
+    let r = format!(
+        r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
+        esc(&run.text)
+    );
     match link {
         Some(url) => {
             let id = rels.link(url);
@@ -246,12 +271,25 @@ pub fn default_styles(lang: &str, rtl: bool) -> String {
         para(
             &format!("Heading{n}"),
             &format!("heading {n}"),
-            &format!(r#"<w:keepNext/><w:spacing w:before="{}" w:after="80"/><w:outlineLvl w:val="{}"/>"#, 360 - n * 60, n - 1),
-            &format!(r#"<w:b/><w:bCs/><w:color w:val="1D3557"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#),
+            &format!(
+                r#"<w:keepNext/><w:spacing w:before="{}" w:after="80"/><w:outlineLvl w:val="{}"/>"#,
+                360 - n * 60,
+                n - 1
+            ),
+            &format!(
+                r#"<w:b/><w:bCs/><w:color w:val="1D3557"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#
+            ),
         )
     };
     let list = |id: &str, name: &str, num: u32, level: u32| {
-        para(id, name, &format!(r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr><w:spacing w:after="60"/><w:contextualSpacing/>"#), "")
+        para(
+            id,
+            name,
+            &format!(
+                r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr><w:spacing w:after="60"/><w:contextualSpacing/>"#
+            ),
+            "",
+        )
     };
     [
         format!(
@@ -277,7 +315,6 @@ pub fn default_styles(lang: &str, rtl: bool) -> String {
     ]
     .concat()
 }
-
 
 /// A template's styles, with the default definition of each style
 /// trainpack uses that the template lacks (as Pandoc's reference documents

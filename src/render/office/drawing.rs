@@ -105,18 +105,17 @@ pub fn paragraph(para: &Para, text: &TextOptions, rels: &mut Rels) -> String {
         ),
         _ => (r#" marL="0" indent="0""#.to_string(), "<a:buNone/>".into()),
     };
-    let direction = if text.rtl {
-        r#" rtl="1" algn="r""#
-    } else {
-        ""
-    };
+    let direction = if text.rtl { r#" rtl="1" algn="r""# } else { "" };
     let mut out = format!("<a:p><a:pPr{attrs}{direction}>{bullet}</a:pPr>");
     let bold = matches!(para.style, Style::Label | Style::Heading(_));
     let italic = matches!(para.style, Style::Answer | Style::Quote);
     for run in &para.runs {
         out.push_str(&run_xml(run, text, rels, bold, italic));
     }
-    out.push_str(&format!(r#"<a:endParaRPr lang="{}" dirty="0"/></a:p>"#, esc(&text.lang)));
+    out.push_str(&format!(
+        r#"<a:endParaRPr lang="{}" dirty="0"/></a:p>"#,
+        esc(&text.lang)
+    ));
     out
 }
 
@@ -124,7 +123,11 @@ pub fn paragraph(para: &Para, text: &TextOptions, rels: &mut Rels) -> String {
 pub fn runs_paragraph(runs: &[Run], text: &TextOptions, rels: &mut Rels, bullet: bool) -> String {
     paragraph(
         &Para {
-            style: if bullet { Style::Bullet(0) } else { Style::Normal },
+            style: if bullet {
+                Style::Bullet(0)
+            } else {
+                Style::Normal
+            },
             runs: runs.to_vec(),
         },
         text,

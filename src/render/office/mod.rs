@@ -83,24 +83,41 @@ impl OfficeRenderer<'_> {
         let mut files = Vec::new();
         if !module.slides.is_empty() {
             let deck = self.deck(module, words);
-            files.push(OutFile::bytes(office_path(&urls::slides(&module.slug), "pptx"), pptx(&deck, self.templates.pptx.as_ref())?));
+            files.push(OutFile::bytes(
+                office_path(&urls::slides(&module.slug), "pptx"),
+                pptx(&deck, self.templates.pptx.as_ref())?,
+            ));
         }
         for handout in &module.handouts {
             let cx = Converter::new(Audience::Participant, words);
             let mut paras = Vec::new();
             cx.body(&handout.body, &mut paras);
             let doc = self.word_doc(module, words, handout.title.clone(), paras);
-            files.push(OutFile::bytes(urls::handout(&module.slug, &handout.id, "docx"), docx(&doc, self.docx_styles())?));
+            files.push(OutFile::bytes(
+                urls::handout(&module.slug, &handout.id, "docx"),
+                docx(&doc, self.docx_styles())?,
+            ));
         }
         if let Some(quiz) = module.quiz() {
             let cx = Converter::new(Audience::Participant, words);
             let mut paras = Vec::new();
             cx.quiz(quiz, &mut paras);
             let doc = self.word_doc(module, words, quiz.title.clone(), paras);
-            files.push(OutFile::bytes(urls::quiz(&module.slug, "docx"), docx(&doc, self.docx_styles())?));
+            files.push(OutFile::bytes(
+                urls::quiz(&module.slug, "docx"),
+                docx(&doc, self.docx_styles())?,
+            ));
         }
-        let doc = self.word_doc(module, words, words.get("answer_key").to_string(), key(module, words));
-        files.push(OutFile::bytes(urls::module_key(&module.slug, "docx"), docx(&doc, self.docx_styles())?));
+        let doc = self.word_doc(
+            module,
+            words,
+            words.get("answer_key").to_string(),
+            key(module, words),
+        );
+        files.push(OutFile::bytes(
+            urls::module_key(&module.slug, "docx"),
+            docx(&doc, self.docx_styles())?,
+        ));
         Ok(files)
     }
 
@@ -211,7 +228,10 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
         out.push(Para::plain(Style::Heading(1), words.get("activities")));
         for (activity, answers) in activities {
             let minutes = words.duration(activity.minutes);
-            out.push(Para::plain(Style::Heading(2), format!("{} ({minutes})", activity.title)));
+            out.push(Para::plain(
+                Style::Heading(2),
+                format!("{} ({minutes})", activity.title),
+            ));
             for answer in answers {
                 let mut inner = Vec::new();
                 cx.body(&answer.body, &mut inner);
@@ -235,13 +255,22 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
             match &answer.items {
                 Some(list) if list.len() == questions.len() => {
                     for (question, item) in questions.iter().zip(list) {
-                        out.push(Para { style: Style::Label, runs: cx.inline(&question.text) });
-                        out.push(Para { style: Style::Answer, runs: cx.inline(item) });
+                        out.push(Para {
+                            style: Style::Label,
+                            runs: cx.inline(&question.text),
+                        });
+                        out.push(Para {
+                            style: Style::Answer,
+                            runs: cx.inline(item),
+                        });
                     }
                 }
                 _ => {
                     for question in &questions {
-                        out.push(Para { style: Style::Label, runs: cx.inline(&question.text) });
+                        out.push(Para {
+                            style: Style::Label,
+                            runs: cx.inline(&question.text),
+                        });
                     }
                     let mut inner = Vec::new();
                     cx.body(&answer.body, &mut inner);

@@ -67,12 +67,20 @@ impl Picture {
 
 fn size(b: &[u8]) -> Option<(PictureKind, u32, u32)> {
     let be32 = |i: usize| Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?));
-    let be16 = |i: usize| Some(u32::from(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?)));
+    let be16 = |i: usize| {
+        Some(u32::from(u16::from_be_bytes(
+            b.get(i..i + 2)?.try_into().ok()?,
+        )))
+    };
     if b.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Some((PictureKind::Png, be32(16)?, be32(20)?));
     }
     if b.starts_with(b"GIF8") {
-        let le16 = |i: usize| Some(u32::from(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?)));
+        let le16 = |i: usize| {
+            Some(u32::from(u16::from_le_bytes(
+                b.get(i..i + 2)?.try_into().ok()?,
+            )))
+        };
         return Some((PictureKind::Gif, le16(6)?, le16(8)?));
     }
     if b.starts_with(&[0xff, 0xd8]) {
@@ -124,7 +132,10 @@ mod tests {
         assert_eq!((png.kind, png.width, png.height), (PictureKind::Png, 1, 1));
         let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450">"#;
         let svg = Picture::read(svg.to_vec(), "").unwrap();
-        assert_eq!((svg.kind, svg.width, svg.height), (PictureKind::Svg, 800, 450));
+        assert_eq!(
+            (svg.kind, svg.width, svg.height),
+            (PictureKind::Svg, 800, 450)
+        );
         assert!(Picture::read(b"nothing".to_vec(), "").is_none());
     }
 }

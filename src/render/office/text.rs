@@ -175,7 +175,10 @@ impl<'a> Converter<'a> {
                 out.extend(inner.into_iter().map(as_answer));
             }
             Block::Note(n) if trainer => {
-                out.push(Para::plain(Style::Label, format!("{}:", self.words.get("notes"))));
+                out.push(Para::plain(
+                    Style::Label,
+                    format!("{}:", self.words.get("notes")),
+                ));
                 self.body(&n.body, out);
             }
             Block::Activity(a) if trainer => {
@@ -230,7 +233,11 @@ impl<'a> Converter<'a> {
                 first = false;
             }
             for option in &q.options {
-                let mark = if key && option.correct { "☑ " } else { "☐ " };
+                let mark = if key && option.correct {
+                    "☑ "
+                } else {
+                    "☐ "
+                };
                 let mut runs = vec![Run {
                     text: mark.into(),
                     ..Run::default()
@@ -360,11 +367,11 @@ impl Pass<'_, '_, '_> {
     }
 
     fn html(&mut self, html: &str) {
-        if let (Some(index), Some(body)) = (parse_placeholder(html), self.body) {
-            if let Some(block) = body.blocks.get(index) {
-                self.end_para();
-                self.cx.block(block, self.out);
-            }
+        if let (Some(index), Some(body)) = (parse_placeholder(html), self.body)
+            && let Some(block) = body.blocks.get(index)
+        {
+            self.end_para();
+            self.cx.block(block, self.out);
         }
         // Any other HTML is left out: an Office file cannot show it.
     }
@@ -459,7 +466,9 @@ mod tests {
     // map to one.
     #[test]
     fn lists_headings_and_emphasis_get_styles_and_runs() {
-        let out = paras("# Top\n\nSome *it* and **bold** [link](https://x.org).\n\n- a\n  - b\n\n1. one\n2. two\n");
+        let out = paras(
+            "# Top\n\nSome *it* and **bold** [link](https://x.org).\n\n- a\n  - b\n\n1. one\n2. two\n",
+        );
         let styles: Vec<Style> = out.iter().map(|p| p.style).collect();
         assert_eq!(
             styles,
@@ -475,6 +484,9 @@ mod tests {
         let runs = &out[1].runs;
         assert!(runs.iter().any(|r| r.italic && r.text == "it"));
         assert!(runs.iter().any(|r| r.bold && r.text == "bold"));
-        assert!(runs.iter().any(|r| r.link.as_deref() == Some("https://x.org")));
+        assert!(
+            runs.iter()
+                .any(|r| r.link.as_deref() == Some("https://x.org"))
+        );
     }
 }

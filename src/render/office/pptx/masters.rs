@@ -56,17 +56,48 @@ pub fn slide_master(layouts: &[&str], lang: &str) -> String {
     let ids: String = layouts
         .iter()
         .enumerate()
-        .map(|(i, rid)| format!(r#"<p:sldLayoutId id="{}" r:id="{rid}"/>"#, 2_147_483_649 + i))
+        .map(|(i, rid)| {
+            format!(
+                r#"<p:sldLayoutId id="{}" r:id="{rid}"/>"#,
+                2_147_483_649 + i
+            )
+        })
         .collect();
     let body_levels: String = (1..=9)
-        .map(|n| level(n, [2400, 2000, 1800, 1600, 1600, 1600, 1600, 1600, 1600][n as usize - 1], 400_050))
+        .map(|n| {
+            level(
+                n,
+                [2400, 2000, 1800, 1600, 1600, 1600, 1600, 1600, 1600][n as usize - 1],
+                400_050,
+            )
+        })
         .collect();
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <p:sldMaster {NS}><p:cSld><p:bg><p:bgRef idx="1001"><a:schemeClr val="bg1"/></p:bgRef></p:bg><p:spTree>{TREE_START}{title}{body}{number}</p:spTree></p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/><p:sldLayoutIdLst>{ids}</p:sldLayoutIdLst><p:txStyles><p:titleStyle><a:lvl1pPr algn="l"><a:defRPr sz="3600" b="1"><a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:latin typeface="+mj-lt"/><a:cs typeface="+mj-cs"/></a:defRPr></a:lvl1pPr></p:titleStyle><p:bodyStyle>{body_levels}</p:bodyStyle><p:otherStyle><a:lvl1pPr><a:defRPr sz="1800"><a:solidFill><a:schemeClr val="tx1"/></a:solidFill><a:latin typeface="+mn-lt"/></a:defRPr></a:lvl1pPr></p:otherStyle></p:txStyles></p:sldMaster>"#,
-        title = placeholder(2, "Title Placeholder 1", r#"type="title""#, &xfrm(TITLE_BOX), &format!(r#"<a:p><a:r><a:rPr lang="{lang}"/><a:t>Title</a:t></a:r></a:p>"#)),
-        body = placeholder(3, "Text Placeholder 2", r#"type="body" idx="1""#, &xfrm(BODY_BOX), &format!(r#"<a:p><a:pPr lvl="0"/><a:r><a:rPr lang="{lang}"/><a:t>Text</a:t></a:r></a:p>"#)),
-        number = placeholder(4, "Slide Number Placeholder 3", r#"type="sldNum" sz="quarter" idx="12""#, &xfrm(NUMBER_BOX), &number_field(lang)),
+        title = placeholder(
+            2,
+            "Title Placeholder 1",
+            r#"type="title""#,
+            &xfrm(TITLE_BOX),
+            &format!(r#"<a:p><a:r><a:rPr lang="{lang}"/><a:t>Title</a:t></a:r></a:p>"#)
+        ),
+        body = placeholder(
+            3,
+            "Text Placeholder 2",
+            r#"type="body" idx="1""#,
+            &xfrm(BODY_BOX),
+            &format!(
+                r#"<a:p><a:pPr lvl="0"/><a:r><a:rPr lang="{lang}"/><a:t>Text</a:t></a:r></a:p>"#
+            )
+        ),
+        number = placeholder(
+            4,
+            "Slide Number Placeholder 3",
+            r#"type="sldNum" sz="quarter" idx="12""#,
+            &xfrm(NUMBER_BOX),
+            &number_field(lang)
+        ),
     )
 }
 
@@ -75,9 +106,29 @@ pub fn title_and_content(name: &str, lang: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <p:sldLayout {NS} type="obj" preserve="1"><p:cSld name="{name}"><p:spTree>{TREE_START}{title}{body}{number}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"#,
-        title = placeholder(2, "Title 1", r#"type="title""#, "", &format!(r#"<a:p><a:r><a:rPr lang="{lang}"/><a:t>Title</a:t></a:r></a:p>"#)),
-        body = placeholder(3, "Content Placeholder 2", r#"idx="1""#, "", &format!(r#"<a:p><a:pPr lvl="0"/><a:r><a:rPr lang="{lang}"/><a:t>Text</a:t></a:r></a:p>"#)),
-        number = placeholder(4, "Slide Number Placeholder 3", r#"type="sldNum" sz="quarter" idx="12""#, "", &number_field(lang)),
+        title = placeholder(
+            2,
+            "Title 1",
+            r#"type="title""#,
+            "",
+            &format!(r#"<a:p><a:r><a:rPr lang="{lang}"/><a:t>Title</a:t></a:r></a:p>"#)
+        ),
+        body = placeholder(
+            3,
+            "Content Placeholder 2",
+            r#"idx="1""#,
+            "",
+            &format!(
+                r#"<a:p><a:pPr lvl="0"/><a:r><a:rPr lang="{lang}"/><a:t>Text</a:t></a:r></a:p>"#
+            )
+        ),
+        number = placeholder(
+            4,
+            "Slide Number Placeholder 3",
+            r#"type="sldNum" sz="quarter" idx="12""#,
+            "",
+            &number_field(lang)
+        ),
     )
 }
 
@@ -96,7 +147,10 @@ pub fn notes_master(lang: &str) -> String {
         3,
         "Notes Placeholder 2",
         r#"type="body" sz="quarter" idx="3""#,
-        &format!("{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>", xfrm(NOTES_BODY)),
+        &format!(
+            "{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>",
+            xfrm(NOTES_BODY)
+        ),
         &format!(r#"<a:p><a:pPr lvl="0"/><a:r><a:rPr lang="{lang}"/><a:t>Notes</a:t></a:r></a:p>"#),
     );
     let lvl = |n: u32| {

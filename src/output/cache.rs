@@ -26,6 +26,7 @@ use super::{describe, write_aside};
 const SUMMARIES: &str = "modules";
 /// The record of each module's PDFs.
 const PDF_RECORD: &str = "pdfs.json";
+const OFFICE_RECORD: &str = "office.json";
 /// The folder of the pieces of the course's answer key.
 const PIECES: &str = "answer-key";
 
@@ -68,6 +69,7 @@ impl SiteCache {
         match entry {
             CacheEntry::Summary(slug) => self.folder.join(SUMMARIES).join(format!("{slug}.bin")),
             CacheEntry::PdfRecord => self.folder.join(PDF_RECORD),
+            CacheEntry::OfficeRecord => self.folder.join(OFFICE_RECORD),
             CacheEntry::Piece(hash) => self.folder.join(PIECES).join(piece_name(hash)),
         }
     }

@@ -291,8 +291,8 @@ impl PartJob<'_> {
         Ok(done)
     }
 
-    /// Makes (or keeps) each module's Office files and writes their
-    /// manifest; returns what it wrote with the time it took.
+    /// Makes (or keeps) each module's Office files and records them for
+    /// the next build; returns what it wrote with the time it took.
     fn office(&self, sink: &dyn Sink) -> Result<(OfficeOutput, Duration), RenderError> {
         let started = Instant::now();
         let files = PackReader::for_pack(self.pack);
@@ -346,8 +346,7 @@ impl PartJob<'_> {
             }
             output.modules.insert(slug, files);
         }
-        sink.put(vec![output.manifest_file()])
-            .map_err(RenderError::Io)?;
+        self.previous.office.remember(&output);
         Ok((output, started.elapsed()))
     }
 

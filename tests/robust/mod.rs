@@ -573,13 +573,13 @@ fn a_full_disk_fails_cleanly() {
     let pack = TestPack::copy_dir(&site::sample_root());
     let disk = pack.root.parent().unwrap().join("disk");
     std::fs::create_dir_all(&disk).unwrap();
-    // A first build fits in 3 MB; the second, with a 2 MB picture more, does not.
+    // A first build fits in 6 MB; the second, with a 5 MB picture more, does not.
     let script = format!(
-        "TRAINPACK build '{pack}' --output '{disk}/site' --quiet && head -c 2500000 /dev/urandom > '{pack}/modules/en/04-coordination/media/big.bin' && TRAINPACK build '{pack}' --output '{disk}/site'; echo \"exit=$?\" >&2; ls -a '{disk}' >&2; cat '{disk}/site/index.html' | head -c 15 >&2",
+        "TRAINPACK build '{pack}' --output '{disk}/site' --quiet && head -c 5000000 /dev/urandom > '{pack}/modules/en/04-coordination/media/big.bin' && TRAINPACK build '{pack}' --output '{disk}/site'; echo \"exit=$?\" >&2; ls -a '{disk}' >&2; cat '{disk}/site/index.html' | head -c 15 >&2",
         pack = pack.root.display(),
         disk = disk.display()
     );
-    let (_, stderr) = run_on_tmpfs(&disk, "size=3m", &script);
+    let (_, stderr) = run_on_tmpfs(&disk, "size=6m", &script);
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert!(
         stderr.contains("the disk is full; free some space"),

@@ -1,19 +1,19 @@
-//! The Office files of the previous build that this one keeps: the site's
-//! manifest of each module's fingerprint and files, read through the
-//! [`Cache`]. A module whose fingerprint is unchanged, and whose files are
-//! all still in the site, has them copied instead of made again.
+//! The Office files of the previous build that this one keeps: the cache's
+//! record of each module's fingerprint and files (not in the site: the
+//! fingerprint holds the pictures' modification times, and a site's bytes
+//! must not depend on when its files were touched), read and written
+//! through the [`Cache`]. A module whose fingerprint is unchanged, and
+//! whose files are all still in the site, has them copied instead of made
+//! again.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::render::cache::Cache;
+use crate::render::cache::{Cache, CacheEntry};
 use crate::render::reuse::read_json;
 use crate::render::{Content, OutFile};
 
-/// The file in a site that lists each module's Office files.
-pub const MANIFEST: &str = ".trainpack-office.json";
-
-/// What the manifest records of one module.
+/// What the record holds of one module.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ModuleFiles {
     /// The fingerprint of everything its files show.
@@ -29,11 +29,18 @@ pub struct PreviousOffice {
 }
 
 impl PreviousOffice {
-    /// The previous site's manifest, from `cache`.
+    /// The previous build's record, from `cache`.
     pub fn read(cache: Arc<dyn Cache>) -> PreviousOffice {
         PreviousOffice {
-            modules: read_json(cache.site_bytes(MANIFEST)),
+            modules: read_json(cache.get(CacheEntry::OfficeRecord)),
             cache,
+        }
+    }
+
+    /// Records each module's files of `output` for the next build.
+    pub fn remember(&self, output: &OfficeOutput) {
+        if let Ok(json) = serde_json::to_vec(&output.modules) {
+            self.cache.put(CacheEntry::OfficeRecord, &json);
         }
     }
 
@@ -54,7 +61,7 @@ impl PreviousOffice {
     }
 }
 
-/// The Office files a build wrote, for the next build's manifest.
+/// The Office files a build wrote, for the next build's record.
 #[derive(Debug, Default)]
 pub struct OfficeOutput {
     /// Each module's fingerprint and files.
@@ -63,14 +70,4 @@ pub struct OfficeOutput {
     pub written: usize,
     /// Of those, made rather than copied.
     pub made: usize,
-}
-
-impl OfficeOutput {
-    /// The manifest file, for the site.
-    pub fn manifest_file(&self) -> OutFile {
-        OutFile::bytes(
-            MANIFEST,
-            serde_json::to_vec_pretty(&self.modules).unwrap_or_default(),
-        )
-    }
 }

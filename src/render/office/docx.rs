@@ -83,7 +83,7 @@ pub fn docx(doc: &WordDoc, styles: Option<&str>) -> std::io::Result<Vec<u8>> {
         Part::xml("[Content_Types].xml", CONTENT_TYPES.to_string()),
         Part::xml("_rels/.rels", ROOT_RELS.to_string()),
         Part::xml("docProps/core.xml", super::core_xml(&doc.title, &doc.lang)),
-        Part::xml("docProps/app.xml", super::app_xml("Microsoft Office Word")),
+        Part::xml("docProps/app.xml", super::app_xml("trainpack")),
         Part::xml("word/document.xml", document),
         Part::xml("word/_rels/document.xml.rels", rels.xml()),
         Part::xml(

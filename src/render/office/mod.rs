@@ -39,7 +39,7 @@ pub enum Office {
 
 /// Bumped when the files this module makes change for the same input, so
 /// a build does not keep files an older trainpack made.
-const FORMAT: &str = "office-1";
+const FORMAT: &str = "office-2";
 
 /// Makes the Office files of one language of a pack.
 pub struct OfficeRenderer<'a> {
@@ -297,7 +297,7 @@ fn core_xml(title: &str, lang: &str) -> String {
     )
 }
 
-/// `docProps/app.xml`.
+/// `docProps/app.xml`: the application that wrote the file.
 fn app_xml(application: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

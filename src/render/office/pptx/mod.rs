@@ -62,10 +62,7 @@ pub fn pptx(deck: &Deck, template: Option<&PptxTemplate>) -> std::io::Result<Vec
         "docProps/core.xml",
         super::core_xml(&deck.title, &deck.text.lang),
     ));
-    parts.push(Part::xml(
-        "docProps/app.xml",
-        super::app_xml("Microsoft Office PowerPoint"),
-    ));
+    parts.push(Part::xml("docProps/app.xml", super::app_xml("trainpack")));
     parts.push(Part::xml(
         "ppt/presentation.xml",
         presentation(deck.slides.len(), &frame),

@@ -17,7 +17,8 @@ use crate::render::RenderError;
 use crate::render::pdf::template_sources;
 use crate::render::plan::{PartDone, PartJob, Plan, Prefixed, Previous};
 
-pub use crate::render::plan::{Outputs, PdfCount, Progress};
+pub use crate::render::office::Office;
+pub use crate::render::plan::{OfficeCount, Outputs, PdfCount, Progress};
 
 /// What to build and where.
 #[derive(Clone, Default)]
@@ -31,6 +32,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// What to make: the site and its PDFs, or either alone.
     pub outputs: Outputs,
+    /// Whether the site gets the Office files (`--no-office`).
+    pub office: Office,
     /// Reports progress, for a progress bar.
     pub progress: Option<Progress>,
 }
@@ -50,6 +53,8 @@ pub struct BuildReport {
     pub modules_reused: usize,
     /// PDFs written, and how many of them were typeset (not reused).
     pub pdfs: PdfCount,
+    /// Office files written, and how many of them were made (not reused).
+    pub office: OfficeCount,
     /// Warnings found while checking.
     pub warnings: Vec<Diagnostic>,
     /// The files read, for printing warnings.
@@ -71,6 +76,8 @@ pub struct Timings {
     pub pack_pages: Duration,
     /// Typesetting (or reusing) the PDFs.
     pub pdf: Duration,
+    /// Making (or reusing) the Office files.
+    pub office: Duration,
     /// Writing the site and swapping it in.
     pub write: Duration,
 }
@@ -152,6 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             previous: &previous,
             sources: &sources,
             outputs: options.outputs,
+            office: options.office,
             progress: options.progress.as_deref().map(|p| p as _),
         };
         let sink = Prefixed {
@@ -187,6 +195,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         modules: pack.languages().map(|p| p.modules.len()).sum(),
         modules_reused: done.reused,
         pdfs: done.pdfs,
+        office: done.office,
         output,
         warnings,
         sources,
@@ -199,12 +208,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 #[derive(Default)]
 struct Done {
     pdfs: PdfCount,
+    office: OfficeCount,
     reused: usize,
 }
 
 impl Done {
     fn add(&mut self, part: PartDone, timings: &mut Timings) {
         self.pdfs += part.pdfs;
+        self.office += part.office;
+        timings.office += part.office_time;
         self.reused += part.reused;
         timings.modules += part.modules;
         timings.pack_pages += part.pack_pages;

@@ -102,6 +102,9 @@ pub struct BuildArgs {
     /// Write the web pages only, without typesetting the PDFs.
     #[arg(long)]
     pub no_pdf: bool,
+    /// Leave out the PowerPoint decks and Word handouts (`.pptx`, `.docx`).
+    #[arg(long)]
+    pub no_office: bool,
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,

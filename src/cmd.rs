@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use trainpack::build::{BuildFailure, BuildOptions, BuildReport, Outputs, PdfCount, Progress};
+use trainpack::build::{
+    BuildFailure, BuildOptions, BuildReport, Office, OfficeCount, Outputs, PdfCount, Progress,
+};
 use trainpack::diag::{self, Diagnostic, Sources};
 use trainpack::load::LoadOptions;
 use trainpack::print::{PrintOptions, Teach};
@@ -53,12 +55,17 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<bool> {
     } else {
         Report::Summary
     };
-    write(&args.common, outputs, report)
+    let office = if args.no_office {
+        Office::Skipped
+    } else {
+        Office::Made
+    };
+    write(&args.common, outputs, office, report)
 }
 
 /// `trainpack pdf`: the PDFs alone, into `pdf/` unless `--output` says.
 pub fn pdf(args: &OutputArgs) -> anyhow::Result<bool> {
-    write(args, Outputs::Pdfs, Report::Summary)
+    write(args, Outputs::Pdfs, Office::Skipped, Report::Summary)
 }
 
 /// `trainpack print`: the class's PDF and its manifest, printed.
@@ -168,7 +175,12 @@ enum Report {
     WithTimings,
 }
 
-fn write(args: &OutputArgs, outputs: Outputs, shown: Report) -> anyhow::Result<bool> {
+fn write(
+    args: &OutputArgs,
+    outputs: Outputs,
+    office: Office,
+    shown: Report,
+) -> anyhow::Result<bool> {
     let bar = progress_bar(args.quiet);
     let output = match (&args.output, outputs) {
         (Some(dir), _) => Some(dir.clone()),
@@ -180,6 +192,7 @@ fn write(args: &OutputArgs, outputs: Outputs, shown: Report) -> anyhow::Result<b
         output,
         drafts: args.pack.drafts,
         outputs,
+        office,
         progress: bar.clone().map(|bar| -> Progress {
             Arc::new(move |done, total| {
                 bar.set_length(total as u64);
@@ -201,11 +214,12 @@ fn write(args: &OutputArgs, outputs: Outputs, shown: Report) -> anyhow::Result<b
                 let t = &report.timings;
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 eprintln!(
-                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms, write {:.0} ms{}",
+                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms, Office files {:.0} ms, write {:.0} ms{}",
                     ms(t.load),
                     ms(t.modules),
                     ms(t.pack_pages),
                     ms(t.pdf),
+                    ms(t.office),
                     ms(t.write),
                     peak_memory().map_or(String::new(), |mib| format!("; peak memory {mib} MiB"))
                 );
@@ -247,6 +261,14 @@ fn summary(report: &BuildReport) -> String {
             "{} ({typeset} typeset, {} unchanged)",
             count(pdfs, "PDF", "PDFs"),
             pdfs - typeset
+        ));
+    }
+    let OfficeCount { written, made } = report.office;
+    if written > 0 {
+        parts.push(format!(
+            "{} ({made} made, {} unchanged)",
+            count(written, "Office file", "Office files"),
+            written - made
         ));
     }
     parts.push(count(report.files, "file", "files"));

@@ -14,6 +14,7 @@ mod init;
 mod kit;
 mod languages;
 mod model;
+mod office;
 mod pandoc;
 mod pdf;
 mod presenter;

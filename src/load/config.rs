@@ -24,6 +24,7 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
     let pack = root.table("pack");
     let build = root.table("build");
     let pdf = root.table("pdf");
+    let office = root.table("office");
     let theme = root.table("theme");
     let schedule = root.table("schedule");
     let course = root.table("course");
@@ -46,6 +47,10 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
     let pdf = match pdf {
         Some(t) => read_pdf(TableReader::new(t, file, 0, "`[pdf]`", diags)),
         None => PdfConfig { paper: Paper::A4 },
+    };
+    let office = match office {
+        Some(t) => read_office(TableReader::new(t, file, 0, "`[office]`", diags)),
+        None => crate::model::office::OfficeConfig::default(),
     };
     let theme = match theme {
         Some(t) => read_theme(TableReader::new(t, file, 0, "`[theme]`", diags)),
@@ -71,6 +76,7 @@ pub fn parse_config(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Co
         pack: pack?,
         build,
         pdf,
+        office,
         theme,
         schedule,
         course,
@@ -278,6 +284,23 @@ fn read_pdf(mut t: TableReader<'_, '_, '_>) -> PdfConfig {
     };
     t.finish();
     PdfConfig { paper }
+}
+
+fn read_office(mut t: TableReader<'_, '_, '_>) -> crate::model::office::OfficeConfig {
+    let file = t.file();
+    let mut path = |key: &'static str| {
+        t.string(key).map(|p| crate::model::office::TemplatePath {
+            path: p.value,
+            line: file.line_col(p.span.start).0,
+        })
+    };
+    let pptx_template = path("pptx_template");
+    let docx_template = path("docx_template");
+    t.finish();
+    crate::model::office::OfficeConfig {
+        pptx_template,
+        docx_template,
+    }
 }
 
 fn read_theme(mut t: TableReader<'_, '_, '_>) -> ThemeConfig {

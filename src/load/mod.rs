@@ -27,6 +27,7 @@ pub mod front_matter;
 pub mod markdown;
 mod media;
 mod module;
+pub mod office;
 mod participants;
 pub mod pending;
 mod reader;

@@ -20,6 +20,8 @@ pub struct Config {
     pub build: BuildConfig,
     /// `[pdf]`: how PDFs are printed.
     pub pdf: PdfConfig,
+    /// `[office]`: the organisation's PowerPoint and Word templates.
+    pub office: super::office::OfficeConfig,
     /// `[theme]`: which theme renders the pack.
     pub theme: ThemeConfig,
     /// `[schedule]`: clock times for the course schedule, when given.

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 pub mod config;
 pub mod files;
+pub mod office;
 pub mod schedule;
 mod slides;
 pub mod time;

@@ -27,6 +27,7 @@ const SUMMARIES: &str = "modules";
 /// The record of each module's PDFs.
 const PDF_RECORD: &str = "pdfs.json";
 const BOOK_INDEX: &str = "course-book.json";
+const OFFICE_RECORD: &str = "office.json";
 /// The folder of the pieces of the course's answer key.
 const PIECES: &str = "answer-key";
 
@@ -70,6 +71,7 @@ impl SiteCache {
             CacheEntry::Summary(slug) => self.folder.join(SUMMARIES).join(format!("{slug}.bin")),
             CacheEntry::PdfRecord => self.folder.join(PDF_RECORD),
             CacheEntry::BookIndex => self.folder.join(BOOK_INDEX),
+            CacheEntry::OfficeRecord => self.folder.join(OFFICE_RECORD),
             CacheEntry::Piece(hash) => self.folder.join(PIECES).join(piece_name(hash)),
         }
     }

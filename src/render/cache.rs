@@ -14,6 +14,9 @@ pub enum CacheEntry<'a> {
     Summary(&'a str),
     /// Each module's PDFs, with the fingerprint they were made from.
     PdfRecord,
+    /// Each module's Office files, with the fingerprint they were made
+    /// from.
+    OfficeRecord,
     /// A piece of the course's answer key or book, by fingerprint.
     Piece(&'a str),
     /// The course book's parts: each part's place and module fingerprint,

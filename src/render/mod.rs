@@ -7,6 +7,7 @@ pub mod cache;
 pub mod html;
 pub mod i18n;
 pub mod markdown;
+pub mod office;
 pub mod pages;
 pub mod pdf;
 pub mod plan;

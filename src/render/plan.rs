@@ -18,6 +18,8 @@ use crate::model::{Module, Pack};
 use crate::render::cache::Cache;
 use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::i18n::{Words, language_name};
+use crate::render::office::reuse::{ModuleFiles, OfficeOutput, PreviousOffice};
+use crate::render::office::{Office, OfficeRenderer};
 use crate::render::pdf::book::BookModule;
 use crate::render::pdf::documents::Documents;
 use crate::render::pdf::{
@@ -151,6 +153,8 @@ pub struct Previous {
     pub pages: PreviousPages,
     /// Its PDFs.
     pub pdfs: PreviousPdfs,
+    /// Its Office files.
+    pub office: PreviousOffice,
 }
 
 impl Previous {
@@ -158,7 +162,8 @@ impl Previous {
     pub fn read(cache: Arc<dyn Cache>) -> Previous {
         Previous {
             pages: PreviousPages::read(cache.clone()),
-            pdfs: PreviousPdfs::read(cache),
+            pdfs: PreviousPdfs::read(cache.clone()),
+            office: PreviousOffice::read(cache),
         }
     }
 }
@@ -176,6 +181,27 @@ pub struct PartDone {
     pub pack_pages: Duration,
     /// Typesetting (or keeping) the PDFs.
     pub pdf: Duration,
+    /// Office files written, and how many of them were made rather than
+    /// kept.
+    pub office: OfficeCount,
+    /// Making (or keeping) the Office files.
+    pub office_time: Duration,
+}
+
+/// How many Office files a build wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeCount {
+    /// Files written.
+    pub written: usize,
+    /// Of those, made rather than kept from the previous build.
+    pub made: usize,
+}
+
+impl std::ops::AddAssign for OfficeCount {
+    fn add_assign(&mut self, other: OfficeCount) {
+        self.written += other.written;
+        self.made += other.made;
+    }
 }
 
 /// How many PDFs a build wrote.
@@ -208,6 +234,8 @@ pub struct PartJob<'a> {
     pub sources: &'a Sources,
     /// What to make.
     pub outputs: Outputs,
+    /// Whether to make the Office files (never with [`Outputs::Pdfs`]).
+    pub office: Office,
     /// Hears (done, total) as modules finish.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
@@ -221,20 +249,33 @@ impl PartJob<'_> {
     /// answer key are each the work of one core (about 0.15 s each at 1000
     /// modules).
     pub fn run(&self, sink: &dyn Sink) -> Result<PartDone, RenderError> {
-        let (pages, pdfs) = rayon::join(
+        let mut done = PartDone::default();
+        let make_office = self.office == Office::Made && self.outputs.pages();
+        let ((pages, office), pdfs) = rayon::join(
             || {
-                self.outputs
-                    .pages()
-                    .then(|| {
-                        self.renderer
-                            .render_into(sink, &self.previous.pages, self.progress)
-                    })
-                    .transpose()
+                rayon::join(
+                    || {
+                        self.outputs
+                            .pages()
+                            .then(|| {
+                                self.renderer
+                                    .render_into(sink, &self.previous.pages, self.progress)
+                            })
+                            .transpose()
+                    },
+                    || make_office.then(|| self.office(sink)).transpose(),
+                )
             },
             || self.outputs.pdfs().then(|| self.pdfs(sink)).transpose(),
         );
         let (pages, pdfs) = both(pages, pdfs)?;
-        let mut done = PartDone::default();
+        if let Some((output, took)) = office? {
+            done.office = OfficeCount {
+                written: output.written,
+                made: output.made,
+            };
+            done.office_time = took;
+        }
         if let Some(rendered) = pages {
             done.modules = rendered.modules;
             done.pack_pages = rendered.pack_pages;
@@ -248,6 +289,65 @@ impl PartJob<'_> {
             };
         }
         Ok(done)
+    }
+
+    /// Makes (or keeps) each module's Office files and records them for
+    /// the next build; returns what it wrote with the time it took.
+    fn office(&self, sink: &dyn Sink) -> Result<(OfficeOutput, Duration), RenderError> {
+        let started = Instant::now();
+        let files = PackReader::for_pack(self.pack);
+        let media = media_digest(self.pack, &files);
+        let set: BTreeSet<String> = media_set(self.pack);
+        let is_media = |path: &str| set.contains(path);
+        let book = self
+            .sources
+            .file(crate::model::config::CONFIG_FILE)
+            .unwrap_or_else(|| crate::diag::SourceFile::new(crate::model::config::CONFIG_FILE, ""));
+        let templates =
+            crate::load::office::read_templates(&self.pack.root, &self.pack.config.office, &book)
+                .map_err(|d| RenderError::Pack(vec![d]))?;
+        let office = OfficeRenderer {
+            templates: &templates,
+            pack: self.pack,
+            words: self.renderer.all_words(),
+            files: &files,
+            media: &is_media,
+        };
+        let results: Vec<Result<(String, ModuleFiles, bool), RenderError>> = self
+            .pack
+            .modules
+            .par_iter()
+            .map(|module| {
+                let hash = office.module_hash(&self.renderer.module_digest(module), &media);
+                let (made, fresh) = match self.previous.office.reuse(&module.slug, &hash) {
+                    Some(kept) => (kept, false),
+                    None => (
+                        office
+                            .module_files(module)
+                            .map_err(|e| RenderError::Io(e.into()))?,
+                        true,
+                    ),
+                };
+                let paths = made.iter().map(|f| f.path.clone()).collect();
+                sink.put(made).map_err(RenderError::Io)?;
+                Ok((
+                    module.slug.clone(),
+                    ModuleFiles { hash, files: paths },
+                    fresh,
+                ))
+            })
+            .collect();
+        let mut output = OfficeOutput::default();
+        for result in results {
+            let (slug, files, fresh) = result?;
+            output.written += files.files.len();
+            if fresh {
+                output.made += files.files.len();
+            }
+            output.modules.insert(slug, files);
+        }
+        self.previous.office.remember(&output);
+        Ok((output, started.elapsed()))
     }
 
     /// Typesets (or keeps) the PDFs, writes their manifest and remembers

@@ -76,6 +76,7 @@ pub fn bundle(options: &BundleOptions) -> Result<BundleReport, BuildFailure> {
         output: None,
         drafts: options.drafts,
         outputs: Outputs::SiteAndPdfs,
+        office: crate::render::office::Office::Made,
         progress: options.progress.clone(),
     })?;
     let zipped = site_files(&build.output)

@@ -134,10 +134,19 @@ impl PdfRenderer {
             pieces.extend(
                 parts
                     .into_par_iter()
-                    .zip(&plan)
-                    .map(|((part_hash, piece), part)| match piece {
+                    .zip(plan.par_iter().enumerate())
+                    .map(|((part_hash, piece), (i, part))| match piece {
                         Some(piece) => Ok(piece),
-                        None => previous.piece(&part_hash).ok_or_else(|| lost(part.module)),
+                        // A kept piece that cannot be read back is typeset
+                        // again.
+                        None => match previous.piece(&part_hash) {
+                            Some(kept) => Ok(kept),
+                            None => {
+                                let job = layout.job(documents, i, part);
+                                let hash = self.hash(&job);
+                                self.part_piece(&job, &hash, previous, sources)
+                            }
+                        },
                     })
                     .collect::<Result<Vec<_>, _>>()?,
             );
@@ -288,16 +297,6 @@ fn plan<'m>(modules: &'m [BookModule<'m>]) -> Vec<PartPlan<'m>> {
             })
     });
     guides.chain(handouts).collect()
-}
-
-/// A kept piece that could not be read back.
-fn lost(module: &Module) -> Diagnostic {
-    Diagnostic::error(format!(
-        "cannot read back a kept part of `{}`",
-        urls::COURSE_BOOK_PDF
-    ))
-    .in_file(&module.path)
-    .hint("delete the cache folder beside the site (`.site.cache`) and build again")
 }
 
 fn total_of(plan: &[PartPlan<'_>]) -> usize {

@@ -65,7 +65,7 @@ pub fn bundle(options: &BundleOptions) -> Result<BundleReport, BuildFailure> {
         return Err(failure(checked.diagnostics.sorted(), checked.sources, None));
     };
     let target = target(options, pack);
-    if let Some(problem) = misplaced(&target, pack) {
+    if let Some(problem) = crate::print::misplaced(&target, pack, "--out", "bundle/pack.zip") {
         let mut diagnostics = checked.diagnostics.sorted();
         diagnostics.insert(0, problem);
         return Err(failure(diagnostics, checked.sources, None));
@@ -142,28 +142,6 @@ pub fn file_name(title: &str, root: &Path) -> String {
         .into_iter()
         .find(|s| !s.is_empty())
         .unwrap_or_else(|| "pack".into())
-}
-
-/// Refuses a zip inside `modules/` (the next build would publish it) or
-/// inside the site (the build replaces the site, and the zip with it).
-fn misplaced(target: &Path, pack: &Pack) -> Option<Diagnostic> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let target = absolute(target);
-    let places = [
-        (pack.root.join(crate::model::MODULES_DIR), "`modules/`"),
-        (
-            pack.root.join(&pack.config.build.output),
-            "the site's folder",
-        ),
-    ];
-    let (_, place) = places
-        .iter()
-        .find(|(folder, _)| target.starts_with(absolute(folder)))?;
-    Some(
-        Diagnostic::error(format!("`{}` is inside {place}", target.display())).hint(
-            "pass `--out` a file outside the modules and the site, such as `bundle/pack.zip`",
-        ),
-    )
 }
 
 fn failure(

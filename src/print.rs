@@ -111,7 +111,7 @@ pub fn print(options: &PrintOptions) -> Result<PrintReport, BuildFailure> {
         }
     };
     let target = target(options, &pack);
-    if let Some(d) = misplaced(&target, &pack) {
+    if let Some(d) = misplaced(&target, &pack, "--output", DEFAULT_OUTPUT) {
         diagnostics.push(d);
         return Err(failure(diagnostics, sources, None));
     }
@@ -480,9 +480,16 @@ fn target(options: &PrintOptions, pack: &Pack) -> PathBuf {
     }
 }
 
-/// Refuses a PDF inside `modules/` (the next build would publish it) or
-/// inside the site (the next build replaces the site, and it with it).
-fn misplaced(target: &Path, pack: &Pack) -> Option<Diagnostic> {
+/// Refuses a file of `trainpack print` or `bundle` inside `modules/` (the
+/// next build would publish it) or inside the site (the next build
+/// replaces the site, and the file with it); `flag` and `example` say what
+/// to pass instead.
+pub(crate) fn misplaced(
+    target: &Path,
+    pack: &Pack,
+    flag: &str,
+    example: &str,
+) -> Option<Diagnostic> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let target = absolute(target);
     let places = [
@@ -496,9 +503,9 @@ fn misplaced(target: &Path, pack: &Pack) -> Option<Diagnostic> {
         .iter()
         .find(|(folder, _)| target.starts_with(absolute(folder)))?;
     Some(
-        Diagnostic::error(format!("`{}` is inside {place}", target.display())).hint(
-            "pass `--output` a file outside the modules and the site, such as `print/class.pdf`",
-        ),
+        Diagnostic::error(format!("`{}` is inside {place}", target.display())).hint(format!(
+            "pass `{flag}` a file outside the modules and the site, such as `{example}`"
+        )),
     )
 }
 

@@ -335,6 +335,20 @@ pub struct Activity {
 }
 
 impl Activity {
+    /// Its possible answers, in the order written.
+    pub fn answers(&self) -> Vec<&Answers> {
+        self.body
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Answers(answers) => Some(answers),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl Activity {
     /// The activity's `steps` block, if it has one.
     pub fn steps(&self) -> Option<&Steps> {
         self.body.blocks.iter().find_map(|b| match b {

@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 
 use crate::model::files::PackFiles;
 use crate::model::office::OfficeTemplates;
-use crate::model::{Answers, Block, Module, Pack, Section};
+use crate::model::{Block, Module, Pack, Section};
 use crate::render::i18n::{Words, words_for};
 use crate::render::{Audience, OutFile, urls};
 
 mod docx;
 mod drawing;
-mod package;
+pub(crate) mod package;
 mod picture;
 mod pptx;
 pub mod reuse;
@@ -212,15 +212,7 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
         .activities_in_order()
         .into_iter()
         .filter_map(|a| {
-            let answers: Vec<&Answers> = a
-                .body
-                .blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Answers(answers) => Some(answers),
-                    _ => None,
-                })
-                .collect();
+            let answers = a.answers();
             (!answers.is_empty()).then_some((a, answers))
         })
         .collect();

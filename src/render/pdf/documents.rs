@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Answers, Block, Handout, Module, Pack};
+use crate::model::{Block, Handout, Module, Pack};
 use crate::render::Audience;
 use crate::render::i18n::{Words, words_for};
 use crate::render::pdf::markup::{AnswerPolicy, MarkupContext};
@@ -403,15 +403,7 @@ impl Documents<'_> {
             .activities_in_order()
             .into_iter()
             .filter_map(|a| {
-                let answers: Vec<&Answers> = a
-                    .body
-                    .blocks
-                    .iter()
-                    .filter_map(|b| match b {
-                        Block::Answers(answers) => Some(answers),
-                        _ => None,
-                    })
-                    .collect();
+                let answers = a.answers();
                 (!answers.is_empty()).then(|| ActivityKey {
                     title: a.title.clone(),
                     minutes: words.duration(a.minutes),

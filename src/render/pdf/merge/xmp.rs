@@ -3,6 +3,7 @@
 //! readers and archives read XMP, older readers the dictionary).
 
 use super::Metadata;
+use crate::render::office::package::esc as escape;
 
 /// The XMP packet for `metadata`, with `date` as the PDF's own
 /// (`D:20231114221320Z`), if any.
@@ -56,20 +57,6 @@ fn iso_date(pdf: &str) -> Option<String> {
         &d[10..12],
         &d[12..14]
     ))
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::site;
 const MODULE: &str = "modules/04-coordination";
 
 /// The text of one page, white space collapsed.
-fn page_text(path: &Path, page: usize) -> String {
+pub fn page_text(path: &Path, page: usize) -> String {
     let page = page.to_string();
     let text = tool(
         "pdftotext",
@@ -20,7 +20,7 @@ fn page_text(path: &Path, page: usize) -> String {
 }
 
 /// Letters and digits only, lowercase: hyphenation and line breaks aside.
-fn letters(text: &str) -> String {
+pub fn letters(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -6,30 +6,14 @@ use std::path::Path;
 use trainpack::model::{Block, Body, Module};
 
 use crate::common::{TestPack, run_in};
+use crate::deck_pdf::{letters, page_text};
 use crate::pdf::{info, tool};
 use crate::site;
 
 const MODULE: &str = "modules/04-coordination";
 
-/// Letters and digits only, lowercase: hyphenation and line breaks aside.
-fn letters(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn text_of(path: &Path) -> String {
     tool("pdftotext", &[path.to_str().unwrap(), "-"])
-}
-
-fn page_text(path: &Path, page: usize) -> String {
-    let page = page.to_string();
-    let text = tool(
-        "pdftotext",
-        &["-f", &page, "-l", &page, path.to_str().unwrap(), "-"],
-    );
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first words of the first plain line of some Markdown: what any

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod activity;
 pub mod config;
 pub mod files;
 pub mod office;
@@ -332,20 +333,6 @@ pub struct Activity {
     pub line: usize,
     /// Instructions, with nested blocks (steps, answers, notes, a quiz).
     pub body: Body,
-}
-
-impl Activity {
-    /// Its possible answers, in the order written.
-    pub fn answers(&self) -> Vec<&Answers> {
-        self.body
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Answers(answers) => Some(answers),
-                _ => None,
-            })
-            .collect()
-    }
 }
 
 impl Activity {

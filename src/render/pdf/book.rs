@@ -81,6 +81,9 @@ struct PartPlan<'m> {
 /// or shorter than planned.
 const LAYOUTS: usize = 3;
 
+/// How many parts are typeset between two evictions of Typst's memo cache.
+const BATCH: usize = 32;
+
 /// How many batches of documents a memoised Typst result survives unused.
 const EVICT_AGE: usize = 4;
 
@@ -110,11 +113,7 @@ impl PdfRenderer {
             let cover_hash = self.hash(&cover);
             let cover_piece = self.part_piece(&cover, &cover_hash, previous, sources)?;
             let layout = Layout::of(&plan, cover_piece.page_count());
-            let parts: Vec<(String, Option<Piece>)> = plan
-                .par_iter()
-                .enumerate()
-                .map(|(i, part)| self.part(documents, &layout, i, part, &index, previous, sources))
-                .collect::<Result<Vec<_>, _>>()?;
+            let parts = self.parts(documents, &layout, &plan, &index, previous, sources)?;
             let mut hashes = vec![cover_hash];
             hashes.extend(parts.iter().map(|(hash, _)| hash.clone()));
             let hash = book_hash(&hashes);
@@ -168,6 +167,35 @@ impl PdfRenderer {
             urls::COURSE_BOOK_PDF
         ))
         .in_file(crate::model::config::CONFIG_FILE))
+    }
+
+    /// Every part's fingerprint and piece (see [`PdfRenderer::part`]),
+    /// typeset in batches: Typst's memo cache is emptied of what a batch
+    /// left behind before the next, or it grows with every part (6.7 GB at
+    /// 200 modules).
+    fn parts(
+        &self,
+        documents: &Documents<'_>,
+        layout: &Layout,
+        plan: &[PartPlan<'_>],
+        index: &BTreeMap<String, String>,
+        previous: &PreviousPdfs,
+        sources: &Sources,
+    ) -> Result<Vec<(String, Option<Piece>)>, Diagnostic> {
+        let mut parts = Vec::with_capacity(plan.len());
+        for (batch, chunk) in plan.chunks(BATCH).enumerate() {
+            let done = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(j, part)| {
+                    let i = batch * BATCH + j;
+                    self.part(documents, layout, i, part, index, previous, sources)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            typst::comemo::evict(EVICT_AGE);
+            parts.extend(done);
+        }
+        Ok(parts)
     }
 
     /// Part `i`'s document fingerprint, and its piece when it had to be

@@ -4,53 +4,35 @@
 //! page numbers and a bookmark per module, section and handout.
 //!
 //! Like the course's answer key it is assembled from parts (see
-//! [`super::merge`]), but each part is typeset with its own page numbers
-//! in the book and the pages its links point to, so a part is typeset
-//! again only when it or its place in the book changes. Where each part
-//! starts is known before any of them is typeset: a part has as many pages
-//! as the module's own `guide.pdf` or handout PDF, which differ from it
-//! only in their page numbers. A part whose page numbers or references
-//! change its length all the same moves the parts after it, and the book
-//! is laid out again.
+//! [`super::merge`]). A part leaves its page numbers out: they are stamped
+//! on when the book is bound ([`merge::merge_stamped`]), so that a part
+//! depends only on its module and on the pages its links print ("Case
+//! Study 2, page 57"), not on where it falls. Where each part starts is
+//! planned before any is typeset, from its length in the last book or
+//! else in the module's own PDF; a part that comes out longer or shorter
+//! moves the parts after it, and the book is laid out again, typesetting
+//! only the guides whose printed pages moved.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handout, Module};
 use crate::render::OutFile;
 use crate::render::i18n::words_for;
 use crate::render::pdf::documents::{Documents, Folio, Job};
-use crate::render::pdf::guide::{BookPages, Places};
+use crate::render::pdf::guide::{BookLookup, BookPages, Place, Places};
 use crate::render::pdf::merge::{self, Bookmark, Piece};
 use crate::render::pdf::{Entry, Made, PdfRenderer, PreviousPdfs};
 use crate::render::urls;
 
-/// The course book's first pages, as `data.book`.
-#[derive(Debug, Clone, Serialize)]
-pub struct BookCover {
-    /// "Course book".
-    pub subtitle: String,
-    /// The contents: modules and handouts.
-    pub contents: Vec<ContentsLine>,
-    /// The course schedule, day by day.
-    pub days: Vec<super::documents::SheetDay>,
-    /// The course's teaching time, in words.
-    pub total: String,
-}
+mod cover;
 
-/// A line of the contents.
-#[derive(Debug, Clone, Serialize)]
-pub struct ContentsLine {
-    /// "Module 3: …", or a handout's title.
-    pub label: String,
-    /// 1 for modules and the appendix, 2 for handouts.
-    pub level: u8,
-    /// Its first page, counted from the first page after the cover.
-    pub offset: usize,
-}
+pub use cover::{BookCover, ContentsLine};
 
 /// A module as the course book holds it: its guide and its handouts,
 /// with the pages of its own PDFs of them.
@@ -63,7 +45,7 @@ pub struct BookModule<'m> {
     pub handout_pages: Vec<usize>,
     /// The fingerprint of everything the module's PDFs show (see
     /// [`PdfRenderer::module_hash`]): a part of the book made from the
-    /// module is kept while it and the part's place stay the same.
+    /// module is kept while it and the pages it prints stay the same.
     pub fingerprint: String,
 }
 
@@ -74,7 +56,30 @@ struct PartPlan<'m> {
     fingerprint: &'m str,
     /// The handout it prints; `None` for the module's guide.
     handout: Option<&'m Handout>,
+    /// Its pages, as planned.
     pages: usize,
+}
+
+/// What the book index (`course-book.json` in the cache) records of a
+/// part, by [`part_id`]: enough to know it without making its document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IndexedPart {
+    /// The fingerprint of the document it was typeset from.
+    hash: String,
+    /// Its pages.
+    pages: usize,
+    /// The places of the book whose pages it prints, and those pages.
+    places: Vec<(Place, Option<usize>)>,
+}
+
+type BookIndex = BTreeMap<String, IndexedPart>;
+
+/// A part of the book as this build has it.
+struct MadePart {
+    record: IndexedPart,
+    /// Its piece, when this build typeset or read it; else it is read
+    /// from the cache when the book is bound.
+    piece: Option<Piece>,
 }
 
 /// How many times the book is laid out again when parts come out longer
@@ -87,13 +92,62 @@ const BATCH: usize = 32;
 /// How many batches of documents a memoised Typst result survives unused.
 const EVICT_AGE: usize = 4;
 
-/// The book's fingerprint: its cover's and parts' in order.
-fn book_hash(hashes: &[String]) -> String {
+/// How many page numbers a stamp document holds.
+const STAMPS: usize = 64;
+
+/// The book's fingerprint: its pieces' in order.
+fn book_hash<'h>(hashes: impl IntoIterator<Item = &'h str>) -> String {
     let mut hasher = blake3::Hasher::new();
     for hash in hashes {
         hasher.update(hash.as_bytes());
     }
     hasher.finalize().to_hex().to_string()
+}
+
+/// A part's name in the book index: its module's fingerprint and which
+/// handout it prints, if any.
+fn part_id(part: &PartPlan<'_>) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(part.fingerprint.as_bytes());
+    hasher.update(&[u8::from(part.handout.is_some())]);
+    hasher.update(part.handout.map_or("", |h| h.id.as_str()).as_bytes());
+    hasher.finalize().to_hex().to_string()
+}
+
+/// What one build typesets of the book: its pieces by fingerprint, so
+/// that a second layout does not typeset a document again.
+#[derive(Default)]
+struct Typeset(Mutex<FxHashMap<String, Piece>>);
+
+impl Typeset {
+    fn get(&self, hash: &str) -> Option<Piece> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).get(hash).cloned()
+    }
+
+    fn put(&self, hash: &str, piece: &Piece) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(hash.to_string(), piece.clone());
+    }
+}
+
+/// What a typeset document becomes.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// A part of the book, or its cover: pages that draw a stamp.
+    Part,
+    /// Page numbers, drawn over the book's pages.
+    Stamps,
+}
+
+/// What binding the book reads, and what it typesets as it goes.
+struct Binding<'a> {
+    renderer: &'a PdfRenderer,
+    documents: &'a Documents<'a>,
+    previous: &'a PreviousPdfs,
+    sources: &'a Sources,
+    /// What the last build recorded of each part.
+    index: BookIndex,
+    typeset: Typeset,
 }
 
 impl PdfRenderer {
@@ -106,57 +160,38 @@ impl PdfRenderer {
         previous: &PreviousPdfs,
         sources: &Sources,
     ) -> Result<Made, Diagnostic> {
-        let mut plan = plan(modules);
-        let index = previous.book_index();
+        let binding = Binding {
+            renderer: self,
+            documents,
+            previous,
+            sources,
+            index: previous.book_index(),
+            typeset: Typeset::default(),
+        };
+        binding.book(modules)
+    }
+}
+
+impl Binding<'_> {
+    fn book(&self, modules: &[BookModule<'_>]) -> Result<Made, Diagnostic> {
+        let mut plan = plan(modules, &self.index);
         for _ in 0..LAYOUTS {
-            let cover = documents.book_cover(plan_lines(documents, &plan), total_of(&plan));
-            let cover_hash = self.hash(&cover);
-            let cover_piece = self.part_piece(&cover, &cover_hash, previous, sources)?;
-            let layout = Layout::of(&plan, cover_piece.page_count());
-            let parts = self.parts(documents, &layout, &plan, &index, previous, sources)?;
-            let mut hashes = vec![cover_hash];
-            hashes.extend(parts.iter().map(|(hash, _)| hash.clone()));
-            let hash = book_hash(&hashes);
-            let keys: Vec<String> = plan
-                .iter()
-                .enumerate()
-                .map(|(i, p)| layout.key(i, p))
-                .collect();
-            let new_index: BTreeMap<String, String> =
-                keys.into_iter().zip(hashes[1..].iter().cloned()).collect();
-            if let Some(made) = previous.reuse(urls::COURSE_BOOK_PDF, &hash) {
-                previous.keep(hashes.iter().map(String::as_str));
-                previous.remember_book_index(&new_index);
-                return Ok(made);
-            }
-            let mut pieces = vec![cover_piece];
-            pieces.extend(
-                parts
-                    .into_par_iter()
-                    .zip(plan.par_iter().enumerate())
-                    .map(|((part_hash, piece), (i, part))| match piece {
-                        Some(piece) => Ok(piece),
-                        // A kept piece that cannot be read back is typeset
-                        // again.
-                        None => match previous.piece(&part_hash) {
-                            Some(kept) => Ok(kept),
-                            None => {
-                                let job = layout.job(documents, i, part);
-                                let hash = self.hash(&job);
-                                self.part_piece(&job, &hash, previous, sources)
-                            }
-                        },
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-            );
-            typst::comemo::evict(EVICT_AGE);
-            let lengths: Vec<usize> = pieces[1..].iter().map(Piece::page_count).collect();
-            if lengths == plan.iter().map(|p| p.pages).collect::<Vec<_>>() {
-                let kept: Vec<(&str, &Piece)> =
-                    hashes.iter().map(String::as_str).zip(&pieces).collect();
-                previous.remember_pieces(&kept);
-                previous.remember_book_index(&new_index);
-                return self.bind(documents, &plan, &pieces, hash);
+            let cover_job = self.documents.book_cover(cover::plan_lines(self.documents, &plan));
+            let cover_hash = self.renderer.hash(&cover_job);
+            let cover = self.piece(&cover_job, &cover_hash, Kind::Part)?;
+            let layout = Layout::of(&plan, cover.page_count());
+            let parts = self.parts(&layout, &plan)?;
+            let lengths: Vec<usize> = parts.iter().map(|p| p.record.pages).collect();
+            if lengths.iter().eq(plan.iter().map(|p| &p.pages)) {
+                let cover = MadePart {
+                    record: IndexedPart {
+                        hash: cover_hash,
+                        pages: cover.page_count(),
+                        places: Vec::new(),
+                    },
+                    piece: Some(cover),
+                };
+                return self.finish(&plan, &layout, cover, parts);
             }
             for (part, pages) in plan.iter_mut().zip(lengths) {
                 part.pages = pages;
@@ -169,28 +204,97 @@ impl PdfRenderer {
         .in_file(crate::model::config::CONFIG_FILE))
     }
 
-    /// Every part's fingerprint and piece (see [`PdfRenderer::part`]),
-    /// typeset in batches: Typst's memo cache is emptied of what a batch
-    /// left behind before the next, or it grows with every part (6.7 GB at
-    /// 200 modules).
-    fn parts(
+    /// The book of `cover` and `parts` as laid out, with its page numbers:
+    /// kept from the last build when none of them changed.
+    fn finish(
         &self,
-        documents: &Documents<'_>,
-        layout: &Layout,
         plan: &[PartPlan<'_>],
-        index: &BTreeMap<String, String>,
-        previous: &PreviousPdfs,
-        sources: &Sources,
-    ) -> Result<Vec<(String, Option<Piece>)>, Diagnostic> {
+        layout: &Layout,
+        cover: MadePart,
+        parts: Vec<MadePart>,
+    ) -> Result<Made, Diagnostic> {
+        let index: BookIndex = plan
+            .iter()
+            .zip(&parts)
+            .map(|(p, made)| (part_id(p), made.record.clone()))
+            .collect();
+        self.previous.remember_book_index(&index);
+        let stamps = self.stamp_jobs(layout.total);
+        let made: Vec<MadePart> = std::iter::once(cover).chain(parts).collect();
+        let hashes: Vec<&str> = made
+            .iter()
+            .map(|m| m.record.hash.as_str())
+            .chain(stamps.iter().map(|(_, hash)| hash.as_str()))
+            .collect();
+        let hash = book_hash(hashes.iter().copied());
+        if let Some(book) = self.previous.reuse(urls::COURSE_BOOK_PDF, &hash) {
+            self.previous.keep(hashes);
+            return Ok(book);
+        }
+        let pieces = self.read_parts(plan, layout, made)?;
+        let stamps: Vec<(String, Piece)> = stamps
+            .into_par_iter()
+            .map(|(job, hash)| Ok((hash.clone(), self.piece(&job, &hash, Kind::Stamps)?)))
+            .collect::<Result<_, Diagnostic>>()?;
+        let kept: Vec<(&str, &Piece)> = pieces
+            .iter()
+            .chain(&stamps)
+            .map(|(hash, piece)| (hash.as_str(), piece))
+            .collect();
+        self.previous.remember_pieces(&kept);
+        let pieces: Vec<Piece> = pieces.into_iter().map(|(_, piece)| piece).collect();
+        let stamps: Vec<Piece> = stamps.into_iter().map(|(_, piece)| piece).collect();
+        self.bind(plan, &pieces, &stamps, hash)
+    }
+
+    /// The stamp documents of a book of `total` pages, with their
+    /// fingerprints.
+    fn stamp_jobs(&self, total: usize) -> Vec<(Job, String)> {
+        (1..=total)
+            .step_by(STAMPS)
+            .map(|first| {
+                let job = self
+                    .documents
+                    .page_numbers(first, STAMPS.min(total + 1 - first), total);
+                let hash = self.renderer.hash(&job);
+                (job, hash)
+            })
+            .collect()
+    }
+
+    /// Every part's piece with its fingerprint, the cover's first: those
+    /// this build did not typeset are read from the cache, or typeset
+    /// again when they cannot be read.
+    fn read_parts(
+        &self,
+        plan: &[PartPlan<'_>],
+        layout: &Layout,
+        made: Vec<MadePart>,
+    ) -> Result<Vec<(String, Piece)>, Diagnostic> {
+        made.into_par_iter()
+            .enumerate()
+            .map(|(i, made)| {
+                let hash = made.record.hash;
+                if let Some(piece) = made.piece.or_else(|| self.previous.piece(&hash)) {
+                    return Ok((hash, piece));
+                }
+                let (job, _) = layout.job(self.documents, &plan[i - 1]);
+                let hash = self.renderer.hash(&job);
+                let piece = self.piece(&job, &hash, Kind::Part)?;
+                Ok((hash, piece))
+            })
+            .collect()
+    }
+
+    /// Every part as laid out, typeset in batches: Typst's memo cache is
+    /// emptied of what a batch left behind before the next, or it grows
+    /// with every part (6.7 GB at 200 modules).
+    fn parts(&self, layout: &Layout, plan: &[PartPlan<'_>]) -> Result<Vec<MadePart>, Diagnostic> {
         let mut parts = Vec::with_capacity(plan.len());
-        for (batch, chunk) in plan.chunks(BATCH).enumerate() {
+        for chunk in plan.chunks(BATCH) {
             let done = chunk
                 .par_iter()
-                .enumerate()
-                .map(|(j, part)| {
-                    let i = batch * BATCH + j;
-                    self.part(documents, layout, i, part, index, previous, sources)
-                })
+                .map(|part| self.part(layout, part))
                 .collect::<Result<Vec<_>, _>>()?;
             typst::comemo::evict(EVICT_AGE);
             parts.extend(done);
@@ -198,65 +302,73 @@ impl PdfRenderer {
         Ok(parts)
     }
 
-    /// Part `i`'s document fingerprint, and its piece when it had to be
-    /// typeset. A part whose module and place are as the last build had
-    /// them is known by the fingerprint that build recorded, without its
-    /// document being made again; its piece is then read when the book is
-    /// bound.
-    #[allow(clippy::too_many_arguments)]
-    fn part(
-        &self,
-        documents: &Documents<'_>,
-        layout: &Layout,
-        i: usize,
-        part: &PartPlan<'_>,
-        index: &BTreeMap<String, String>,
-        previous: &PreviousPdfs,
-        sources: &Sources,
-    ) -> Result<(String, Option<Piece>), Diagnostic> {
-        if let Some(hash) = index.get(&layout.key(i, part))
-            && previous.has_piece(hash)
+    /// A part as laid out. One the last build recorded, whose printed
+    /// pages have not moved, is known without its document being made.
+    fn part(&self, layout: &Layout, part: &PartPlan<'_>) -> Result<MadePart, Diagnostic> {
+        if let Some(known) = self.index.get(&part_id(part))
+            && known
+                .places
+                .iter()
+                .all(|(place, page)| layout.pages.get(place) == *page)
+            && self.previous.has_piece(&known.hash)
         {
-            return Ok((hash.clone(), None));
+            return Ok(MadePart {
+                record: known.clone(),
+                piece: None,
+            });
         }
-        let job = layout.job(documents, i, part);
-        let hash = self.hash(&job);
-        if previous.has_piece(&hash) {
-            return Ok((hash, None));
-        }
-        let piece = self.part_piece(&job, &hash, previous, sources)?;
-        Ok((hash, Some(piece)))
+        let (job, places) = layout.job(self.documents, part);
+        let hash = self.renderer.hash(&job);
+        let piece = self.piece(&job, &hash, Kind::Part)?;
+        let places = places
+            .into_iter()
+            .map(|place| {
+                let page = layout.pages.get(&place);
+                (place, page)
+            })
+            .collect();
+        Ok(MadePart {
+            record: IndexedPart {
+                hash,
+                pages: piece.page_count(),
+                places,
+            },
+            piece: Some(piece),
+        })
     }
 
-    fn part_piece(
-        &self,
-        job: &Job,
-        hash: &str,
-        previous: &PreviousPdfs,
-        sources: &Sources,
-    ) -> Result<Piece, Diagnostic> {
-        if let Some(kept) = previous.piece(hash) {
-            return Ok(kept);
+    /// The piece of `job`, of fingerprint `hash`: typeset by this build
+    /// already, kept by an earlier one, or typeset now.
+    fn piece(&self, job: &Job, hash: &str, kind: Kind) -> Result<Piece, Diagnostic> {
+        if let Some(piece) = self.typeset.get(hash).or_else(|| self.previous.piece(hash)) {
+            return Ok(piece);
         }
-        let (pdf, _) = self.compile(job, sources)?;
-        Piece::of(&pdf).map_err(|e| {
+        let (pdf, _) = self.renderer.compile(job, self.sources)?;
+        let piece = match kind {
+            Kind::Part => Piece::stamped(&pdf),
+            Kind::Stamps => Piece::stamps(&pdf),
+        }
+        .map_err(|e| {
             Diagnostic::error(format!(
                 "cannot read a part of `{}`: {e:#}",
                 urls::COURSE_BOOK_PDF
             ))
             .in_file(&job.source)
-        })
+        })?;
+        self.typeset.put(hash, &piece);
+        Ok(piece)
     }
 
     /// The book made of its cover and parts, with a bookmark per module,
-    /// per section and per handout.
+    /// per section and per handout, and its pages numbered by `stamps`.
     fn bind(
         &self,
-        documents: &Documents<'_>,
         plan: &[PartPlan<'_>],
         pieces: &[Piece],
+        stamps: &[Piece],
         hash: String,
     ) -> Result<Made, Diagnostic> {
+        let documents = self.documents;
         let words = words_for(documents.words, documents.pack, None);
         let appendix = words.get("appendix_handouts").to_string();
         let parts: Vec<merge::Part<'_>> = plan
@@ -275,14 +387,13 @@ impl PdfRenderer {
             })
             .collect();
         let config = &documents.pack.config;
-        let title = config.pack.title.clone();
         let metadata = merge::Metadata {
-            title: &title,
+            title: &config.pack.title,
             authors: &config.pack.authors,
             language: &words.language,
-            date: self.timestamp.pdf_date(),
+            date: self.renderer.timestamp.pdf_date(),
         };
-        let pdf = merge::merge(&pieces[0], &parts, &metadata).map_err(|e| {
+        let pdf = merge::merge_stamped(&pieces[0], &parts, &metadata, stamps).map_err(|e| {
             Diagnostic::error(format!("cannot make `{}`: {e:#}", urls::COURSE_BOOK_PDF))
                 .in_file(crate::model::config::CONFIG_FILE)
         })?;
@@ -305,7 +416,9 @@ fn module_bookmarks(documents: &Documents<'_>, module: &Module, piece: &Piece) -
     bookmarks
 }
 
-fn plan<'m>(modules: &'m [BookModule<'m>]) -> Vec<PartPlan<'m>> {
+/// The book's parts in order, each as long as it was in the last book,
+/// or else as the module's own PDF of it.
+fn plan<'m>(modules: &'m [BookModule<'m>], index: &BookIndex) -> Vec<PartPlan<'m>> {
     let guides = modules.iter().map(|m| PartPlan {
         module: m.module,
         fingerprint: &m.fingerprint,
@@ -324,144 +437,54 @@ fn plan<'m>(modules: &'m [BookModule<'m>]) -> Vec<PartPlan<'m>> {
                 pages: *pages,
             })
     });
-    guides.chain(handouts).collect()
-}
-
-fn total_of(plan: &[PartPlan<'_>]) -> usize {
-    plan.iter().map(|p| p.pages).sum()
+    let mut plan: Vec<PartPlan<'m>> = guides.chain(handouts).collect();
+    for part in &mut plan {
+        if let Some(known) = index.get(&part_id(part)) {
+            part.pages = known.pages;
+        }
+    }
+    plan
 }
 
 /// Where each part of the book starts, after a cover of known length.
 struct Layout {
-    /// The first page of each part, in plan order.
-    starts: Vec<usize>,
-    /// The book's pages.
-    total: usize,
     /// Where each module and handout starts, for the guides' links.
     pages: BookPages,
-    /// The fingerprint of `pages`.
-    pages_digest: String,
+    /// The book's pages.
+    total: usize,
 }
 
 impl Layout {
     fn of(plan: &[PartPlan<'_>], cover_pages: usize) -> Layout {
         let mut pages = BookPages::default();
         let mut at = cover_pages + 1;
-        let mut starts = Vec::with_capacity(plan.len());
         for part in plan {
             let slug = part.module.slug.clone();
             match part.handout {
                 None => pages.modules.insert(slug, at),
                 Some(h) => pages.handouts.insert((slug, h.id.clone()), at),
             };
-            starts.push(at);
             at += part.pages;
         }
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&postcard::to_stdvec(&pages).unwrap_or_default());
         Layout {
-            starts,
-            total: at - 1,
             pages,
-            pages_digest: hasher.finalize().to_hex().to_string(),
+            total: at - 1,
         }
     }
 
-    /// Part `i`'s page numbers in the book.
-    fn folio(&self, i: usize, part: &PartPlan<'_>) -> Folio {
-        let first = self.starts[i];
-        Folio {
-            first,
-            after: self.total + 1 - first - part.pages,
-        }
-    }
-
-    /// The fingerprint of part `i` as laid out: its module's (everything
-    /// the module's PDFs show), which handout it is, its page numbers and
-    /// the pages its links may name. Made without the part's document, so
-    /// that the parts of unchanged modules cost no markup.
-    fn key(&self, i: usize, part: &PartPlan<'_>) -> String {
-        let folio = self.folio(i, part);
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(part.fingerprint.as_bytes());
-        hasher.update(part.handout.map_or("", |h| h.id.as_str()).as_bytes());
-        hasher.update(&[u8::from(part.handout.is_some())]);
-        hasher.update(&folio.first.to_le_bytes());
-        hasher.update(&folio.after.to_le_bytes());
-        hasher.update(self.pages_digest.as_bytes());
-        hasher.finalize().to_hex().to_string()
-    }
-
-    /// Part `i`'s document.
-    fn job(&self, documents: &Documents<'_>, i: usize, part: &PartPlan<'_>) -> Job {
-        let mut job = match part.handout {
-            None => documents.guide(part.module, Places::Book(&self.pages)),
-            Some(h) => documents.handout(part.module, h),
-        };
-        job.data.folio = Some(self.folio(i, part));
-        job.path = format!("{}#{}", urls::COURSE_BOOK_PDF, job.path);
-        job
-    }
-}
-
-fn plan_lines(documents: &Documents<'_>, plan: &[PartPlan<'_>]) -> Vec<ContentsLine> {
-    let words = words_for(documents.words, documents.pack, None);
-    let mut lines = Vec::new();
-    let mut offset = 0;
-    for (i, part) in plan.iter().enumerate() {
-        match part.handout {
-            None => lines.push(ContentsLine {
-                label: documents.label(part.module),
-                level: 1,
-                offset,
-            }),
-            Some(h) => {
-                if i == 0 || plan[i - 1].handout.is_none() {
-                    lines.push(ContentsLine {
-                        label: words.get("appendix_handouts").to_string(),
-                        level: 1,
-                        offset,
-                    });
-                }
-                lines.push(ContentsLine {
-                    label: h.title.clone(),
-                    level: 2,
-                    offset,
-                });
+    /// A part's document, and the places of the book it prints the
+    /// pages of.
+    fn job(&self, documents: &Documents<'_>, part: &PartPlan<'_>) -> (Job, Vec<Place>) {
+        let (mut job, places) = match part.handout {
+            None => {
+                let lookup = BookLookup::new(&self.pages);
+                let job = documents.guide(part.module, Places::Book(&lookup));
+                (job, lookup.looked_up())
             }
-        }
-        offset += part.pages;
-    }
-    lines
-}
-
-impl Documents<'_> {
-    /// The course book's cover: its title page, the contents (`lines`)
-    /// and the course schedule; `after` pages follow it.
-    pub fn book_cover(&self, lines: Vec<ContentsLine>, after: usize) -> Job {
-        let words = words_for(self.words, self.pack, None);
-        let schedule = crate::load::schedule::course_schedule(
-            self.pack.modules.iter().map(|m| m.as_ref()),
-            self.pack.config.schedule.as_ref(),
-        );
-        let mut data = self.document(None, "course-book", self.pack.config.pack.title.clone());
-        data.book = Some(BookCover {
-            subtitle: words.get("course_book").to_string(),
-            contents: lines,
-            days: self.sheet_days(
-                &schedule,
-                &|_| true,
-                super::documents::Rows::ModulesAndBreaks,
-            ),
-            total: words.duration(schedule.total),
-        });
-        data.folio = Some(Folio { first: 1, after });
-        Job {
-            path: format!("{}#cover", urls::COURSE_BOOK_PDF),
-            template: "pdf/course-book.typ",
-            data,
-            videos: Vec::new(),
-            source: crate::model::config::CONFIG_FILE.to_string(),
-        }
+            Some(h) => (documents.handout(part.module, h), Vec::new()),
+        };
+        job.data.folio = Some(Folio::Stamped);
+        job.path = format!("{}#{}", urls::COURSE_BOOK_PDF, job.path);
+        (job, places)
     }
 }

@@ -92,13 +92,25 @@ pub struct Document {
     pub certificates: Option<super::kit::Certificates>,
 }
 
-/// How a part of the course book numbers its pages: "Page 12 of 340".
+/// How a page of the course book gets its number ("Page 12 of 340"):
+/// the book's pages are numbered when it is bound, by stamping each with
+/// a page of a numbers-only document, so that a part's pages do not
+/// depend on where it falls in the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Folio {
-    /// The number of its first page in the book.
-    pub first: usize,
-    /// How many pages of the book follow it.
-    pub after: usize,
+#[serde(tag = "numbers", rename_all = "lowercase")]
+pub enum Folio {
+    /// A part of the book: its footer leaves the number's place empty.
+    Stamped,
+    /// Numbers alone on otherwise empty pages, `first` to `first + count
+    /// - 1` of `total`: the stamps.
+    Stamp {
+        /// The number of its first page.
+        first: usize,
+        /// How many pages it has.
+        count: usize,
+        /// The book's pages.
+        total: usize,
+    },
 }
 
 /// A role card: the role and what its player is told.

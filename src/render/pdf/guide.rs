@@ -4,9 +4,10 @@
 //! its slides (and the quiz where the notes hold it), and the key messages. The course book (see
 //! [`super::book`]) prints the same guide with its own page numbers.
 
-use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::schedule::ItemKind;
 use crate::model::{Module, Slide};
@@ -133,7 +134,7 @@ pub enum Places<'p> {
     /// by its number.
     Apart,
     /// The course book: the page where each starts.
-    Book(&'p BookPages),
+    Book(&'p BookLookup<'p>),
 }
 
 /// The pages of the course book where each module and handout starts.
@@ -143,6 +144,56 @@ pub struct BookPages {
     pub modules: BTreeMap<String, usize>,
     /// By module slug and handout id.
     pub handouts: BTreeMap<(String, String), usize>,
+}
+
+/// A place in the course book that a guide may print the page of.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Place {
+    /// Where a module's guide starts, by slug.
+    Module(String),
+    /// Where a handout starts, by its module's slug and its id.
+    Handout(String, String),
+}
+
+impl BookPages {
+    /// The page where `place` starts, if the book holds it.
+    pub fn get(&self, place: &Place) -> Option<usize> {
+        match place {
+            Place::Module(slug) => self.modules.get(slug).copied(),
+            Place::Handout(slug, id) => self.handouts.get(&(slug.clone(), id.clone())).copied(),
+        }
+    }
+}
+
+/// The book's pages as one guide reads them, noting which places it
+/// printed: a guide's part of the book depends on those pages alone.
+#[derive(Debug)]
+pub struct BookLookup<'p> {
+    pages: &'p BookPages,
+    looked_up: Mutex<BTreeSet<Place>>,
+}
+
+impl<'p> BookLookup<'p> {
+    /// Lookups in `pages`, none noted yet.
+    pub fn new(pages: &'p BookPages) -> BookLookup<'p> {
+        BookLookup {
+            pages,
+            looked_up: Mutex::default(),
+        }
+    }
+
+    fn get(&self, place: Place) -> Option<usize> {
+        let page = self.pages.get(&place);
+        let mut looked_up = self.looked_up.lock().unwrap_or_else(|e| e.into_inner());
+        looked_up.insert(place);
+        page
+    }
+
+    /// The places looked up so far, in order.
+    pub fn looked_up(self) -> Vec<Place> {
+        let looked_up = self.looked_up.into_inner();
+        looked_up.unwrap_or_else(|e| e.into_inner()).into_iter().collect()
+    }
 }
 
 impl Documents<'_> {
@@ -306,11 +357,11 @@ impl Documents<'_> {
             None => target.title.clone(),
         };
         let place = match places {
-            Places::Book(pages) => words.fill(
+            Places::Book(book) => words.fill(
                 "ref_module_page",
                 &[
                     ("module", &name),
-                    ("page", &pages.modules.get(slug)?.to_string()),
+                    ("page", &book.get(Place::Module(slug.to_string()))?.to_string()),
                 ],
             ),
             Places::Apart => words.fill("ref_module", &[("module", &name)]),
@@ -332,9 +383,8 @@ impl Documents<'_> {
         places: Places<'_>,
         words: &Words,
     ) -> String {
-        let key = (owner.slug.clone(), id.to_string());
         match places {
-            Places::Book(pages) => match pages.handouts.get(&key) {
+            Places::Book(book) => match book.get(Place::Handout(owner.slug.clone(), id.to_string())) {
                 Some(page) => words.fill("ref_page", &[("page", &page.to_string())]),
                 None => words.get("handout").to_lowercase(),
             },

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 mod copies;
 mod outline;
+mod stamps;
 mod tags;
 mod xmp;
 
@@ -34,6 +35,17 @@ enum Tagging {
     Keep,
     /// Left out, for a document only printed (see [`print`]).
     Drop,
+}
+
+/// What a piece's pages become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PagesAs {
+    /// Pages, as in the PDF.
+    Pages,
+    /// Pages that each draw a stamp over their content ([`Piece::stamped`]).
+    Stamped,
+    /// Form XObjects, each drawing a page ([`Piece::stamps`]).
+    Forms,
 }
 
 /// One part of the merged document.
@@ -77,6 +89,9 @@ pub struct Piece {
     tags: Option<Tags>,
     /// Its own bookmarks.
     outline: Vec<Bookmark>,
+    /// True when each page draws a stamp over its content (see
+    /// [`Piece::stamped`]), which the merged file must then provide.
+    stamped: bool,
 }
 
 /// The number a piece uses for the merged document's page tree.
@@ -85,12 +100,19 @@ const PAGE_TREE: u32 = 0;
 /// The number a piece uses for the course key's `Document` element.
 const STRUCT_TOP: u32 = KEY - 1;
 
+/// The number a stamped piece uses for the stamp its page draws (see
+/// [`Piece::stamped`]).
+const STAMP: u32 = KEY - 2;
+
 /// Marks a reference that is a parent tree key (a page's or annotation's
 /// `StructParents`), not an object: the key is in the other bits.
 const KEY: u32 = 1 << 31;
 
 /// Stands for the page tree while a piece is made: object 0 is never used.
 const PARENT: ObjectId = (0, 0);
+
+/// Stands for a page's stamp while a stamped piece is made.
+const STAMP_OBJECT: ObjectId = (0, 2);
 
 /// The merged file's page tree, `Document` element and structure tree
 /// root; the pieces follow.
@@ -108,6 +130,10 @@ impl Piece {
     }
 
     fn read(pdf: &[u8], tagging: Tagging) -> Result<Piece> {
+        Piece::read_as(pdf, tagging, PagesAs::Pages)
+    }
+
+    fn read_as(pdf: &[u8], tagging: Tagging, pages_as: PagesAs) -> Result<Piece> {
         let mut document = Document::load_mem(pdf).context("cannot read the PDF")?;
         let pages: Vec<ObjectId> = document.get_pages().into_values().collect();
         if pages.is_empty() {
@@ -121,10 +147,18 @@ impl Piece {
             Tagging::Keep => Tree::take(&mut document, &id_prefix(pdf))?,
             Tagging::Drop => None,
         };
-        let mut objects = document.objects;
+        let mut objects = std::mem::take(&mut document.objects);
         for page in &pages {
             detach(&mut objects, *page);
         }
+        let pages = match pages_as {
+            PagesAs::Pages => pages,
+            PagesAs::Stamped => {
+                stamps::draw_stamps(&mut objects, &pages)?;
+                pages
+            }
+            PagesAs::Forms => stamps::forms(&mut objects, &pages)?,
+        };
         let starts: Vec<ObjectId> = pages
             .iter()
             .copied()
@@ -146,6 +180,7 @@ impl Piece {
                 pages: pages.iter().map(|p| numbers[p]).collect(),
                 tags: tree.map(|t| t.numbered(|id| numbers.get(&id).copied())),
                 outline,
+                stamped: pages_as == PagesAs::Stamped,
             },
         };
         for id in &used {
@@ -167,8 +202,9 @@ impl Piece {
     }
 
     /// Writes the piece's objects into `file`, object `n` as object
-    /// `n + base`, with its parent tree keys shifted by `key_base`.
-    fn write_objects(&self, base: u32, key_base: u32, file: &mut MergedFile) {
+    /// `n + base`, with its parent tree keys shifted by `key_base`; page
+    /// `i` of a stamped piece draws the form XObject `stamps[i]`.
+    fn write_objects(&self, base: u32, key_base: u32, stamps: &[u32], file: &mut MergedFile) {
         let mut refs = self.refs.iter().peekable();
         let mut start = 0;
         for (number, &end) in (base + 1..).zip(&self.ends) {
@@ -181,6 +217,13 @@ impl Piece {
                 match target {
                     PAGE_TREE => write_reference(out, PAGE_TREE_OBJECT),
                     STRUCT_TOP => write_reference(out, DOCUMENT_OBJECT),
+                    STAMP => {
+                        let page = self.pages.iter().position(|p| p + base == number);
+                        match page.and_then(|page| stamps.get(page)) {
+                            Some(stamp) => write_reference(out, *stamp),
+                            None => out.extend_from_slice(b"null"),
+                        }
+                    }
                     key if key & KEY != 0 => {
                         write_number(out, (key & !KEY).saturating_add(key_base));
                     }
@@ -351,6 +394,7 @@ impl PieceWriter<'_> {
             Some(number) => *number,
             None if id == PARENT => PAGE_TREE,
             None if id == STRUCT_PARENT => STRUCT_TOP,
+            None if id == STAMP_OBJECT => STAMP,
             // A reference to an object the file does not hold means null.
             None => {
                 self.piece.body.extend_from_slice(b"null");
@@ -383,21 +427,48 @@ fn write_number(out: &mut Vec<u8>, number: u32) {
 
 /// The cover followed by every part, with a bookmark per part.
 pub fn merge(cover: &Piece, parts: &[Part<'_>], metadata: &Metadata<'_>) -> Result<Vec<u8>> {
+    merge_stamped(cover, parts, metadata, &[])
+}
+
+/// [`merge`] for stamped pieces: the pages of `stamps` (read with
+/// [`Piece::stamps`]), one for each page of the merged file, are drawn
+/// over its pages in order.
+pub fn merge_stamped(
+    cover: &Piece,
+    parts: &[Part<'_>],
+    metadata: &Metadata<'_>,
+    stamps: &[Piece],
+) -> Result<Vec<u8>> {
     let pieces = || std::iter::once(cover).chain(parts.iter().map(|p| p.piece));
-    let mut file = MergedFile::with_capacity(pieces().map(Piece::written_size).sum());
+    let size = pieces().chain(stamps).map(Piece::written_size).sum();
+    let mut file = MergedFile::with_capacity(size);
     let tagged = pieces().any(|p| p.tags.is_some());
     // The page tree comes first, then the structure tree's two objects if
-    // there is one; each piece follows the one before.
+    // there is one, then the stamps; each piece follows the one before.
     let mut base = match tagged {
         true => STRUCT_ROOT_OBJECT,
         false => PAGE_TREE_OBJECT,
     };
+    let mut forms = Vec::new();
+    for stamp in stamps {
+        stamp.write_objects(base, 0, &[], &mut file);
+        forms.extend(stamp.pages.iter().map(|form| base + form));
+        base += stamp.ends.len() as u32;
+    }
+    let pages: usize = pieces().map(Piece::page_count).sum();
+    if pieces().any(|p| p.stamped) && forms.len() != pages {
+        return Err(anyhow!("{} stamps for {pages} pages", forms.len()));
+    }
     let mut tree = tags::Merged::default();
     let mut kids = Vec::new();
     let mut starts = Vec::new();
     for piece in pieces() {
         let key_base = piece.tags.as_ref().map_or(0, |t| tree.add(t, base));
-        piece.write_objects(base, key_base, &mut file);
+        let own = match piece.stamped {
+            true => &forms[kids.len()..kids.len() + piece.page_count()],
+            false => &[],
+        };
+        piece.write_objects(base, key_base, own, &mut file);
         starts.push(kids.len());
         kids.extend(piece.pages.iter().map(|page| base + page));
         base += piece.ends.len() as u32;

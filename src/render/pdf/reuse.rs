@@ -134,15 +134,14 @@ impl PreviousPdfs {
         });
     }
 
-    /// What the last build typeset each part of the course book from: the
-    /// fingerprint of its document, by the part's place and module
-    /// fingerprint (see [`super::book`]).
-    pub fn book_index(&self) -> BTreeMap<String, String> {
+    /// What the last build recorded of each part of the course book (see
+    /// [`super::book`]).
+    pub fn book_index<T: serde::de::DeserializeOwned + Default>(&self) -> T {
         read_json(self.cache.get(CacheEntry::BookIndex))
     }
 
     /// Keeps `index` for the next build.
-    pub fn remember_book_index(&self, index: &BTreeMap<String, String>) {
+    pub fn remember_book_index(&self, index: &impl serde::Serialize) {
         if let Ok(bytes) = serde_json::to_vec(index) {
             self.cache.put(CacheEntry::BookIndex, &bytes);
         }

@@ -60,7 +60,7 @@ pub fn print(run: &Printed<'_>, metadata: &Metadata<'_>) -> Result<Vec<u8>> {
     let mut bases = Vec::with_capacity(run.pieces.len());
     let mut base = PAGE_TREE_OBJECT;
     for piece in run.pieces {
-        piece.write_objects(base, 0, &mut file);
+        piece.write_objects(base, 0, &[], &mut file);
         bases.push(base);
         base += piece.ends.len() as u32;
     }

@@ -214,11 +214,12 @@ fn write(
                 let t = &report.timings;
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 eprintln!(
-                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms, Office files {:.0} ms, write {:.0} ms{}",
+                    "timings: load and check {:.0} ms, module pages {:.0} ms, pack pages {:.0} ms, PDFs {:.0} ms ({} typeset), Office files {:.0} ms, write {:.0} ms{}",
                     ms(t.load),
                     ms(t.modules),
                     ms(t.pack_pages),
                     ms(t.pdf),
+                    count(report.pdfs.documents, "document", "documents"),
                     ms(t.office),
                     ms(t.write),
                     peak_memory().map_or(String::new(), |mib| format!("; peak memory {mib} MiB"))
@@ -251,6 +252,7 @@ fn summary(report: &BuildReport) -> String {
     let PdfCount {
         written: pdfs,
         typeset,
+        ..
     } = report.pdfs;
     let mut parts = Vec::new();
     if report.pages > 0 {

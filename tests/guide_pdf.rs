@@ -208,6 +208,69 @@ fn the_course_book_lists_its_parts_on_the_pages_that_hold_them() {
     assert_eq!(info(&book, "Tagged"), "yes");
 }
 
+/// How many documents a rebuild of `pack` typeset after `edit` changed
+/// its first module, as `build --timings` reports it.
+fn documents_typeset_after(edit: impl Fn(&str) -> String) -> (TestPack, usize) {
+    let pack = TestPack::copy("ok", "full");
+    build(&pack);
+    let file = "modules/01-welcome.md";
+    let text = std::fs::read_to_string(pack.path(file)).unwrap();
+    pack.write(file, &edit(&text));
+    let run = run_in(&pack.root, &["build", "--no-office", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let count = run
+        .stderr
+        .split(" ms (")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of documents typeset: {}", run.stderr));
+    (pack, count)
+}
+
+// why: the book's page numbers are stamped on when it is bound, so a part
+// that grows by a page renumbers the book without typesetting the parts
+// after it again: only the cover (its contents), the page numbers, and the
+// guides whose printed pages moved. Before, every later part was typeset.
+#[test]
+fn a_part_that_grows_retypesets_only_what_shows_the_pages_it_moved() {
+    let (short, same_length) = documents_typeset_after(|text| {
+        text.replace("Greet the participants.", "Greet all participants.")
+    });
+    let filler =
+        "This paragraph makes the guide longer, so that it runs on to one more page. ".repeat(6);
+    let (pack, longer) = documents_typeset_after(|text| {
+        let more = format!(
+            "Greet the participants.\n\n{}",
+            [filler.as_str(); 30].join("\n\n")
+        );
+        text.replace("Greet the participants.", &more)
+    });
+    // The cover, one stamp document, and the roles guide, which prints the
+    // page of Case Study 1 (moved by the longer guide before it).
+    assert_eq!(longer, same_length + 3);
+    let book = pack.path("site/guide.pdf");
+    let pages: usize = info(&book, "Pages").parse().unwrap();
+    let before: usize = info(&short.path("site/guide.pdf"), "Pages")
+        .parse()
+        .unwrap();
+    assert!(pages > before, "the guide did not grow: {pages} pages");
+    for page in 1..=pages {
+        let text = page_text(&book, page);
+        assert!(
+            text.contains(&format!("Page {page} of {pages}")),
+            "page {page}: {text}"
+        );
+    }
+    let roles = contents_pages(&book, &["Module 2: Roles & Responsibilities"])[0];
+    let case_one = contents_pages(&book, &["Case Study 1"])[0];
+    let text = page_text(&book, roles) + &page_text(&book, roles + 1);
+    assert!(
+        text.contains(&format!("Case Study 1 (page {case_one})")),
+        "{text}"
+    );
+}
+
 /// The catalog of a PDF and the text of its XMP metadata.
 fn catalog_and_xmp(path: &Path) -> (lopdf::Dictionary, String) {
     let doc = lopdf::Document::load(path).unwrap();

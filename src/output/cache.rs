@@ -7,7 +7,7 @@
 //! .site.cache/
 //!   modules/<slug>.bin            what the course-wide pages need of a module
 //!   pdfs.json                     each module's PDFs and their fingerprint
-//!   answer-key/<hash>.v2.piece    pieces of the course's answer key
+//!   answer-key/<hash>.v3.piece    pieces of the course's answer key and course book
 //! ```
 //!
 //! A language's site has its own cache folder inside it (`fr/`). An entry
@@ -28,7 +28,7 @@ const SUMMARIES: &str = "modules";
 const PDF_RECORD: &str = "pdfs.json";
 const BOOK_INDEX: &str = "course-book.json";
 const OFFICE_RECORD: &str = "office.json";
-/// The folder of the pieces of the course's answer key.
+/// The folder of the pieces of the course's answer key and course book.
 const PIECES: &str = "answer-key";
 
 /// The cache folder of the site in `output`: a hidden folder beside it.
@@ -90,7 +90,7 @@ impl SiteCache {
 }
 
 fn piece_name(hash: &str) -> String {
-    format!("{hash}.v2.piece")
+    format!("{hash}.v3.piece")
 }
 
 impl Cache for SiteCache {
@@ -121,7 +121,7 @@ impl Cache for SiteCache {
     fn retain(&self, kind: CacheKind, keep: &(dyn Fn(&str) -> bool + Sync)) {
         let (folder, suffix) = match kind {
             CacheKind::Summaries => (self.folder.join(SUMMARIES), ".bin"),
-            CacheKind::Pieces => (self.folder.join(PIECES), ".v2.piece"),
+            CacheKind::Pieces => (self.folder.join(PIECES), ".v3.piece"),
         };
         let Ok(entries) = std::fs::read_dir(&folder) else {
             return;

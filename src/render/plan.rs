@@ -211,12 +211,16 @@ pub struct PdfCount {
     pub written: usize,
     /// Of those, typeset rather than kept from the previous build.
     pub typeset: usize,
+    /// Documents Typst typeset for them: a PDF assembled from parts (the
+    /// course book) counts each part it typeset.
+    pub documents: usize,
 }
 
 impl std::ops::AddAssign for PdfCount {
     fn add_assign(&mut self, other: PdfCount) {
         self.written += other.written;
         self.typeset += other.typeset;
+        self.documents += other.documents;
     }
 }
 
@@ -286,6 +290,7 @@ impl PartJob<'_> {
             done.pdfs = PdfCount {
                 written: output.manifest.len(),
                 typeset: output.typeset,
+                documents: output.documents,
             };
         }
         Ok(done)
@@ -407,6 +412,7 @@ impl PartJob<'_> {
                 sink.put(vec![made.file]).map_err(RenderError::Io)?;
             }
             previous.forget_unused();
+            output.documents = pdf.documents_typeset();
             Ok(output)
         })
     }

@@ -121,7 +121,11 @@ struct Typeset(Mutex<FxHashMap<String, Piece>>);
 
 impl Typeset {
     fn get(&self, hash: &str) -> Option<Piece> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).get(hash).cloned()
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(hash)
+            .cloned()
     }
 
     fn put(&self, hash: &str, piece: &Piece) {
@@ -176,7 +180,9 @@ impl Binding<'_> {
     fn book(&self, modules: &[BookModule<'_>]) -> Result<Made, Diagnostic> {
         let mut plan = plan(modules, &self.index);
         for _ in 0..LAYOUTS {
-            let cover_job = self.documents.book_cover(cover::plan_lines(self.documents, &plan));
+            let cover_job = self
+                .documents
+                .book_cover(cover::plan_lines(self.documents, &plan));
             let cover_hash = self.renderer.hash(&cover_job);
             let cover = self.piece(&cover_job, &cover_hash, Kind::Part)?;
             let layout = Layout::of(&plan, cover.page_count());

@@ -4,8 +4,8 @@
 //! its slides (and the quiz where the notes hold it), and the key messages. The course book (see
 //! [`super::book`]) prints the same guide with its own page numbers.
 
-use std::sync::Mutex;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -192,7 +192,10 @@ impl<'p> BookLookup<'p> {
     /// The places looked up so far, in order.
     pub fn looked_up(self) -> Vec<Place> {
         let looked_up = self.looked_up.into_inner();
-        looked_up.unwrap_or_else(|e| e.into_inner()).into_iter().collect()
+        looked_up
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect()
     }
 }
 
@@ -361,7 +364,10 @@ impl Documents<'_> {
                 "ref_module_page",
                 &[
                     ("module", &name),
-                    ("page", &book.get(Place::Module(slug.to_string()))?.to_string()),
+                    (
+                        "page",
+                        &book.get(Place::Module(slug.to_string()))?.to_string(),
+                    ),
                 ],
             ),
             Places::Apart => words.fill("ref_module", &[("module", &name)]),
@@ -384,10 +390,12 @@ impl Documents<'_> {
         words: &Words,
     ) -> String {
         match places {
-            Places::Book(book) => match book.get(Place::Handout(owner.slug.clone(), id.to_string())) {
-                Some(page) => words.fill("ref_page", &[("page", &page.to_string())]),
-                None => words.get("handout").to_lowercase(),
-            },
+            Places::Book(book) => {
+                match book.get(Place::Handout(owner.slug.clone(), id.to_string())) {
+                    Some(page) => words.fill("ref_page", &[("page", &page.to_string())]),
+                    None => words.get("handout").to_lowercase(),
+                }
+            }
             Places::Apart if owner.slug == module.slug => words.get("handout").to_lowercase(),
             Places::Apart => {
                 let name = match owner.number {

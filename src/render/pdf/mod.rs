@@ -103,6 +103,8 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
 pub struct PdfRenderer {
     env: Environment,
     timestamp: Timestamp,
+    /// How many documents it typeset, for `build --timings`.
+    typeset: std::sync::atomic::AtomicUsize,
 }
 
 impl PdfRenderer {
@@ -115,7 +117,13 @@ impl PdfRenderer {
         PdfRenderer {
             env: Environment::new(theme, files, timestamp.datetime()),
             timestamp,
+            typeset: Default::default(),
         }
+    }
+
+    /// How many documents it has typeset.
+    pub fn documents_typeset(&self) -> usize {
+        self.typeset.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The PDF of a job: copied from `previous` when its inputs did not
@@ -253,6 +261,8 @@ impl PdfRenderer {
             files.insert(format!("/qr/{i}.svg"), Bytes::new(qr_svg(url).into_bytes()));
         }
         let world = DocumentWorld::new(&self.env, job.template, files);
+        self.typeset
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned
             .output

@@ -174,6 +174,8 @@ pub struct PdfOutput {
     modules: BTreeMap<String, ModuleEntry>,
     /// How many were typeset (the rest were reused).
     pub typeset: usize,
+    /// How many documents Typst typeset for them.
+    pub documents: usize,
 }
 
 impl PdfOutput {

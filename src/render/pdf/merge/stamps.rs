@@ -12,7 +12,7 @@ use anyhow::{Context, Result, anyhow};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use std::collections::BTreeMap;
 
-use super::{Piece, PagesAs, STAMP_OBJECT, Tagging};
+use super::{PagesAs, Piece, STAMP_OBJECT, Tagging};
 
 /// The name a stamped page gives its stamp among its XObjects.
 const STAMP_NAME: &[u8] = b"TpStamp";
@@ -38,14 +38,28 @@ impl Piece {
 }
 
 /// Makes each of `pages` draw the stamp [`STAMP_OBJECT`] over its content.
-pub(super) fn draw_stamps(objects: &mut BTreeMap<ObjectId, Object>, pages: &[ObjectId]) -> Result<()> {
+pub(super) fn draw_stamps(
+    objects: &mut BTreeMap<ObjectId, Object>,
+    pages: &[ObjectId],
+) -> Result<()> {
     let mut next = next_id(objects);
-    let open = add(objects, &mut next, Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())));
-    let close = add(objects, &mut next, Object::Stream(Stream::new(Dictionary::new(), DRAW_STAMP.to_vec())));
+    let open = add(
+        objects,
+        &mut next,
+        Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())),
+    );
+    let close = add(
+        objects,
+        &mut next,
+        Object::Stream(Stream::new(Dictionary::new(), DRAW_STAMP.to_vec())),
+    );
     for page in pages {
         let (contents, resources) = {
             let dict = page_of(objects, *page)?;
-            (dict.get(b"Contents").ok().cloned(), dict.get(b"Resources").ok().cloned())
+            (
+                dict.get(b"Contents").ok().cloned(),
+                dict.get(b"Resources").ok().cloned(),
+            )
         };
         let mut drawn = vec![Object::Reference(open)];
         match contents {
@@ -74,8 +88,14 @@ pub(super) fn forms(
     let mut forms = Vec::with_capacity(pages.len());
     for page in pages {
         let dict = page_of(objects, *page)?;
-        let bounds = dict.get(b"MediaBox").cloned().context("a stamp page has no MediaBox")?;
-        let resources = dict.get(b"Resources").cloned().unwrap_or(Object::Dictionary(Dictionary::new()));
+        let bounds = dict
+            .get(b"MediaBox")
+            .cloned()
+            .context("a stamp page has no MediaBox")?;
+        let resources = dict
+            .get(b"Resources")
+            .cloned()
+            .unwrap_or(Object::Dictionary(Dictionary::new()));
         let content = content_of(objects, dict.get(b"Contents").ok())?;
         let form = Dictionary::from_iter([
             ("Type", Object::Name(b"XObject".to_vec())),

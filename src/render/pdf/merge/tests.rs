@@ -309,3 +309,46 @@ fn copies_of_a_page_share_its_content() {
     };
     assert!(print(&run, &metadata()).is_err());
 }
+
+// why: the course book's page numbers are stamped on when it is bound:
+// page `i` of the merged file must draw stamp page `i`, over its own
+// content and after restoring the graphics state that content left.
+#[test]
+fn stamped_pages_draw_their_own_stamp_in_order() {
+    let cover = Piece::stamped(&pdf(1, "Cover")).unwrap();
+    let part = Piece::stamped(&tagged_pdf(2, "Part")).unwrap();
+    let stamps = [Piece::stamps(&pdf(3, "Number")).unwrap()];
+    let parts = [Part {
+        bookmarks: Vec::new(),
+        piece: &part,
+    }];
+    let merged = merge_stamped(&cover, &parts, &metadata(), &stamps).unwrap();
+    let doc = Document::load_mem(&merged).unwrap();
+    for (i, page) in doc.get_pages().into_values().enumerate() {
+        let dict = doc.get_dictionary(page).unwrap();
+        let resources = dict.get(b"Resources").unwrap().as_dict().unwrap();
+        let xobjects = resources.get(b"XObject").unwrap().as_dict().unwrap();
+        let form = xobjects.get(b"TpStamp").unwrap().as_reference().unwrap();
+        let form = doc.get_object(form).unwrap().as_stream().unwrap();
+        let drawn = String::from_utf8(form.decompressed_content().unwrap()).unwrap();
+        assert!(drawn.contains(&format!("(Number {}) Tj", i + 1)), "{drawn}");
+        let contents = dict.get(b"Contents").unwrap().as_array().unwrap();
+        let stream = |o: &Object| {
+            let id = o.as_reference().unwrap();
+            doc.get_object(id).unwrap().as_stream().unwrap().content.clone()
+        };
+        assert_eq!(stream(&contents[0]), b"q\n");
+        let last = String::from_utf8(stream(contents.last().unwrap())).unwrap();
+        assert!(last.starts_with("Q\n/Artifact") && last.contains("/TpStamp Do"), "{last}");
+    }
+}
+
+// why: a stamped page without its stamp would draw an XObject that is not
+// there, which readers report as a broken file.
+#[test]
+fn stamped_pieces_need_a_stamp_for_every_page() {
+    let cover = Piece::stamped(&pdf(2, "Cover")).unwrap();
+    let stamps = [Piece::stamps(&pdf(1, "Number")).unwrap()];
+    let error = merge_stamped(&cover, &[], &metadata(), &stamps).unwrap_err();
+    assert_eq!(error.to_string(), "1 stamps for 2 pages");
+}

@@ -4,7 +4,10 @@
 # course-book templates typeset an empty page (the difference is the
 # guides' share), then rebuilds after a one-module edit: one that keeps
 # the module's guide as long, and one that adds a page to it (which
-# renumbers every later part of the course book).
+# moves every later part of the course book: its page numbers are stamped
+# on, so only the contents, the numbers and the guides that print a moved
+# page are typeset again). `--timings` says how many documents each
+# build typeset. BASELINE=no skips the empty-template build.
 #
 #     bench/guide_pdfs.sh [N] [TRAINPACK]     (default: 1000, target/release/trainpack)
 set -eu
@@ -18,8 +21,10 @@ mkdir -p no-guides/themes/bench/pdf
 printf '#let render(data) = []\n' > no-guides/themes/bench/pdf/guide.typ
 printf '#let render(data) = []\n' > no-guides/themes/bench/pdf/course-book.typ
 printf '\n[theme]\nname = "bench"\n' >> no-guides/book.toml
-run() { /usr/bin/time -f "$1: %e s wall, %U s user, %M KiB peak" "$TP" build --quiet; }
-for variant in no-guides trainpack; do
+run() { /usr/bin/time -f "$1: %e s wall, %U s user, %M KiB peak" "$TP" build --quiet --timings; }
+variants="no-guides trainpack"
+[ "${BASELINE:-yes}" = no ] && variants=trainpack
+for variant in $variants; do
   (cd "$variant" && rm -rf site .site.cache && run "$variant: full build")
 done
 cd trainpack

@@ -210,18 +210,12 @@ impl<'a> Layout<'a> {
     }
 
     fn steps(&self, steps: &[Step]) -> Vec<RowStep> {
-        let mut at = self.now;
-        steps
-            .iter()
-            .map(|s| {
-                let row = RowStep {
-                    at: self.stamp(at),
-                    start: Minutes(at),
-                    minutes: s.minutes,
-                    text: s.text.clone(),
-                };
-                at += s.minutes.0;
-                row
+        crate::model::schedule::timed(Minutes(self.now), steps)
+            .map(|(start, s)| RowStep {
+                at: self.stamp(start.0),
+                start,
+                minutes: s.minutes,
+                text: s.text.clone(),
             })
             .collect()
     }

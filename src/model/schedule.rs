@@ -44,6 +44,23 @@ pub struct ScheduleItem {
     pub steps: Vec<Step>,
 }
 
+impl ScheduleItem {
+    /// Its steps, each with the minute it starts at, counted from the
+    /// module's start.
+    pub fn timed_steps(&self) -> impl Iterator<Item = (Minutes, &Step)> {
+        timed(self.start, &self.steps)
+    }
+}
+
+/// `steps` one after another from minute `start`, each with its start.
+pub fn timed(start: Minutes, steps: &[Step]) -> impl Iterator<Item = (Minutes, &Step)> {
+    steps.iter().scan(start.0, |at, step| {
+        let started = *at;
+        *at += step.minutes.0;
+        Some((Minutes(started), step))
+    })
+}
+
 /// The course schedule: modules in order over one or more days.
 #[derive(Debug, Clone, Serialize)]
 pub struct CourseSchedule {

@@ -171,18 +171,12 @@ fn schedule_rows(cx: &PageContext<'_>, page: &Page<'_>) -> Vec<RowView> {
         .items
         .iter()
         .map(|item| {
-            let mut at = item.start;
             let steps = item
-                .steps
-                .iter()
-                .map(|step| {
-                    let view = StepView {
-                        start: cx.words.elapsed(at),
-                        minutes: cx.duration(step.minutes),
-                        text_html: render_inline(&step.text, page),
-                    };
-                    at += step.minutes;
-                    view
+                .timed_steps()
+                .map(|(start, step)| StepView {
+                    start: cx.words.elapsed(start),
+                    minutes: cx.duration(step.minutes),
+                    text_html: render_inline(&step.text, page),
                 })
                 .collect();
             RowView {

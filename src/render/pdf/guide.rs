@@ -468,18 +468,12 @@ fn schedule_rows(module: &Module, words: &Words, cx: &MarkupContext<'_>) -> Vec<
         .items
         .iter()
         .map(|item| {
-            let mut at = item.start;
             let steps = item
-                .steps
-                .iter()
-                .map(|step| {
-                    let row = GuideStep {
-                        start: words.elapsed(at),
-                        text: cx.markdown(&step.text),
-                        minutes: words.duration(step.minutes),
-                    };
-                    at += step.minutes;
-                    row
+                .timed_steps()
+                .map(|(start, step)| GuideStep {
+                    start: words.elapsed(start),
+                    text: cx.markdown(&step.text),
+                    minutes: words.duration(step.minutes),
                 })
                 .collect();
             let activity = item.kind == ItemKind::Activity;

@@ -335,11 +335,19 @@ fn stamped_pages_draw_their_own_stamp_in_order() {
         let contents = dict.get(b"Contents").unwrap().as_array().unwrap();
         let stream = |o: &Object| {
             let id = o.as_reference().unwrap();
-            doc.get_object(id).unwrap().as_stream().unwrap().content.clone()
+            doc.get_object(id)
+                .unwrap()
+                .as_stream()
+                .unwrap()
+                .content
+                .clone()
         };
         assert_eq!(stream(&contents[0]), b"q\n");
         let last = String::from_utf8(stream(contents.last().unwrap())).unwrap();
-        assert!(last.starts_with("Q\n/Artifact") && last.contains("/TpStamp Do"), "{last}");
+        assert!(
+            last.starts_with("Q\n/Artifact") && last.contains("/TpStamp Do"),
+            "{last}"
+        );
     }
 }
 

@@ -481,10 +481,26 @@ pub fn merge_stamped(
         }
     }
     let bookmarks = std::iter::once(&cover.outline).chain(parts.iter().map(|p| &p.bookmarks));
-    let placed: Vec<outline::Placed<'_>> = bookmarks
-        .zip(&starts)
+    let outline = file.add_outline(&placed(bookmarks, &starts, &kids))?;
+    let xmp = file.next_number();
+    file.add(xmp, &xmp_stream(metadata))?;
+    let catalog = file.next_number();
+    file.add(catalog, &catalog_dict(metadata, outline, tagged, xmp))?;
+    let info = file.next_number();
+    file.add(info, &Object::Dictionary(info_dict(metadata)))?;
+    Ok(file.finish(catalog, info))
+}
+
+/// Each piece's bookmarks pointing at its pages in the merged file: the
+/// pieces start at page `starts[i]` of `kids`.
+fn placed<'b>(
+    bookmarks: impl Iterator<Item = &'b Vec<Bookmark>>,
+    starts: &[usize],
+    kids: &[u32],
+) -> Vec<outline::Placed<'b>> {
+    bookmarks
+        .zip(starts)
         .flat_map(|(marks, start)| {
-            let kids = &kids;
             marks.iter().filter_map(move |b| {
                 Some(outline::Placed {
                     level: b.level,
@@ -493,15 +509,7 @@ pub fn merge_stamped(
                 })
             })
         })
-        .collect();
-    let outline = file.add_outline(&placed)?;
-    let xmp = file.next_number();
-    file.add(xmp, &xmp_stream(metadata))?;
-    let catalog = file.next_number();
-    file.add(catalog, &catalog_dict(metadata, outline, tagged, xmp))?;
-    let info = file.next_number();
-    file.add(info, &Object::Dictionary(info_dict(metadata)))?;
-    Ok(file.finish(catalog, info))
+        .collect()
 }
 
 fn page_tree(kids: &[u32]) -> Object {

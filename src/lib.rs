@@ -134,6 +134,12 @@ pub fn load_and_check_cached(
             &mut diags,
         );
         diagnostics.extend(diags);
+        let book = config.unwrap_or_else(|| diag::SourceFile::new(model::config::CONFIG_FILE, ""));
+        // Read again when the Office files are made; read here too so that
+        // `check` finds a template that cannot serve.
+        if let Err(problem) = load::office::read_templates(&pack.root, &pack.config.office, &book) {
+            diagnostics.push(problem);
+        }
         let output = pack.root.join(&pack.config.build.output);
         diagnostics.extend(check::output_links(pack, theme.as_ref(), &output));
     } else if !diagnostics.iter().any(Diagnostic::is_error) {

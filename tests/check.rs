@@ -560,3 +560,10 @@ fn check_takes_the_pack_folder_as_argument() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("Minimal pack\n"), "{}", run.stdout);
 }
+
+bad!(
+    /// `check` reads the Office templates too, so it finds one that
+    /// lacks the layout the slides need before a build does.
+    office_template_layout,
+    "book.toml:6:1: error: the PowerPoint template `templates/org.pptx` has no slide layout named `Title and Content`\n  hint: add a slide layout named `Title and Content`, with a title and a content placeholder, to the template's slide master (View > Slide Master), or rename one"
+);

@@ -129,8 +129,9 @@ fn a_guide_without_answers_holds_none() {
     assert!(key.contains(&letters(&answers(&module)[0])));
 }
 
-/// The page numbers the contents page gives each line of `labels`.
-fn contents_pages(book: &Path, labels: &[&str]) -> Vec<usize> {
+/// What the contents page prints after each line of `labels`: a page
+/// number, or a handout's page within the appendix ("A-3").
+fn contents_marks(book: &Path, labels: &[&str]) -> Vec<String> {
     let path = book.to_str().unwrap();
     let layout = tool("pdftotext", &["-layout", "-f", "2", "-l", "2", path, "-"]);
     let contents = layout.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -140,15 +141,25 @@ fn contents_pages(book: &Path, labels: &[&str]) -> Vec<usize> {
             let at = contents
                 .find(label)
                 .unwrap_or_else(|| panic!("`{label}` not in the contents: {contents}"));
-            let rest = &contents[at + label.len()..];
-            let number: String = rest
-                .trim_start()
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            number
-                .parse()
-                .unwrap_or_else(|_| panic!("no page after `{label}`: {rest}"))
+            let rest = contents[at + label.len()..].trim_start();
+            rest.split(' ').next().unwrap_or_default().to_string()
+        })
+        .collect()
+}
+
+/// The page of the book each line of `labels` starts on, by the contents:
+/// a handout's "A-3" is the appendix's third page.
+fn contents_pages(book: &Path, labels: &[&str]) -> Vec<usize> {
+    let number = |mark: &str| {
+        mark.parse::<usize>()
+            .unwrap_or_else(|_| panic!("not a page number: `{mark}`"))
+    };
+    let appendix = || number(&contents_marks(book, &["Appendix: handouts"])[0]);
+    contents_marks(book, labels)
+        .iter()
+        .map(|mark| match mark.strip_prefix("A-") {
+            Some(within) => appendix() + number(within) - 1,
+            None => number(mark),
         })
         .collect()
 }
@@ -183,8 +194,12 @@ fn the_course_book_lists_its_parts_on_the_pages_that_hold_them() {
             "page {page}: {text}"
         );
     }
+    // The appendix's pages also carry their number within it.
+    let checklist = contents_marks(&book, &["Referral checklist"])[0].clone();
+    assert!(page_text(&book, starts[3]).contains(&format!("{checklist} · Page")));
     let text = page_text(&book, starts[1]) + &page_text(&book, starts[1] + 1);
-    let case_one = contents_pages(&book, &["Case Study 1"])[0];
+    let case_one = &contents_marks(&book, &["Case Study 1"])[0];
+    assert!(case_one.starts_with("A-"), "{case_one}");
     assert!(
         text.contains(&format!("Case Study 1 (page {case_one})")),
         "no page for the case study: {text}"
@@ -228,10 +243,11 @@ fn documents_typeset_after(edit: impl Fn(&str) -> String) -> (TestPack, usize) {
     (pack, count)
 }
 
-// why: the book's page numbers are stamped on when it is bound, so a part
-// that grows by a page renumbers the book without typesetting the parts
-// after it again: only the cover (its contents), the page numbers, and the
-// guides whose printed pages moved. Before, every later part was typeset.
+// why: the book's page numbers are stamped on when it is bound, and a
+// guide cites a handout by its page within the appendix ("A-2"), so a
+// guide that grows by a page renumbers the book without typesetting the
+// parts after it again: only the cover (its contents) and the page numbers.
+// Before, every later part was typeset.
 #[test]
 fn a_part_that_grows_retypesets_only_what_shows_the_pages_it_moved() {
     let (short, same_length) = documents_typeset_after(|text| {
@@ -246,9 +262,10 @@ fn a_part_that_grows_retypesets_only_what_shows_the_pages_it_moved() {
         );
         text.replace("Greet the participants.", &more)
     });
-    // The cover, one stamp document, and the roles guide, which prints the
-    // page of Case Study 1 (moved by the longer guide before it).
-    assert_eq!(longer, same_length + 3);
+    // The cover and one stamp document. The roles guide, which prints the
+    // page of Case Study 1, is kept: that page moved, but not within the
+    // appendix.
+    assert_eq!(longer, same_length + 2);
     let book = pack.path("site/guide.pdf");
     let pages: usize = info(&book, "Pages").parse().unwrap();
     let before: usize = info(&short.path("site/guide.pdf"), "Pages")
@@ -263,11 +280,16 @@ fn a_part_that_grows_retypesets_only_what_shows_the_pages_it_moved() {
         );
     }
     let roles = contents_pages(&book, &["Module 2: Roles & Responsibilities"])[0];
-    let case_one = contents_pages(&book, &["Case Study 1"])[0];
+    let case_one = &contents_marks(&book, &["Case Study 1"])[0];
     let text = page_text(&book, roles) + &page_text(&book, roles + 1);
     assert!(
         text.contains(&format!("Case Study 1 (page {case_one})")),
         "{text}"
+    );
+    let welcome = page_text(&book, contents_pages(&book, &["Module 1: Welcome"])[0]);
+    assert!(
+        welcome.contains(&format!("see Module 2, page {roles}")),
+        "{welcome}"
     );
 }
 

@@ -225,7 +225,7 @@ impl Binding<'_> {
             .map(|(p, made)| (part_id(p), made.record.clone()))
             .collect();
         self.previous.remember_book_index(&index);
-        let stamps = self.stamp_jobs(layout.total);
+        let stamps = self.stamp_jobs(layout);
         let made: Vec<MadePart> = std::iter::once(cover).chain(parts).collect();
         let hashes: Vec<&str> = made
             .iter()
@@ -253,15 +253,17 @@ impl Binding<'_> {
         self.bind(plan, &pieces, &stamps, hash)
     }
 
-    /// The stamp documents of a book of `total` pages, with their
+    /// The stamp documents of a book laid out as `layout`, with their
     /// fingerprints.
-    fn stamp_jobs(&self, total: usize) -> Vec<(Job, String)> {
+    fn stamp_jobs(&self, layout: &Layout) -> Vec<(Job, String)> {
+        let total = layout.total;
         (1..=total)
             .step_by(STAMPS)
             .map(|first| {
+                let count = STAMPS.min(total + 1 - first);
                 let job = self
                     .documents
-                    .page_numbers(first, STAMPS.min(total + 1 - first), total);
+                    .page_numbers(first, count, total, layout.appendix);
                 let hash = self.renderer.hash(&job);
                 (job, hash)
             })
@@ -454,27 +456,36 @@ fn plan<'m>(modules: &'m [BookModule<'m>], index: &BookIndex) -> Vec<PartPlan<'m
 
 /// Where each part of the book starts, after a cover of known length.
 struct Layout {
-    /// Where each module and handout starts, for the guides' links.
+    /// Where each module starts, and each handout within the appendix
+    /// (from 1), for the guides' links. A guide prints a handout's page as
+    /// "A-3": it does not move when a guide before the appendix grows.
     pages: BookPages,
     /// The book's pages.
     total: usize,
+    /// The appendix's first page, if the book has handouts.
+    appendix: Option<usize>,
 }
 
 impl Layout {
     fn of(plan: &[PartPlan<'_>], cover_pages: usize) -> Layout {
         let mut pages = BookPages::default();
         let mut at = cover_pages + 1;
+        let mut appendix = None;
         for part in plan {
             let slug = part.module.slug.clone();
             match part.handout {
                 None => pages.modules.insert(slug, at),
-                Some(h) => pages.handouts.insert((slug, h.id.clone()), at),
+                Some(h) => {
+                    let first = *appendix.get_or_insert(at);
+                    pages.handouts.insert((slug, h.id.clone()), at - first + 1)
+                }
             };
             at += part.pages;
         }
         Layout {
             pages,
             total: at - 1,
+            appendix,
         }
     }
 

@@ -110,6 +110,9 @@ pub enum Folio {
         count: usize,
         /// The book's pages.
         total: usize,
+        /// The first page of the appendix, whose pages also carry their
+        /// number within it ("A-3"), if the book has one.
+        appendix: Option<usize>,
     },
 }
 

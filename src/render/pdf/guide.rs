@@ -380,7 +380,7 @@ impl Documents<'_> {
     }
 
     /// Where a handout of `owner` is found, from a guide of `module`:
-    /// "page 57" in the course book, else "handout" or "handout of Module 3".
+    /// "page A-3" in the course book, else "handout" or "handout of Module 3".
     fn handout_place(
         &self,
         module: &Module,
@@ -392,7 +392,10 @@ impl Documents<'_> {
         match places {
             Places::Book(book) => {
                 match book.get(Place::Handout(owner.slug.clone(), id.to_string())) {
-                    Some(page) => words.fill("ref_page", &[("page", &page.to_string())]),
+                    Some(page) => {
+                        let page = words.fill("appendix_page", &[("page", &page.to_string())]);
+                        words.fill("ref_page", &[("page", &page)])
+                    }
                     None => words.get("handout").to_lowercase(),
                 }
             }

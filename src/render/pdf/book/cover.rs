@@ -30,6 +30,8 @@ pub struct ContentsLine {
     pub level: u8,
     /// Its first page, counted from the first page after the cover.
     pub offset: usize,
+    /// A handout's first page within the appendix (printed "A-3").
+    pub appendix_page: Option<usize>,
 }
 
 /// The contents of a book laid out as `plan`.
@@ -37,12 +39,14 @@ pub(super) fn plan_lines(documents: &Documents<'_>, plan: &[PartPlan<'_>]) -> Ve
     let words = words_for(documents.words, documents.pack, None);
     let mut lines = Vec::new();
     let mut offset = 0;
+    let mut appendix = None;
     for (i, part) in plan.iter().enumerate() {
         match part.handout {
             None => lines.push(ContentsLine {
                 label: documents.label(part.module),
                 level: 1,
                 offset,
+                appendix_page: None,
             }),
             Some(h) => {
                 if i == 0 || plan[i - 1].handout.is_none() {
@@ -50,12 +54,15 @@ pub(super) fn plan_lines(documents: &Documents<'_>, plan: &[PartPlan<'_>]) -> Ve
                         label: words.get("appendix_handouts").to_string(),
                         level: 1,
                         offset,
+                        appendix_page: None,
                     });
                 }
+                let first = *appendix.get_or_insert(offset);
                 lines.push(ContentsLine {
                     label: h.title.clone(),
                     level: 2,
                     offset,
+                    appendix_page: Some(offset - first + 1),
                 });
             }
         }
@@ -92,14 +99,22 @@ impl Documents<'_> {
 
     /// The page numbers of `count` pages of the course book from page
     /// `first`, of `total`, alone on their pages (see
-    /// [`crate::render::pdf::merge::merge_stamped`]).
-    pub fn page_numbers(&self, first: usize, count: usize, total: usize) -> Job {
+    /// [`crate::render::pdf::merge::merge_stamped`]); the appendix starts
+    /// at page `appendix`.
+    pub fn page_numbers(
+        &self,
+        first: usize,
+        count: usize,
+        total: usize,
+        appendix: Option<usize>,
+    ) -> Job {
         let title = self.pack.config.pack.title.clone();
         let mut data = self.document(None, "page-numbers", title);
         data.folio = Some(Folio::Stamp {
             first,
             count,
             total,
+            appendix,
         });
         Job {
             path: format!("{}#pages-{first}", urls::COURSE_BOOK_PDF),

@@ -89,7 +89,8 @@ impl OfficeRenderer<'_> {
             ));
         }
         for handout in &module.handouts {
-            let cx = Converter::new(Audience::Participant, words);
+            let dir = handout.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let cx = Converter::new(Audience::Participant, words).in_dir(dir);
             let mut paras = Vec::new();
             cx.body(&handout.body, &mut paras);
             let doc = self.word_doc(module, words, handout.title.clone(), paras);
@@ -99,7 +100,7 @@ impl OfficeRenderer<'_> {
             ));
         }
         if let Some(quiz) = module.quiz() {
-            let cx = Converter::new(Audience::Participant, words);
+            let cx = Converter::new(Audience::Participant, words).in_dir(&module.dir);
             let mut paras = Vec::new();
             cx.quiz(quiz, &mut paras);
             let doc = self.word_doc(module, words, quiz.title.clone(), paras);
@@ -132,8 +133,33 @@ impl OfficeRenderer<'_> {
             lang: words.language.clone(),
             rtl: words.dir == "rtl",
             paper: self.pack.config.pdf.paper,
+            pictures: self.pictures(&paras),
             paras,
         }
+    }
+
+    /// The pictures `paras` show that the pack holds and Word can show,
+    /// by path.
+    fn pictures(&self, paras: &[Para]) -> BTreeMap<String, picture::Picture> {
+        let mut out = BTreeMap::new();
+        for path in paras
+            .iter()
+            .flat_map(|p| &p.runs)
+            .filter_map(|r| r.image.as_ref())
+        {
+            if out.contains_key(path) || !(self.media)(path) {
+                continue;
+            }
+            if let Some(picture) = self
+                .files
+                .read(path)
+                .ok()
+                .and_then(|bytes| picture::Picture::read(bytes, ""))
+            {
+                out.insert(path.clone(), picture);
+            }
+        }
+        out
     }
 
     /// The deck: each slide, and the notes of the section that covers it.
@@ -147,6 +173,7 @@ impl OfficeRenderer<'_> {
                 if !slide.body.is_empty() {
                     cx.markdown(&slide.body, &mut body);
                 }
+                let body = text::rows_as_lines(body);
                 let mut notes = Vec::new();
                 match notes_of(module, slide.number) {
                     Some(section) if section.slides.is_some_and(|r| r.first < slide.number) => {
@@ -156,7 +183,10 @@ impl OfficeRenderer<'_> {
                             words.fill("deck_notes_with", &[("number", &first)]),
                         ));
                     }
-                    Some(section) => cx.body(&section.body, &mut notes),
+                    Some(section) => {
+                        cx.body(&section.body, &mut notes);
+                        notes = text::rows_as_lines(notes);
+                    }
                     None => {}
                 }
                 DeckSlide {
@@ -206,7 +236,7 @@ fn notes_of(module: &Module, number: u32) -> Option<&Section> {
 /// The answer key of a module: each activity's possible answers, each
 /// handout's questions with their answers, and the quiz with its answers.
 fn key(module: &Module, words: &Words) -> Vec<Para> {
-    let cx = Converter::new(Audience::Key, words);
+    let cx = Converter::new(Audience::Key, words).in_dir(&module.dir);
     let mut out = Vec::new();
     let activities: Vec<_> = module
         .activities_in_order()

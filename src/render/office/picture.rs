@@ -1,5 +1,9 @@
 //! A slide's picture: its bytes, kind and size in pixels, read from the
-//! file's header (PNG, JPEG, GIF, or an SVG's `viewBox`).
+//! file's header (PNG, JPEG, GIF, or an SVG's `viewBox`), and the
+//! DrawingML that shows it in a slide or a Word file.
+
+use super::drawing::{Rels, rel};
+use super::package::Part;
 
 /// A picture to embed.
 #[derive(Debug, Clone)]
@@ -52,6 +56,55 @@ pub const BLANK_PNG: &[u8] = &[
 ];
 
 impl Picture {
+    /// Its size fitted into a `width` × `height` box, keeping its shape.
+    pub fn fit(&self, width: i64, height: i64) -> (i64, i64) {
+        let (w, h) = (i64::from(self.width.max(1)), i64::from(self.height.max(1)));
+        if w * height > h * width {
+            (width, width * h / w)
+        } else {
+            (height * w / h, height)
+        }
+    }
+
+    /// The `a:blip` that shows it, its file added to `media` as
+    /// `{dir}/media/trainpack-image{n}.ext` and to `rels` as `{from}media/…`
+    /// (`../` from a slide, nothing from Word's document): an SVG with a
+    /// PNG stand-in, as PowerPoint and Word want.
+    pub fn blip(
+        &self,
+        n: usize,
+        (dir, from): (&str, &str),
+        rels: &mut Rels,
+        media: &mut Vec<Part>,
+    ) -> String {
+        let ext = self.kind.extension();
+        let blip = match self.kind {
+            PictureKind::Svg => {
+                let png = rels.add(
+                    rel::IMAGE,
+                    format!("{from}media/trainpack-image{n}-fallback.png"),
+                );
+                let svg = rels.add(rel::IMAGE, format!("{from}media/trainpack-image{n}.svg"));
+                media.push(Part {
+                    name: format!("{dir}/media/trainpack-image{n}-fallback.png"),
+                    bytes: BLANK_PNG.to_vec(),
+                });
+                format!(
+                    r#"<a:blip r:embed="{png}"><a:extLst><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="{svg}"/></a:ext></a:extLst></a:blip>"#
+                )
+            }
+            _ => {
+                let id = rels.add(rel::IMAGE, format!("{from}media/trainpack-image{n}.{ext}"));
+                format!(r#"<a:blip r:embed="{id}"/>"#)
+            }
+        };
+        media.push(Part {
+            name: format!("{dir}/media/trainpack-image{n}.{ext}"),
+            bytes: self.bytes.clone(),
+        });
+        blip
+    }
+
     /// The picture in `bytes`, if its format and size can be read.
     pub fn read(bytes: Vec<u8>, alt: &str) -> Option<Picture> {
         let (kind, width, height) = size(&bytes)?;

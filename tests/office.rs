@@ -278,11 +278,71 @@ fn arabic_files_are_right_to_left() {
         .unwrap()
         .clone();
     assert!(paras.iter().all(|p| p["bidi"] == true), "{paras:?}");
+    let tables = &all[files[1].to_str().unwrap()]["tables"];
+    assert_eq!(tables[0]["rows"][1][0], "مستشار", "{tables}");
+    assert_eq!(tables[0]["bidi"], true, "{tables}");
     assert!(
         !paras
             .iter()
             .any(|p| p["text"].as_str().unwrap().contains("مستشار"))
     );
+}
+
+// why: a Markdown table is a Word table (a style, its header row repeated
+// on each page, the cells' emphasis and links kept) and a picture an
+// inline image with its alternative text, not text that stands for them;
+// the answers stay out of the handout all the same.
+#[test]
+fn handout_tables_and_pictures_are_word_tables_and_images() {
+    let Some(python) = python() else { return };
+    let pack = TestPack::copy("ok", "office_tables");
+    let run = run_in(&pack.root, &["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let dir = pack.root.join("site/modules/01-roles");
+    let files = [
+        dir.join("handouts/who-does-what.docx"),
+        dir.join("slides.pptx"),
+    ];
+    let all = read_back(&python, &files);
+    let doc = &all[files[0].to_str().unwrap()];
+    let tables = doc["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "{doc}");
+    let table = &tables[0];
+    assert_eq!(table["style"], "Trainpack Table");
+    assert_eq!(
+        table["rows"],
+        serde_json::json!([
+            ["Actor", "Role", "Contact"],
+            ["Child Protection Advisor", "Advises the mission", "UNICEF"],
+            ["UN Police focal point", "Trains officers", ""],
+        ])
+    );
+    assert_eq!(table["header"], serde_json::json!([true, false, false]));
+    assert_eq!(table["bidi"], false);
+    let paras = paragraphs(doc);
+    assert!(
+        !paras.iter().any(|(_, t)| t.contains('|') || t.contains("Chart of")),
+        "{paras:?}"
+    );
+    assert!(
+        !paras.iter().any(|(_, t)| t.contains("at once")),
+        "answer in the handout: {paras:?}"
+    );
+    let pictures = doc["pictures"].as_array().unwrap();
+    assert_eq!(pictures.len(), 1, "{doc}");
+    assert_eq!(
+        pictures[0]["descr"],
+        "Chart of the three levels of coordination"
+    );
+    assert_eq!(pictures[0]["type"], "image/png");
+    let png = std::fs::metadata(pack.root.join("modules/01-roles/media/levels.png")).unwrap();
+    assert_eq!(pictures[0]["bytes"], png.len());
+    // 320 pixels at 96 dpi: 3.33 inches.
+    assert_eq!(pictures[0]["width"], 320 * 9525);
+    // A slide's notes have no tables: a row is a line of its cells.
+    let deck = &all[files[1].to_str().unwrap()];
+    let notes = deck["slides"][0]["notes"].as_str().unwrap();
+    assert!(notes.contains("CPA | Advises"), "{notes}");
 }
 
 // why: LibreOffice opens the files and makes the expected pages of them.

@@ -140,6 +140,13 @@ fn deck_has_every_slide_and_the_notes_as_speaker_notes() {
         slides[1]["texts"]
     );
     assert_eq!(slides[2]["pictures"], 1);
+    // The SVG's PNG stand-in (what LibreOffice shows) is its drawing, not
+    // a blank pixel.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let fallback = zip
+        .by_name("ppt/media/trainpack-image3-fallback.png")
+        .expect("the SVG's stand-in");
+    assert!(fallback.size() > 10_000, "{} bytes", fallback.size());
 }
 
 // why: participants' files never hold answers or the trainer's notes, and
@@ -321,7 +328,9 @@ fn handout_tables_and_pictures_are_word_tables_and_images() {
     assert_eq!(table["bidi"], false);
     let paras = paragraphs(doc);
     assert!(
-        !paras.iter().any(|(_, t)| t.contains('|') || t.contains("Chart of")),
+        !paras
+            .iter()
+            .any(|(_, t)| t.contains('|') || t.contains("Chart of")),
         "{paras:?}"
     );
     assert!(
@@ -329,7 +338,7 @@ fn handout_tables_and_pictures_are_word_tables_and_images() {
         "answer in the handout: {paras:?}"
     );
     let pictures = doc["pictures"].as_array().unwrap();
-    assert_eq!(pictures.len(), 1, "{doc}");
+    assert_eq!(pictures.len(), 2, "{doc}");
     assert_eq!(
         pictures[0]["descr"],
         "Chart of the three levels of coordination"
@@ -339,6 +348,13 @@ fn handout_tables_and_pictures_are_word_tables_and_images() {
     assert_eq!(pictures[0]["bytes"], png.len());
     // 320 pixels at 96 dpi: 3.33 inches.
     assert_eq!(pictures[0]["width"], 320 * 9525);
+    // An SVG: its drawing as the PNG that readers without SVG show.
+    assert_eq!(
+        pictures[1]["descr"],
+        "Diagram: UN Police coordinate at three levels"
+    );
+    assert_eq!(pictures[1]["type"], "image/png");
+    assert!(pictures[1]["bytes"].as_u64().unwrap() > 10_000, "{doc}");
     // A slide's notes have no tables: a row is a line of its cells.
     let deck = &all[files[1].to_str().unwrap()];
     let notes = deck["slides"][0]["notes"].as_str().unwrap();
@@ -471,7 +487,9 @@ fn office_speed() {
     let renderer = SiteRenderer::new(&pack, &theme, HtmlOptions::default(), &mut sources).unwrap();
     let files = trainpack::load::PackReader::for_pack(&pack);
     let templates = Default::default();
+    let svg_fonts = trainpack::render::office::SvgFonts::of_theme(&theme);
     let office = OfficeRenderer {
+        svg_fonts: &svg_fonts,
         pack: &pack,
         words: renderer.all_words(),
         files: &files,

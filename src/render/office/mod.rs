@@ -24,6 +24,7 @@ mod theme;
 
 pub use docx::{STYLES as DOCX_STYLES, WordDoc, docx};
 pub use drawing::TextOptions;
+pub use picture::SvgFonts;
 pub use pptx::{Deck, DeckSlide, LAYOUT as PPTX_LAYOUT, pptx};
 pub use text::{Converter, Para, Run, Style};
 
@@ -39,7 +40,7 @@ pub enum Office {
 
 /// Bumped when the files this module makes change for the same input, so
 /// a build does not keep files an older trainpack made.
-const FORMAT: &str = "office-2";
+const FORMAT: &str = "office-3";
 
 /// Makes the Office files of one language of a pack.
 pub struct OfficeRenderer<'a> {
@@ -53,6 +54,8 @@ pub struct OfficeRenderer<'a> {
     pub media: &'a (dyn Fn(&str) -> bool + Sync),
     /// The organisation's templates, from `[office]`.
     pub templates: &'a OfficeTemplates,
+    /// The fonts SVG pictures' PNG stand-ins are drawn with.
+    pub svg_fonts: &'a SvgFonts,
 }
 
 impl OfficeRenderer<'_> {
@@ -72,6 +75,7 @@ impl OfficeRenderer<'_> {
         if let Some(docx) = &self.templates.docx {
             hasher.update(docx.styles.as_bytes());
         }
+        hasher.update(self.svg_fonts.digest().as_bytes());
         hasher.update(shown.as_bytes());
         hasher.update(media.as_bytes());
         hasher.finalize().to_hex().to_string()
@@ -155,6 +159,7 @@ impl OfficeRenderer<'_> {
                 .read(path)
                 .ok()
                 .and_then(|bytes| picture::Picture::read(bytes, ""))
+                .map(|picture| picture.drawn(self.svg_fonts))
             {
                 out.insert(path.clone(), picture);
             }
@@ -203,6 +208,7 @@ impl OfficeRenderer<'_> {
                         }
                         let bytes = self.files.read(&image.path).ok()?;
                         picture::Picture::read(bytes, &image.alt)
+                            .map(|picture| picture.drawn(self.svg_fonts))
                     }),
                     notes,
                 }

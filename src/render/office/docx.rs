@@ -500,6 +500,8 @@ mod tests {
         assert_eq!(merged.matches(r#"w:styleId="Title""#).count(), 1);
         assert!(merged.contains("FF0000"));
         assert!(merged.contains(r#"w:styleId="AnswerLine""#));
+        // Tables fall back to trainpack's table style the same way.
+        assert!(merged.contains(r#"w:styleId="TrainpackTable""#));
         assert!(merged.ends_with("</w:styles>"));
     }
 }

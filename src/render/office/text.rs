@@ -602,4 +602,41 @@ mod tests {
                 .any(|r| r.link.as_deref() == Some("https://x.org"))
         );
     }
+
+    // why: Word makes a table of the cells only if each knows its row, its
+    // header and its column; an empty cell must still be a cell.
+    #[test]
+    fn table_cells_know_their_row_header_and_alignment() {
+        let words = Words::english();
+        let cx = Converter::new(Audience::Participant, &words).in_dir("modules/m/handouts");
+        let mut out = Vec::new();
+        cx.markdown(
+            "| A | B |\n|---|--:|\n| *x* | |\n\n![Alt](../media/p.png)\n",
+            &mut out,
+        );
+        let cells: Vec<(bool, bool, Align, String)> = out
+            .iter()
+            .filter_map(|p| match p.style {
+                Style::Cell(c) => Some((c.header, c.row_start, c.align, p.text())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (true, true, Align::Start, "A".into()),
+                (true, false, Align::End, "B".into()),
+                (false, true, Align::Start, "x".into()),
+                (false, false, Align::End, String::new()),
+            ]
+        );
+        let picture = &out.last().unwrap().runs[0];
+        assert_eq!(
+            (picture.text.as_str(), picture.image.as_deref()),
+            ("Alt", Some("modules/m/media/p.png"))
+        );
+        let lines = rows_as_lines(out);
+        assert_eq!(lines[0].text(), "A | B");
+        assert_eq!(lines[1].text(), "x | ");
+    }
 }

@@ -309,6 +309,7 @@ fn handout_tables_and_pictures_are_word_tables_and_images() {
     let files = [
         dir.join("handouts/who-does-what.docx"),
         dir.join("slides.pptx"),
+        dir.join("answer-key.docx"),
     ];
     let all = read_back(&python, &files);
     let doc = &all[files[0].to_str().unwrap()];
@@ -355,6 +356,11 @@ fn handout_tables_and_pictures_are_word_tables_and_images() {
     );
     assert_eq!(pictures[1]["type"], "image/png");
     assert!(pictures[1]["bytes"].as_u64().unwrap() > 10_000, "{doc}");
+    // The answers' picture is in the key only, found from the handout's
+    // folder.
+    let key = &all[files[2].to_str().unwrap()];
+    assert_eq!(key["pictures"][0]["descr"], "Answer chart", "{key}");
+    assert_eq!(key["pictures"].as_array().unwrap().len(), 1);
     // A slide's notes have no tables: a row is a line of its cells.
     let deck = &all[files[1].to_str().unwrap()];
     let notes = deck["slides"][0]["notes"].as_str().unwrap();

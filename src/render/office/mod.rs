@@ -268,6 +268,7 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
         }
     }
     for handout in &module.handouts {
+        cx.set_dir(handout.path.rsplit_once('/').map_or("", |(dir, _)| dir));
         let mut answers = Vec::new();
         handout.body.walk(&mut |block, _| {
             if let Block::Answers(a) = block {
@@ -307,6 +308,7 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
             }
         }
     }
+    cx.set_dir(&module.dir);
     if let Some(quiz) = module.quiz() {
         out.push(Para::plain(Style::Heading(1), quiz.title.clone()));
         cx.quiz(quiz, &mut out);

@@ -115,7 +115,7 @@ pub struct Converter<'a> {
     /// Lists numbered so far, so each new list numbers from 1.
     pub lists: std::cell::Cell<u32>,
     /// The pack-relative folder that pictures' paths start from.
-    pub dir: String,
+    pub dir: std::cell::RefCell<String>,
 }
 
 impl<'a> Converter<'a> {
@@ -125,14 +125,19 @@ impl<'a> Converter<'a> {
             audience,
             words,
             lists: std::cell::Cell::new(0),
-            dir: String::new(),
+            dir: std::cell::RefCell::new(String::new()),
         }
     }
 
     /// The same converter, with pictures' paths starting from `dir`.
-    pub fn in_dir(mut self, dir: &str) -> Self {
-        self.dir = dir.to_string();
+    pub fn in_dir(self, dir: &str) -> Self {
+        self.set_dir(dir);
         self
+    }
+
+    /// Pictures' paths start from `dir` from now on.
+    pub fn set_dir(&self, dir: &str) {
+        *self.dir.borrow_mut() = dir.to_string();
     }
 
     /// The pack-relative path of a picture at `dest`, unless it is a URL.
@@ -142,7 +147,7 @@ impl<'a> Converter<'a> {
             return None;
         }
         let clean = percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
-        let joined = normalise(&std::path::Path::new(&self.dir).join(clean));
+        let joined = normalise(&std::path::Path::new(&*self.dir.borrow()).join(clean));
         Some(joined.to_string_lossy().replace('\\', "/"))
     }
 

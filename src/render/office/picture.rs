@@ -2,7 +2,7 @@
 //! file's header (PNG, JPEG, GIF, or an SVG's `viewBox`), and the
 //! DrawingML that shows it in a slide or a Word file.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use resvg::{tiny_skia, usvg};
 
@@ -28,9 +28,13 @@ pub struct Picture {
 }
 
 /// The fonts an SVG's text is drawn with: the theme's, so a drawing looks
-/// the same on every machine (and no system font is read).
+/// the same on every machine (and no system font is read); and the PNGs
+/// drawn so far, by the SVG's digest, so an SVG that many modules show is
+/// drawn once a build.
 #[derive(Clone)]
-pub struct SvgFonts(Arc<usvg::fontdb::Database>, String);
+pub struct SvgFonts(Arc<usvg::fontdb::Database>, String, Arc<Mutex<Drawn>>);
+
+type Drawn = std::collections::HashMap<[u8; 32], Option<Vec<u8>>>;
 
 impl SvgFonts {
     /// The fonts in `files` (TrueType or OpenType bytes); the first
@@ -52,7 +56,11 @@ impl SvgFonts {
             db.set_serif_family(family.clone());
             db.set_monospace_family(family);
         }
-        SvgFonts(Arc::new(db), hasher.finalize().to_hex().to_string())
+        SvgFonts(
+            Arc::new(db),
+            hasher.finalize().to_hex().to_string(),
+            Arc::default(),
+        )
     }
 
     /// The theme's fonts (`fonts/*.ttf|otf|ttc`).
@@ -81,7 +89,7 @@ impl std::fmt::Debug for SvgFonts {
 
 /// The longer side of an SVG's PNG stand-in, in pixels: sharp on a slide
 /// or a printed page, small in the file.
-const FALLBACK_SIDE: f32 = 1600.0;
+const FALLBACK_SIDE: f32 = 1200.0;
 
 /// The picture formats an Office file can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +179,18 @@ impl Picture {
     /// The picture, an SVG with its PNG stand-in drawn (when it can be).
     pub fn drawn(mut self, fonts: &SvgFonts) -> Picture {
         if self.kind == PictureKind::Svg {
-            self.fallback = rasterise(&self.bytes, fonts);
+            let key = *blake3::hash(&self.bytes).as_bytes();
+            let known = fonts.2.lock().ok().and_then(|d| d.get(&key).cloned());
+            self.fallback = match known {
+                Some(png) => png,
+                None => {
+                    let png = rasterise(&self.bytes, fonts);
+                    if let Ok(mut drawn) = fonts.2.lock() {
+                        drawn.insert(key, png.clone());
+                    }
+                    png
+                }
+            };
         }
         self
     }
@@ -303,7 +322,7 @@ mod tests {
         let drawn = Picture::read(png, "").unwrap();
         assert_eq!(
             (drawn.kind, drawn.width, drawn.height),
-            (PictureKind::Png, 1600, 800)
+            (PictureKind::Png, 1200, 600)
         );
         assert!(
             Picture::read(BLANK_PNG.to_vec(), "")

@@ -261,9 +261,10 @@ impl Writer<'_> {
         let columns = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(1).max(1);
         let (_, _, text) = page(self.doc.paper);
         let width = text / columns as i64;
+        // In the schema's order: tblStyle, bidiVisual, tblW, tblLook.
         let bidi = if self.doc.rtl { "<w:bidiVisual/>" } else { "" };
         let mut out = format!(
-            r#"<w:tbl><w:tblPr><w:tblStyle w:val="TrainpackTable"/><w:tblW w:w="{text}" w:type="dxa"/>{bidi}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
+            r#"<w:tbl><w:tblPr><w:tblStyle w:val="TrainpackTable"/>{bidi}<w:tblW w:w="{text}" w:type="dxa"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
         );
         for _ in 0..columns {
             out.push_str(&format!(r#"<w:gridCol w:w="{width}"/>"#));

@@ -140,6 +140,13 @@ fn deck_has_every_slide_and_the_notes_as_speaker_notes() {
         slides[1]["texts"]
     );
     assert_eq!(slides[2]["pictures"], 1);
+    // The SVG's PNG stand-in (what LibreOffice shows) is its drawing, not
+    // a blank pixel.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let fallback = zip
+        .by_name("ppt/media/trainpack-image3-fallback.png")
+        .expect("the SVG's stand-in");
+    assert!(fallback.size() > 10_000, "{} bytes", fallback.size());
 }
 
 // why: participants' files never hold answers or the trainer's notes, and
@@ -278,11 +285,86 @@ fn arabic_files_are_right_to_left() {
         .unwrap()
         .clone();
     assert!(paras.iter().all(|p| p["bidi"] == true), "{paras:?}");
+    let tables = &all[files[1].to_str().unwrap()]["tables"];
+    assert_eq!(tables[0]["rows"][1][0], "مستشار", "{tables}");
+    assert_eq!(tables[0]["bidi"], true, "{tables}");
     assert!(
         !paras
             .iter()
             .any(|p| p["text"].as_str().unwrap().contains("مستشار"))
     );
+}
+
+// why: a Markdown table is a Word table (a style, its header row repeated
+// on each page, the cells' emphasis and links kept) and a picture an
+// inline image with its alternative text, not text that stands for them;
+// the answers stay out of the handout all the same.
+#[test]
+fn handout_tables_and_pictures_are_word_tables_and_images() {
+    let Some(python) = python() else { return };
+    let pack = TestPack::copy("ok", "office_tables");
+    let run = run_in(&pack.root, &["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let dir = pack.root.join("site/modules/01-roles");
+    let files = [
+        dir.join("handouts/who-does-what.docx"),
+        dir.join("slides.pptx"),
+        dir.join("answer-key.docx"),
+    ];
+    let all = read_back(&python, &files);
+    let doc = &all[files[0].to_str().unwrap()];
+    let tables = doc["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "{doc}");
+    let table = &tables[0];
+    assert_eq!(table["style"], "Trainpack Table");
+    assert_eq!(
+        table["rows"],
+        serde_json::json!([
+            ["Actor", "Role", "Contact"],
+            ["Child Protection Advisor", "Advises the mission", "UNICEF"],
+            ["UN Police focal point", "Trains officers", ""],
+        ])
+    );
+    assert_eq!(table["header"], serde_json::json!([true, false, false]));
+    assert_eq!(table["bidi"], false);
+    let paras = paragraphs(doc);
+    assert!(
+        !paras
+            .iter()
+            .any(|(_, t)| t.contains('|') || t.contains("Chart of")),
+        "{paras:?}"
+    );
+    assert!(
+        !paras.iter().any(|(_, t)| t.contains("at once")),
+        "answer in the handout: {paras:?}"
+    );
+    let pictures = doc["pictures"].as_array().unwrap();
+    assert_eq!(pictures.len(), 2, "{doc}");
+    assert_eq!(
+        pictures[0]["descr"],
+        "Chart of the three levels of coordination"
+    );
+    assert_eq!(pictures[0]["type"], "image/png");
+    let png = std::fs::metadata(pack.root.join("modules/01-roles/media/levels.png")).unwrap();
+    assert_eq!(pictures[0]["bytes"], png.len());
+    // 320 pixels at 96 dpi: 3.33 inches.
+    assert_eq!(pictures[0]["width"], 320 * 9525);
+    // An SVG: its drawing as the PNG that readers without SVG show.
+    assert_eq!(
+        pictures[1]["descr"],
+        "Diagram: UN Police coordinate at three levels"
+    );
+    assert_eq!(pictures[1]["type"], "image/png");
+    assert!(pictures[1]["bytes"].as_u64().unwrap() > 10_000, "{doc}");
+    // The answers' picture is in the key only, found from the handout's
+    // folder.
+    let key = &all[files[2].to_str().unwrap()];
+    assert_eq!(key["pictures"][0]["descr"], "Answer chart", "{key}");
+    assert_eq!(key["pictures"].as_array().unwrap().len(), 1);
+    // A slide's notes have no tables: a row is a line of its cells.
+    let deck = &all[files[1].to_str().unwrap()];
+    let notes = deck["slides"][0]["notes"].as_str().unwrap();
+    assert!(notes.contains("CPA | Advises"), "{notes}");
 }
 
 // why: LibreOffice opens the files and makes the expected pages of them.
@@ -411,7 +493,9 @@ fn office_speed() {
     let renderer = SiteRenderer::new(&pack, &theme, HtmlOptions::default(), &mut sources).unwrap();
     let files = trainpack::load::PackReader::for_pack(&pack);
     let templates = Default::default();
+    let svg_fonts = trainpack::render::office::SvgFonts::of_theme(&theme);
     let office = OfficeRenderer {
+        svg_fonts: &svg_fonts,
         pack: &pack,
         words: renderer.all_words(),
         files: &files,

@@ -311,7 +311,9 @@ impl PartJob<'_> {
         let templates =
             crate::load::office::read_templates(&self.pack.root, &self.pack.config.office, &book)
                 .map_err(|d| RenderError::Pack(vec![d]))?;
+        let svg_fonts = crate::render::office::SvgFonts::of_theme(self.theme);
         let office = OfficeRenderer {
+            svg_fonts: &svg_fonts,
             templates: &templates,
             pack: self.pack,
             words: self.renderer.all_words(),

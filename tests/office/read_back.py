@@ -43,7 +43,32 @@ def word(path):
             "text": para.text,
             "bidi": ppr is not None and ppr.find(WN + "bidi") is not None,
         })
-    return {"paragraphs": paras, "styles": sorted(s.name for s in d.styles)}
+    tables = []
+    for t in d.tables:
+        tpr = t._tbl.tblPr
+        tables.append({
+            "style": t.style.name if t.style is not None else None,
+            "rows": [[c.text for c in r.cells] for r in t.rows],
+            "header": [r._tr.trPr is not None and r._tr.trPr.find(WN + "tblHeader") is not None
+                       for r in t.rows],
+            "bidi": tpr.find(WN + "bidiVisual") is not None,
+        })
+    pictures = []
+    for shape in d.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        part = d.part.related_parts[blip.embed]
+        pictures.append({
+            "descr": shape._inline.docPr.get("descr"),
+            "type": part.content_type,
+            "bytes": len(part.blob),
+            "width": shape.width,
+        })
+    return {
+        "paragraphs": paras,
+        "styles": sorted(s.name for s in d.styles),
+        "tables": tables,
+        "pictures": pictures,
+    }
 
 
 out = {}

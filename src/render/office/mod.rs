@@ -24,6 +24,7 @@ mod theme;
 
 pub use docx::{STYLES as DOCX_STYLES, WordDoc, docx};
 pub use drawing::TextOptions;
+pub use picture::SvgFonts;
 pub use pptx::{Deck, DeckSlide, LAYOUT as PPTX_LAYOUT, pptx};
 pub use text::{Converter, Para, Run, Style};
 
@@ -39,7 +40,7 @@ pub enum Office {
 
 /// Bumped when the files this module makes change for the same input, so
 /// a build does not keep files an older trainpack made.
-const FORMAT: &str = "office-2";
+const FORMAT: &str = "office-3";
 
 /// Makes the Office files of one language of a pack.
 pub struct OfficeRenderer<'a> {
@@ -53,6 +54,8 @@ pub struct OfficeRenderer<'a> {
     pub media: &'a (dyn Fn(&str) -> bool + Sync),
     /// The organisation's templates, from `[office]`.
     pub templates: &'a OfficeTemplates,
+    /// The fonts SVG pictures' PNG stand-ins are drawn with.
+    pub svg_fonts: &'a SvgFonts,
 }
 
 impl OfficeRenderer<'_> {
@@ -72,6 +75,7 @@ impl OfficeRenderer<'_> {
         if let Some(docx) = &self.templates.docx {
             hasher.update(docx.styles.as_bytes());
         }
+        hasher.update(self.svg_fonts.digest().as_bytes());
         hasher.update(shown.as_bytes());
         hasher.update(media.as_bytes());
         hasher.finalize().to_hex().to_string()
@@ -89,7 +93,8 @@ impl OfficeRenderer<'_> {
             ));
         }
         for handout in &module.handouts {
-            let cx = Converter::new(Audience::Participant, words);
+            let dir = handout.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let cx = Converter::new(Audience::Participant, words).in_dir(dir);
             let mut paras = Vec::new();
             cx.body(&handout.body, &mut paras);
             let doc = self.word_doc(module, words, handout.title.clone(), paras);
@@ -99,7 +104,7 @@ impl OfficeRenderer<'_> {
             ));
         }
         if let Some(quiz) = module.quiz() {
-            let cx = Converter::new(Audience::Participant, words);
+            let cx = Converter::new(Audience::Participant, words).in_dir(&module.dir);
             let mut paras = Vec::new();
             cx.quiz(quiz, &mut paras);
             let doc = self.word_doc(module, words, quiz.title.clone(), paras);
@@ -132,8 +137,34 @@ impl OfficeRenderer<'_> {
             lang: words.language.clone(),
             rtl: words.dir == "rtl",
             paper: self.pack.config.pdf.paper,
+            pictures: self.pictures(&paras),
             paras,
         }
+    }
+
+    /// The pictures `paras` show that the pack holds and Word can show,
+    /// by path.
+    fn pictures(&self, paras: &[Para]) -> BTreeMap<String, picture::Picture> {
+        let mut out = BTreeMap::new();
+        for path in paras
+            .iter()
+            .flat_map(|p| &p.runs)
+            .filter_map(|r| r.image.as_ref())
+        {
+            if out.contains_key(path) || !(self.media)(path) {
+                continue;
+            }
+            if let Some(picture) = self
+                .files
+                .read(path)
+                .ok()
+                .and_then(|bytes| picture::Picture::read(bytes, ""))
+                .map(|picture| picture.drawn(self.svg_fonts))
+            {
+                out.insert(path.clone(), picture);
+            }
+        }
+        out
     }
 
     /// The deck: each slide, and the notes of the section that covers it.
@@ -147,6 +178,7 @@ impl OfficeRenderer<'_> {
                 if !slide.body.is_empty() {
                     cx.markdown(&slide.body, &mut body);
                 }
+                let body = text::rows_as_lines(body);
                 let mut notes = Vec::new();
                 match notes_of(module, slide.number) {
                     Some(section) if section.slides.is_some_and(|r| r.first < slide.number) => {
@@ -156,7 +188,10 @@ impl OfficeRenderer<'_> {
                             words.fill("deck_notes_with", &[("number", &first)]),
                         ));
                     }
-                    Some(section) => cx.body(&section.body, &mut notes),
+                    Some(section) => {
+                        cx.body(&section.body, &mut notes);
+                        notes = text::rows_as_lines(notes);
+                    }
                     None => {}
                 }
                 DeckSlide {
@@ -173,6 +208,7 @@ impl OfficeRenderer<'_> {
                         }
                         let bytes = self.files.read(&image.path).ok()?;
                         picture::Picture::read(bytes, &image.alt)
+                            .map(|picture| picture.drawn(self.svg_fonts))
                     }),
                     notes,
                 }
@@ -206,7 +242,7 @@ fn notes_of(module: &Module, number: u32) -> Option<&Section> {
 /// The answer key of a module: each activity's possible answers, each
 /// handout's questions with their answers, and the quiz with its answers.
 fn key(module: &Module, words: &Words) -> Vec<Para> {
-    let cx = Converter::new(Audience::Key, words);
+    let cx = Converter::new(Audience::Key, words).in_dir(&module.dir);
     let mut out = Vec::new();
     let activities: Vec<_> = module
         .activities_in_order()
@@ -232,6 +268,7 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
         }
     }
     for handout in &module.handouts {
+        cx.set_dir(handout.path.rsplit_once('/').map_or("", |(dir, _)| dir));
         let mut answers = Vec::new();
         handout.body.walk(&mut |block, _| {
             if let Block::Answers(a) = block {
@@ -271,6 +308,7 @@ fn key(module: &Module, words: &Words) -> Vec<Para> {
             }
         }
     }
+    cx.set_dir(&module.dir);
     if let Some(quiz) = module.quiz() {
         out.push(Para::plain(Style::Heading(1), quiz.title.clone()));
         cx.quiz(quiz, &mut out);

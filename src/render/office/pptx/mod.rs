@@ -4,7 +4,7 @@
 
 use super::drawing::{Rels, TextOptions, paragraph, rel, runs_paragraph};
 use super::package::{Part, esc, package};
-use super::picture::{Picture, PictureKind};
+use super::picture::Picture;
 use super::text::{Para, Run};
 use crate::model::office::PptxTemplate;
 
@@ -417,44 +417,9 @@ fn slide_xml(
 /// to `media` (an SVG with a PNG stand-in, as PowerPoint wants).
 fn picture_xml(picture: &Picture, n: usize, rels: &mut Rels, media: &mut Vec<Part>) -> String {
     let (bx, by, bw, bh) = PICTURE_BOX;
-    let (w, h) = (
-        i64::from(picture.width.max(1)),
-        i64::from(picture.height.max(1)),
-    );
-    let (cx, cy) = if w * bh > h * bw {
-        (bw, bw * h / w)
-    } else {
-        (bh * w / h, bh)
-    };
+    let (cx, cy) = picture.fit(bw, bh);
     let (x, y) = (bx + (bw - cx) / 2, by + (bh - cy) / 2);
-    let name = format!("ppt/media/trainpack-image{n}.{}", picture.kind.extension());
-    let blip = match picture.kind {
-        PictureKind::Svg => {
-            let png = rels.add(
-                rel::IMAGE,
-                format!("../media/trainpack-image{n}-fallback.png"),
-            );
-            let svg = rels.add(rel::IMAGE, format!("../media/trainpack-image{n}.svg"));
-            media.push(Part {
-                name: format!("ppt/media/trainpack-image{n}-fallback.png"),
-                bytes: super::picture::BLANK_PNG.to_vec(),
-            });
-            format!(
-                r#"<a:blip r:embed="{png}"><a:extLst><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="{svg}"/></a:ext></a:extLst></a:blip>"#
-            )
-        }
-        _ => {
-            let id = rels.add(
-                rel::IMAGE,
-                format!("../media/trainpack-image{n}.{}", picture.kind.extension()),
-            );
-            format!(r#"<a:blip r:embed="{id}"/>"#)
-        }
-    };
-    media.push(Part {
-        name,
-        bytes: picture.bytes.clone(),
-    });
+    let blip = picture.blip(n, ("ppt", "../"), rels, media);
     format!(
         r#"<p:pic><p:nvPicPr><p:cNvPr id="4" name="Picture 3" descr="{}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill>{blip}<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>{}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>"#,
         esc(&picture.alt),

@@ -3,7 +3,7 @@
 //! runs of text with emphasis and links. Blocks follow the audience:
 //! participants never get answers, notes, activities or steps.
 
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::load::markdown::parser;
 use crate::model::{Block, Body, Quiz, parse_placeholder};
@@ -34,6 +34,32 @@ pub enum Style {
     AnswerLine,
     /// A label that sets off what follows ("Possible answers", "Activity").
     Label,
+    /// One cell of a table: consecutive cells of the same table make it.
+    Cell(Cell),
+}
+
+/// Where a table cell stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    /// Which table (numbered like lists, so two tables in a row stay two).
+    pub table: u32,
+    /// In the header row.
+    pub header: bool,
+    /// The first cell of its row.
+    pub row_start: bool,
+    /// The column's alignment, as the Markdown table sets it.
+    pub align: Align,
+}
+
+/// A table column's alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// As the text's direction has it.
+    Start,
+    /// Centred.
+    Center,
+    /// To the end.
+    End,
 }
 
 /// A run of text with one look.
@@ -49,6 +75,8 @@ pub struct Run {
     pub code: bool,
     /// The link's address.
     pub link: Option<String>,
+    /// A picture's pack-relative path (the text is its alternative text).
+    pub image: Option<String>,
 }
 
 /// A paragraph: a style and its runs.
@@ -86,6 +114,8 @@ pub struct Converter<'a> {
     pub words: &'a Words,
     /// Lists numbered so far, so each new list numbers from 1.
     pub lists: std::cell::Cell<u32>,
+    /// The pack-relative folder that pictures' paths start from.
+    pub dir: std::cell::RefCell<String>,
 }
 
 impl<'a> Converter<'a> {
@@ -95,7 +125,30 @@ impl<'a> Converter<'a> {
             audience,
             words,
             lists: std::cell::Cell::new(0),
+            dir: std::cell::RefCell::new(String::new()),
         }
+    }
+
+    /// The same converter, with pictures' paths starting from `dir`.
+    pub fn in_dir(self, dir: &str) -> Self {
+        self.set_dir(dir);
+        self
+    }
+
+    /// Pictures' paths start from `dir` from now on.
+    pub fn set_dir(&self, dir: &str) {
+        *self.dir.borrow_mut() = dir.to_string();
+    }
+
+    /// The pack-relative path of a picture at `dest`, unless it is a URL.
+    fn image_path(&self, dest: &str) -> Option<String> {
+        use crate::load::markdown::links::{has_scheme, normalise, percent_decode};
+        if has_scheme(dest) || dest.starts_with('/') {
+            return None;
+        }
+        let clean = percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
+        let joined = normalise(&std::path::Path::new(&*self.dir.borrow()).join(clean));
+        Some(joined.to_string_lossy().replace('\\', "/"))
     }
 
     /// A body, its blocks included as the audience may see them.
@@ -141,7 +194,7 @@ impl<'a> Converter<'a> {
             quote: 0,
             heading: None,
             in_code: false,
-            cell: 0,
+            table: None,
         };
         for event in parser(markdown) {
             pass.event(event);
@@ -271,6 +324,32 @@ pub fn as_answer(mut para: Para) -> Para {
     para
 }
 
+/// The paragraphs with each table row as one paragraph of its cells
+/// joined by " | " (a slide or its notes have no tables).
+pub fn rows_as_lines(paras: Vec<Para>) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    for para in paras {
+        let Style::Cell(cell) = para.style else {
+            out.push(para);
+            continue;
+        };
+        match out.last_mut() {
+            Some(row) if !cell.row_start && row.style == Style::Normal => {
+                row.runs.push(Run {
+                    text: " | ".into(),
+                    ..Run::default()
+                });
+                row.runs.extend(para.runs);
+            }
+            _ => out.push(Para {
+                style: Style::Normal,
+                runs: para.runs,
+            }),
+        }
+    }
+    out
+}
+
 /// The event pass: what is open, and the paragraph being written.
 struct Pass<'c, 'a, 'o> {
     cx: &'c Converter<'a>,
@@ -283,8 +362,9 @@ struct Pass<'c, 'a, 'o> {
     quote: usize,
     heading: Option<u8>,
     in_code: bool,
-    /// Cells written in the current table row.
-    cell: usize,
+    /// The open table: its number, its columns' alignments, whether in
+    /// the header, the next cell's column.
+    table: Option<(u32, Vec<Alignment>, bool, usize)>,
 }
 
 impl Pass<'_, '_, '_> {
@@ -328,7 +408,8 @@ impl Pass<'_, '_, '_> {
                 if last.bold == look.bold
                     && last.italic == look.italic
                     && last.code == look.code
-                    && last.link == look.link =>
+                    && last.link == look.link
+                    && last.image == look.image =>
             {
                 last.text.push_str(text);
             }
@@ -378,9 +459,17 @@ impl Pass<'_, '_, '_> {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::Item | Tag::TableRow | Tag::TableHead => {
+            Tag::Paragraph | Tag::Item => self.end_para(),
+            Tag::Table(align) => {
                 self.end_para();
-                self.cell = 0;
+                self.table = Some((self.cx.next_list(), align, false, 0));
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.end_para();
+                if let Some(table) = &mut self.table {
+                    table.2 = matches!(tag, Tag::TableHead);
+                    table.3 = 0;
+                }
             }
             Tag::Heading { level, .. } => {
                 self.end_para();
@@ -404,23 +493,49 @@ impl Pass<'_, '_, '_> {
                 self.in_code = true;
             }
             Tag::TableCell => {
-                if self.cell > 0 {
-                    self.text(" | ");
+                self.end_para();
+                if let Some((table, align, header, column)) = &mut self.table {
+                    self.current = Some(Para {
+                        style: Style::Cell(Cell {
+                            table: *table,
+                            header: *header,
+                            row_start: *column == 0,
+                            align: match align.get(*column) {
+                                Some(Alignment::Center) => Align::Center,
+                                Some(Alignment::Right) => Align::End,
+                                _ => Align::Start,
+                            },
+                        }),
+                        runs: Vec::new(),
+                    });
+                    *column += 1;
                 }
-                self.cell += 1;
             }
             Tag::Emphasis => self.look.italic = true,
             Tag::Strong => self.look.bold = true,
             Tag::Link { dest_url, .. } => {
                 self.look.link = Some(dest_url.to_string());
             }
-            Tag::Image { .. } => self.look.italic = true,
+            Tag::Image { dest_url, .. } => {
+                self.look.italic = true;
+                self.look.image = self.cx.image_path(&dest_url);
+            }
             _ => {}
         }
     }
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::TableCell => {
+                // An empty cell is still a cell.
+                if let Some(para) = self.current.take() {
+                    self.out.push(para);
+                }
+            }
+            TagEnd::Table => {
+                self.end_para();
+                self.table = None;
+            }
             TagEnd::Paragraph
             | TagEnd::Item
             | TagEnd::TableRow
@@ -444,49 +559,14 @@ impl Pass<'_, '_, '_> {
             TagEnd::Emphasis => self.look.italic = false,
             TagEnd::Strong => self.look.bold = false,
             TagEnd::Link => self.look.link = None,
-            TagEnd::Image => self.look.italic = false,
+            TagEnd::Image => {
+                self.look.italic = false;
+                self.look.image = None;
+            }
             _ => {}
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn paras(markdown: &str) -> Vec<Para> {
-        let words = Words::english();
-        let cx = Converter::new(Audience::Participant, &words);
-        let mut out = Vec::new();
-        cx.markdown(markdown, &mut out);
-        out
-    }
-
-    // why: Office files use named styles, so each Markdown construct must
-    // map to one.
-    #[test]
-    fn lists_headings_and_emphasis_get_styles_and_runs() {
-        let out = paras(
-            "# Top\n\nSome *it* and **bold** [link](https://x.org).\n\n- a\n  - b\n\n1. one\n2. two\n",
-        );
-        let styles: Vec<Style> = out.iter().map(|p| p.style).collect();
-        assert_eq!(
-            styles,
-            [
-                Style::Heading(1),
-                Style::Normal,
-                Style::Bullet(0),
-                Style::Bullet(1),
-                Style::Number(0, 1),
-                Style::Number(0, 1),
-            ]
-        );
-        let runs = &out[1].runs;
-        assert!(runs.iter().any(|r| r.italic && r.text == "it"));
-        assert!(runs.iter().any(|r| r.bold && r.text == "bold"));
-        assert!(
-            runs.iter()
-                .any(|r| r.link.as_deref() == Some("https://x.org"))
-        );
-    }
-}
+mod tests;

@@ -323,8 +323,8 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     assert!(first > 2, "{first}");
     assert_eq!(typeset(&run_in(&pack.root, &["build"])), 0);
     // The pieces of the course key (its cover and each module's key) and
-    // of the course book (its cover, each module's guide and each handout),
-    // each read or typeset once.
+    // of the course book (its cover, each module's guide, each handout and
+    // its page numbers), each read or typeset once.
     let pieces = || -> BTreeMap<String, std::time::SystemTime> {
         std::fs::read_dir(pack.path(".site.cache/answer-key"))
             .unwrap()
@@ -336,7 +336,7 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
             .collect()
     };
     let before = pieces();
-    assert_eq!(before.len(), 9, "3 of the key, 6 of the book: {before:?}");
+    assert_eq!(before.len(), 10, "3 of the key, 7 of the book: {before:?}");
     let svg = pack.path("modules/02-roles/media/levels.svg");
     let drawing = std::fs::read_to_string(&svg)
         .unwrap()
@@ -349,12 +349,13 @@ fn a_changed_image_typesets_the_pdfs_that_show_it() {
     let kept = before
         .iter()
         .filter(|(name, time)| after.get(*name) == Some(time));
+    // The book is as long as before, so its page numbers are kept too.
     assert_eq!(
         kept.count(),
-        7,
+        8,
         "all but module 2's key and guide kept: {after:?}"
     );
-    assert_eq!(after.len(), 9, "module 2's old pieces removed: {after:?}");
+    assert_eq!(after.len(), 10, "module 2's old pieces removed: {after:?}");
     let site_svg = pack.path("site/modules/02-roles/media/levels.svg");
     assert!(std::fs::read_to_string(site_svg).unwrap().contains("#c63"));
 }

@@ -135,10 +135,16 @@ pub fn load_and_check_cached(
         );
         diagnostics.extend(diags);
         let book = config.unwrap_or_else(|| diag::SourceFile::new(model::config::CONFIG_FILE, ""));
-        // Read again when the Office files are made; read here too so that
-        // `check` finds a template that cannot serve.
-        if let Err(problem) = load::office::read_templates(&pack.root, &pack.config.office, &book) {
-            diagnostics.push(problem);
+        // Read once, here, so that `check` finds a template that cannot
+        // serve, and the Office files are made from what it read.
+        match load::office::read_templates(&pack.root, &pack.config.office, &book) {
+            Ok(templates) => {
+                for translation in &mut pack.translations {
+                    translation.office = templates.clone();
+                }
+                pack.office = templates;
+            }
+            Err(problem) => diagnostics.push(problem),
         }
         let output = pack.root.join(&pack.config.build.output);
         diagnostics.extend(check::output_links(pack, theme.as_ref(), &output));

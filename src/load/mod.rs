@@ -238,6 +238,7 @@ fn load_part(
         prefix: part.prefix,
         translations: Vec::new(),
         left_out,
+        office: Default::default(),
     }
 }
 

@@ -53,6 +53,9 @@ pub struct Pack {
     /// The modules this build leaves out, so that a link to one says why.
     #[serde(skip)]
     pub left_out: LeftOut,
+    /// The Office templates `[office]` names, read when the pack is checked.
+    #[serde(skip)]
+    pub office: office::OfficeTemplates,
 }
 
 /// Modules found under `modules/` that are not in the pack, by name.

@@ -304,17 +304,10 @@ impl PartJob<'_> {
         let media = media_digest(self.pack, &files);
         let set: BTreeSet<String> = media_set(self.pack);
         let is_media = |path: &str| set.contains(path);
-        let book = self
-            .sources
-            .file(crate::model::config::CONFIG_FILE)
-            .unwrap_or_else(|| crate::diag::SourceFile::new(crate::model::config::CONFIG_FILE, ""));
-        let templates =
-            crate::load::office::read_templates(&self.pack.root, &self.pack.config.office, &book)
-                .map_err(|d| RenderError::Pack(vec![d]))?;
         let svg_fonts = crate::render::office::SvgFonts::of_theme(self.theme);
         let office = OfficeRenderer {
             svg_fonts: &svg_fonts,
-            templates: &templates,
+            templates: &self.pack.office,
             pack: self.pack,
             words: self.renderer.all_words(),
             files: &files,

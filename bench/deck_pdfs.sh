@@ -8,6 +8,10 @@
 # are not lost in its noise at 1000 modules.
 #
 #     bench/deck_pdfs.sh [N] [TRAINPACK]     (default: 100, target/debug/trainpack)
+#
+# TEMPLATES=dir typesets the decks with the deck templates (common.typ,
+# slide.typ, slides.typ, slides-notes.typ) of another checkout's
+# themes/default/pdf, for comparing them with the same binary.
 set -eu
 N=${1:-100}
 TP=$(realpath "${2:-target/debug/trainpack}")
@@ -27,6 +31,9 @@ for variant in no-decks slides-only decks; do
     esac
   done
   printf '\n[theme]\nname = "bench"\n' >> "$variant/book.toml"
+  if [ -n "${TEMPLATES:-}" ]; then
+    for t in common.typ slide.typ slides.typ slides-notes.typ; do cp "$TEMPLATES/$t" "$variant/themes/bench/pdf/"; done
+  fi
 done
 for t in slides-only/themes/bench/pdf/slides-notes.typ no-decks/themes/bench/pdf/slides-notes.typ \
   no-decks/themes/bench/pdf/slides.typ; do

@@ -219,3 +219,105 @@ fn a_slide_table_has_a_bold_header_row() {
         assert!(!is_bold(&pdf, "Strategic"), "{pdf:?}");
     }
 }
+
+/// The form XObjects that page `page` (from 1) of `pdf` draws.
+fn forms_on_page(pdf: &Path, page: usize) -> usize {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let id = doc.get_pages()[&(page as u32)];
+    let resources = doc.get_page_resources(id).unwrap();
+    let xobjects = match resources.0 {
+        Some(dict) => dict.get(b"XObject").ok().cloned(),
+        None => resources
+            .1
+            .iter()
+            .find_map(|r| doc.get_dictionary(*r).ok()?.get(b"XObject").ok().cloned()),
+    };
+    let xobjects = match xobjects {
+        Some(lopdf::Object::Dictionary(d)) => d,
+        Some(lopdf::Object::Reference(r)) => doc.get_dictionary(r).unwrap().clone(),
+        _ => return 0,
+    };
+    xobjects
+        .iter()
+        .filter(|(_, o)| {
+            let stream = o.as_reference().and_then(|r| doc.get_object(r));
+            stream.and_then(|s| s.as_stream()).is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Form")
+            })
+        })
+        .count()
+}
+
+// why: a notes page draws its slide from the deck (`slides.pdf`) instead
+// of typesetting it again; the slide's text stays in the page, and a
+// rebuild after a notes-only edit, which keeps the deck, still draws it.
+#[test]
+fn notes_pages_draw_the_slides_of_the_deck() {
+    let pack = TestPack::copy("ok", "minimal");
+    let module = |notes: &str| {
+        format!(
+            "+++\ntitle = \"Intro\"\n\n[[slides]]\nid = \"welcome\"\ntitle = \"Welcome aboard\"\npoints = [\"Ground rules\"]\n\n[[slides]]\nid = \"plan\"\ntitle = \"The plan\"\npoints = [\"Three sessions\"]\n+++\n\n## Welcome aboard {{slide=welcome}}\n\n{notes}\n\n## The plan {{slide=plan}}\n\nWalk through the day.\n"
+        )
+    };
+    pack.write("modules/intro.md", &module("Greet the class."));
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let notes = pack.path("site/modules/intro/slides-notes.pdf");
+    for page in 1..=2 {
+        assert_eq!(forms_on_page(&notes, page), 1, "page {page}");
+    }
+    let first = page_text(&notes, 1);
+    assert!(
+        first.contains("Welcome aboard") && first.contains("Ground rules"),
+        "{first}"
+    );
+    assert!(first.contains("Greet the class."), "{first}");
+    let second = page_text(&notes, 2);
+    assert!(
+        second.contains("The plan") && second.ends_with("Page 2 of 2"),
+        "{second}"
+    );
+
+    let deck = pack.path("site/modules/intro/slides.pdf");
+    let deck_before = std::fs::read(&deck).unwrap();
+    pack.write("modules/intro.md", &module("Greet the class by name."));
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(&deck).unwrap(), deck_before);
+    let first = page_text(&notes, 1);
+    assert!(
+        first.contains("Welcome aboard") && first.contains("Greet the class by name."),
+        "{first}"
+    );
+    assert_eq!(forms_on_page(&notes, 1), 1);
+}
+
+// why: a theme's deck that does not print one page per slide cannot be
+// drawn from: the notes pages then typeset each slide themselves.
+#[test]
+fn notes_pages_typeset_the_slides_when_the_deck_is_not_one_page_each() {
+    let pack = TestPack::copy("ok", "minimal");
+    pack.write(
+        "book.toml",
+        "[pack]\ntitle = \"Minimal pack\"\n\n[theme]\nname = \"mine\"\n",
+    );
+    pack.write(
+        "themes/mine/pdf/slides.typ",
+        "#let render(data) = for slide in data.slides {\n  page[#slide.title]\n  page[#slide.title, again]\n}\n",
+    );
+    pack.write(
+        "modules/intro.md",
+        "+++\ntitle = \"Intro\"\n\n[[slides]]\nid = \"welcome\"\ntitle = \"Welcome aboard\"\npoints = [\"Ground rules\"]\n+++\n\n## Welcome aboard {slide=welcome}\n\nGreet the class.\n",
+    );
+    let run = run_in(&pack.root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = pack.path("site/modules/intro");
+    assert_eq!(info(&site.join("slides.pdf"), "Pages"), "2");
+    let notes = site.join("slides-notes.pdf");
+    assert_eq!(forms_on_page(&notes, 1), 0);
+    let first = page_text(&notes, 1);
+    assert!(
+        first.contains("Welcome aboard") && first.contains("Ground rules"),
+        "{first}"
+    );
+}

@@ -77,6 +77,16 @@ impl OutFile {
     }
 }
 
+impl Content {
+    /// The bytes: those rendered, or the copied file's, read.
+    pub fn bytes(&self) -> anyhow::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Content::Copy(path) => Ok(std::borrow::Cow::Owned(std::fs::read(path)?)),
+        }
+    }
+}
+
 /// Where rendered files go as they are made: the staging folder of a
 /// build, or memory. Writing as we go keeps a large pack's pages out of
 /// memory and overlaps writing with rendering.

@@ -462,12 +462,12 @@ impl PartJob<'_> {
         documents: &Documents<'_>,
         pdf: &PdfRenderer,
     ) -> Result<Vec<Made>, RenderError> {
-        let made = documents
-            .module_jobs(module)
-            .iter()
-            .map(|job| pdf.render_job(job, &self.previous.pdfs, self.sources))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|d| RenderError::Pack(vec![d]))?;
+        let mut made: Vec<Made> = Vec::new();
+        for mut job in documents.module_jobs(module) {
+            job.draw_slides(&module.slug, &made);
+            let one = pdf.render_job(&job, &self.previous.pdfs, self.sources);
+            made.push(one.map_err(|d| RenderError::Pack(vec![d]))?);
+        }
         // Typst memoises layouts in a global cache that otherwise grows with
         // every document; what later documents reuse (fonts, templates)
         // stays young.

@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::model::{Module, Section};
 use crate::render::Audience;
 use crate::render::i18n::words_for;
-use crate::render::pdf::documents::{Documents, Job};
+use crate::render::pdf::Made;
+use crate::render::pdf::documents::{DRAWN_PDF, Documents, Drawn, Job};
 use crate::render::urls;
 
 /// Which of the two deck PDFs.
@@ -130,7 +131,31 @@ impl Documents<'_> {
             data,
             videos: cx.videos.into_inner(),
             source: module.path.clone(),
+            drawn: None,
         })
+    }
+}
+
+impl Job {
+    /// Lets the notes pages draw each slide from `made`, the module's PDFs
+    /// made so far in this build, instead of typesetting it a second time
+    /// (most of a notes page's cost): when `slides.pdf` is among them and
+    /// holds one page per slide, as the templates print it.
+    pub fn draw_slides(&mut self, slug: &str, made: &[Made]) {
+        if self.path != urls::slides_notes_pdf(slug) {
+            return;
+        }
+        let slides = urls::slides_pdf(slug);
+        let Some(deck) = made.iter().find(|m| m.file.path == slides) else {
+            return;
+        };
+        if deck.entry.pages == self.data.slides.len() {
+            self.data.slides_pdf = Some(DRAWN_PDF.to_string());
+            self.drawn = Some(Drawn {
+                hash: deck.entry.hash.clone(),
+                content: deck.file.content.clone(),
+            });
+        }
     }
 }
 

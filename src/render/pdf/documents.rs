@@ -31,7 +31,22 @@ pub struct Job {
     pub videos: Vec<String>,
     /// The Markdown file it comes from, for errors.
     pub source: String,
+    /// A PDF made before it whose pages its template draws: the notes
+    /// pages draw the deck's slides (see [`Job::draw_slides`]).
+    pub drawn: Option<Drawn>,
 }
+
+/// A PDF that a document draws pages of, as [`DRAWN_PDF`] in its world.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// Its fingerprint, which the drawing document's includes.
+    pub hash: String,
+    /// Its bytes, or the previous site's file holding them.
+    pub content: crate::render::Content,
+}
+
+/// The file name a drawn PDF has in the world of the document drawing it.
+pub const DRAWN_PDF: &str = "/drawn.pdf";
 
 /// What a PDF template receives as `data`.
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +78,10 @@ pub struct Document {
     /// The slides of a deck PDF.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub slides: Vec<super::deck::SlidePage>,
+    /// In the notes pages, the deck whose page `n` shows slide `n`, to be
+    /// drawn instead of typesetting each slide again (see [`Drawn`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slides_pdf: Option<String>,
     /// The cover sheets of a print run, one page each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<CoverSheet>,
@@ -268,6 +287,7 @@ impl Documents<'_> {
             data,
             videos: cx.videos.into_inner(),
             source: module.path.clone(),
+            drawn: None,
         })
     }
 
@@ -282,6 +302,7 @@ impl Documents<'_> {
             data,
             videos: Vec::new(),
             source: crate::model::config::CONFIG_FILE.to_string(),
+            drawn: None,
         }
     }
 
@@ -327,6 +348,7 @@ impl Documents<'_> {
             modules: Vec::new(),
             contents: Vec::new(),
             slides: Vec::new(),
+            slides_pdf: None,
             covers: Vec::new(),
             cards: Vec::new(),
             days: Vec::new(),
@@ -349,6 +371,7 @@ impl Documents<'_> {
             data,
             videos: cx.videos.into_inner(),
             source: handout.path.clone(),
+            drawn: None,
         }
     }
 
@@ -363,6 +386,7 @@ impl Documents<'_> {
             data,
             videos: cx.videos.into_inner(),
             source: module.path.clone(),
+            drawn: None,
         })
     }
 
@@ -381,6 +405,7 @@ impl Documents<'_> {
             data,
             videos,
             source: module.path.clone(),
+            drawn: None,
         }
     }
 
@@ -402,6 +427,7 @@ impl Documents<'_> {
             data,
             videos: Vec::new(),
             source: crate::model::config::CONFIG_FILE.to_string(),
+            drawn: None,
         }
     }
 

@@ -220,6 +220,7 @@ impl Documents<'_> {
             data,
             videos: cx.videos.into_inner(),
             source: module.path.clone(),
+            drawn: None,
         }
     }
 

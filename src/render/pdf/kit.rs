@@ -111,6 +111,7 @@ impl Documents<'_> {
             data,
             videos: cx.videos.into_inner(),
             source: crate::model::config::CONFIG_FILE.to_string(),
+            drawn: None,
         }
     }
 
@@ -214,6 +215,7 @@ fn kit_job(data: super::documents::Document, path: &str, template: &'static str)
         data,
         videos: Vec::new(),
         source: crate::model::config::CONFIG_FILE.to_string(),
+        drawn: None,
     }
 }
 

@@ -223,6 +223,9 @@ impl PdfRenderer {
         for url in &job.videos {
             hasher.update(url.as_bytes());
         }
+        if let Some(drawn) = &job.drawn {
+            hasher.update(drawn.hash.as_bytes());
+        }
         hasher.update(&self.timestamp.epoch.unwrap_or(0).to_le_bytes());
         for image in images_of(job) {
             if let Ok(bytes) = self.env.files().read(&image) {
@@ -259,6 +262,19 @@ impl PdfRenderer {
         files.insert("/data.json".to_string(), Bytes::new(data));
         for (i, url) in job.videos.iter().enumerate() {
             files.insert(format!("/qr/{i}.svg"), Bytes::new(qr_svg(url).into_bytes()));
+        }
+        if let Some(drawn) = &job.drawn {
+            let bytes = drawn.content.bytes().map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot read the PDF that `{}` draws: {e:#}",
+                    job.path
+                ))
+                .in_file(&job.source)
+            })?;
+            files.insert(
+                documents::DRAWN_PDF.to_string(),
+                Bytes::new(bytes.into_owned()),
+            );
         }
         let world = DocumentWorld::new(&self.env, job.template, files);
         self.typeset
@@ -346,10 +362,7 @@ pub struct KeyPart {
 impl KeyPart {
     /// The PDF's bytes.
     pub fn bytes(&self) -> anyhow::Result<std::borrow::Cow<'_, [u8]>> {
-        match &self.content {
-            Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Content::Copy(path) => Ok(std::borrow::Cow::Owned(std::fs::read(path)?)),
-        }
+        self.content.bytes()
     }
 }
 

@@ -94,6 +94,7 @@ impl Documents<'_> {
             data,
             videos: Vec::new(),
             source: crate::model::config::CONFIG_FILE.to_string(),
+            drawn: None,
         }
     }
 
@@ -122,6 +123,7 @@ impl Documents<'_> {
             data,
             videos: Vec::new(),
             source: crate::model::config::CONFIG_FILE.to_string(),
+            drawn: None,
         }
     }
 }

@@ -55,6 +55,7 @@ impl Documents<'_> {
             data,
             videos: Vec::new(),
             source: crate::model::config::CONFIG_FILE.to_string(),
+            drawn: None,
         }
     }
 

@@ -378,3 +378,37 @@ fn an_arabic_guide_is_right_to_left() {
     assert!(text.contains("كتاب الدورة"), "{text}");
     assert!(text.contains("الصفحة"), "{text}");
 }
+
+// why: the book is bound from the parts' pieces kept in the cache, read
+// one at a time as it is written; a piece that cannot be read (a disk
+// that filled up mid-write) must not lose its part: the part is typeset
+// again and the book comes out whole.
+#[test]
+fn a_book_whose_cached_parts_are_unreadable_is_bound_whole() {
+    let pack = TestPack::copy("ok", "full");
+    build(&pack);
+    let book = pack.path("site/guide.pdf");
+    let before = text_of(&book);
+    let pieces = pack.path(".site.cache/answer-key");
+    let files: Vec<_> = std::fs::read_dir(&pieces)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(files.len() > 3, "{files:?}");
+    for file in files {
+        std::fs::write(file, b"not a piece").unwrap();
+    }
+    let file = "modules/01-welcome.md";
+    let text = std::fs::read_to_string(pack.path(file)).unwrap();
+    pack.write(
+        file,
+        &text.replace("Greet the participants.", "Greet all participants."),
+    );
+    let run = run_in(&pack.root, &["build", "--no-office"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = text_of(&book);
+    assert_eq!(
+        after.replace("Greet all participants.", "Greet the participants."),
+        before
+    );
+}

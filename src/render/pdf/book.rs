@@ -13,6 +13,7 @@
 //! moves the parts after it, and the book is laid out again, typesetting
 //! only the guides whose printed pages moved.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -95,6 +96,14 @@ const EVICT_AGE: usize = 4;
 /// How many page numbers a stamp document holds.
 const STAMPS: usize = 64;
 
+/// How many parts are read ahead of the one being written.
+const READ_AHEAD: usize = 8;
+
+/// The bytes set aside for each page of the book before it is written:
+/// more than a page takes (about 20 KiB), as room set aside but never
+/// written costs nothing.
+const ROOM_A_PAGE: usize = 32 * 1024;
+
 /// The book's fingerprint: its pieces' in order.
 fn book_hash<'h>(hashes: impl IntoIterator<Item = &'h str>) -> String {
     let mut hasher = blake3::Hasher::new();
@@ -126,6 +135,10 @@ impl Typeset {
             .unwrap_or_else(|e| e.into_inner())
             .get(hash)
             .cloned()
+    }
+
+    fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     fn put(&self, hash: &str, piece: &Piece) {
@@ -237,20 +250,24 @@ impl Binding<'_> {
             self.previous.keep(hashes);
             return Ok(book);
         }
-        let pieces = self.read_parts(plan, layout, made)?;
+        self.previous.keep(hashes);
         let stamps: Vec<(String, Piece)> = stamps
             .into_par_iter()
             .map(|(job, hash)| Ok((hash.clone(), self.piece(&job, &hash, Kind::Stamps)?)))
             .collect::<Result<_, Diagnostic>>()?;
-        let kept: Vec<(&str, &Piece)> = pieces
+        let typeset: Vec<(&str, &Piece)> = made
             .iter()
-            .chain(&stamps)
-            .map(|(hash, piece)| (hash.as_str(), piece))
+            .filter_map(|m| Some((m.record.hash.as_str(), m.piece.as_ref()?)))
+            .chain(stamps.iter().map(|(hash, piece)| (hash.as_str(), piece)))
             .collect();
-        self.previous.remember_pieces(&kept);
-        let pieces: Vec<Piece> = pieces.into_iter().map(|(_, piece)| piece).collect();
+        self.previous.remember_pieces(&typeset);
+        // Each piece from now on is held once, by `made`, until bound.
+        self.typeset.clear();
         let stamps: Vec<Piece> = stamps.into_iter().map(|(_, piece)| piece).collect();
-        self.bind(plan, &pieces, &stamps, hash)
+        let mut made = made.into_iter();
+        let cover = made.next().and_then(|m| m.piece);
+        let cover = cover.ok_or_else(|| Diagnostic::error("the course book has no cover"))?;
+        self.bind(plan, layout, &cover, made.collect(), &stamps, hash)
     }
 
     /// The stamp documents of a book laid out as `layout`, with their
@@ -266,30 +283,6 @@ impl Binding<'_> {
                     .page_numbers(first, count, total, layout.appendix);
                 let hash = self.renderer.hash(&job);
                 (job, hash)
-            })
-            .collect()
-    }
-
-    /// Every part's piece with its fingerprint, the cover's first: those
-    /// this build did not typeset are read from the cache, or typeset
-    /// again when they cannot be read.
-    fn read_parts(
-        &self,
-        plan: &[PartPlan<'_>],
-        layout: &Layout,
-        made: Vec<MadePart>,
-    ) -> Result<Vec<(String, Piece)>, Diagnostic> {
-        made.into_par_iter()
-            .enumerate()
-            .map(|(i, made)| {
-                let hash = made.record.hash;
-                if let Some(piece) = made.piece.or_else(|| self.previous.piece(&hash)) {
-                    return Ok((hash, piece));
-                }
-                let (job, _) = layout.job(self.documents, &plan[i - 1]);
-                let hash = self.renderer.hash(&job);
-                let piece = self.piece(&job, &hash, Kind::Part)?;
-                Ok((hash, piece))
             })
             .collect()
     }
@@ -367,33 +360,44 @@ impl Binding<'_> {
         Ok(piece)
     }
 
+    /// A part's piece: typeset by this build, else read from the cache,
+    /// else (when the cache lost it) typeset again.
+    fn part_piece(
+        &self,
+        layout: &Layout,
+        plan: &PartPlan<'_>,
+        part: MadePart,
+    ) -> Result<Piece, Diagnostic> {
+        if let Some(piece) = part
+            .piece
+            .or_else(|| self.previous.piece(&part.record.hash))
+        {
+            return Ok(piece);
+        }
+        let (job, _) = layout.job(self.documents, plan);
+        let hash = self.renderer.hash(&job);
+        let piece = self.piece(&job, &hash, Kind::Part)?;
+        self.previous.remember_pieces(&[(&hash, &piece)]);
+        Ok(piece)
+    }
+
     /// The book made of its cover and parts, with a bookmark per module,
     /// per section and per handout, and its pages numbered by `stamps`.
+    /// The parts are read one after another on a second thread while
+    /// the book is written, and each is dropped once written: holding
+    /// all of a large book's parts at once cost a gigabyte.
     fn bind(
         &self,
         plan: &[PartPlan<'_>],
-        pieces: &[Piece],
+        layout: &Layout,
+        cover: &Piece,
+        parts: Vec<MadePart>,
         stamps: &[Piece],
         hash: String,
     ) -> Result<Made, Diagnostic> {
         let documents = self.documents;
         let words = words_for(documents.words, documents.pack, None);
         let appendix = words.get("appendix_handouts").to_string();
-        let parts: Vec<merge::Part<'_>> = plan
-            .iter()
-            .zip(&pieces[1..])
-            .enumerate()
-            .map(|(i, (part, piece))| {
-                let mut bookmarks = match part.handout {
-                    None => module_bookmarks(documents, part.module, piece),
-                    Some(h) => vec![Bookmark::new(2, &h.title, 0)],
-                };
-                if part.handout.is_some() && (i == 0 || plan[i - 1].handout.is_none()) {
-                    bookmarks.insert(0, Bookmark::new(1, &appendix, 0));
-                }
-                merge::Part { bookmarks, piece }
-            })
-            .collect();
         let config = &documents.pack.config;
         let metadata = merge::Metadata {
             title: &config.pack.title,
@@ -401,17 +405,71 @@ impl Binding<'_> {
             language: &words.language,
             date: self.renderer.timestamp.pdf_date(),
         };
-        let pdf = merge::merge_stamped(&pieces[0], &parts, &metadata, stamps).map_err(|e| {
-            Diagnostic::error(format!("cannot make `{}`: {e:#}", urls::COURSE_BOOK_PDF))
-                .in_file(crate::model::config::CONFIG_FILE)
+        let pages = cover.page_count() + parts.iter().map(|p| p.record.pages).sum::<usize>();
+        let merged = merge::Merged {
+            cover,
+            parts: parts.len(),
+            size: pages * ROOM_A_PAGE,
+            stamps,
+            // Typst tags every document, and the parts keep their tags.
+            tagged: true,
+        };
+        let mut failure = None;
+        let pdf = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(READ_AHEAD);
+            scope.spawn(move || {
+                for (part, plan) in parts.into_iter().zip(plan) {
+                    let piece = self.part_piece(layout, plan, part);
+                    let failed = piece.is_err();
+                    if send.send(piece).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let failure = &mut failure;
+            let each = move |i: usize| {
+                let piece = receive.recv()?.map_err(|diagnostic| {
+                    *failure = Some(diagnostic);
+                    anyhow::anyhow!("a part of the book could not be made")
+                })?;
+                let marks = bookmarks(documents, plan, i, &appendix, &piece);
+                Ok((marks, Cow::Owned(piece)))
+            };
+            merge::merge_each(&merged, each, &metadata)
+        });
+        let pdf = pdf.map_err(|e| {
+            failure.take().unwrap_or_else(|| {
+                Diagnostic::error(format!("cannot make `{}`: {e:#}", urls::COURSE_BOOK_PDF))
+                    .in_file(crate::model::config::CONFIG_FILE)
+            })
         })?;
-        let pages = pieces.iter().map(Piece::page_count).sum();
         Ok(Made {
             file: OutFile::bytes(urls::COURSE_BOOK_PDF, pdf),
             entry: Entry { hash, pages },
             typeset: true,
         })
     }
+}
+
+/// The bookmarks of part `i` of the book: a guide's own under its
+/// module's title, a handout's title, and the appendix's heading before
+/// its first handout.
+fn bookmarks(
+    documents: &Documents<'_>,
+    plan: &[PartPlan<'_>],
+    i: usize,
+    appendix: &str,
+    piece: &Piece,
+) -> Vec<Bookmark> {
+    let part = &plan[i];
+    let mut bookmarks = match part.handout {
+        None => module_bookmarks(documents, part.module, piece),
+        Some(h) => vec![Bookmark::new(2, &h.title, 0)],
+    };
+    if part.handout.is_some() && (i == 0 || plan[i - 1].handout.is_none()) {
+        bookmarks.insert(0, Bookmark::new(1, appendix, 0));
+    }
+    bookmarks
 }
 
 /// A guide's own bookmarks, its title as "Module 4: …".

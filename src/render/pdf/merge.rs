@@ -13,11 +13,14 @@
 //! with the object numbers left open. A piece is kept in the cache beside
 //! the site, and merging pieces is copying bytes and writing numbers.
 
+use std::borrow::Cow;
+
 use anyhow::{Context, Result, anyhow};
-use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat, Writer};
+use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
+mod catalog;
 mod copies;
 mod file;
 mod outline;
@@ -442,9 +445,43 @@ pub fn merge_stamped(
     stamps: &[Piece],
 ) -> Result<Vec<u8>> {
     let pieces = || std::iter::once(cover).chain(parts.iter().map(|p| p.piece));
-    let size = pieces().chain(stamps).map(Piece::written_size).sum();
-    let mut file = MergedFile::with_capacity(size);
-    let tagged = pieces().any(|p| p.tags.is_some());
+    let each = |i: usize| Ok((parts[i].bookmarks.clone(), Cow::Borrowed(parts[i].piece)));
+    let merged = Merged {
+        cover,
+        parts: parts.len(),
+        size: pieces().chain(stamps).map(Piece::written_size).sum(),
+        stamps,
+        tagged: pieces().any(|p| p.tags.is_some()),
+    };
+    merge_each(&merged, each, metadata)
+}
+
+/// What [`merge_each`] merges: the cover, how many parts follow it, about
+/// how many bytes all take, and the stamps (see [`merge_stamped`]).
+pub struct Merged<'a> {
+    /// The first piece.
+    pub cover: &'a Piece,
+    /// How many parts follow the cover.
+    pub parts: usize,
+    /// About how many bytes the file takes: room set aside at the start.
+    pub size: usize,
+    /// The stamps, one page for each page of the file, or none.
+    pub stamps: &'a [Piece],
+    /// Whether any piece is tagged: the file then has a structure tree.
+    pub tagged: bool,
+}
+
+/// [`merge_stamped`] with the parts handed over one at a time, in order,
+/// by `part(i)` (its bookmarks and piece), so that a large book need not
+/// hold every piece at once: each is dropped once written.
+pub fn merge_each<'p>(
+    merged: &Merged<'_>,
+    mut part: impl FnMut(usize) -> Result<(Vec<Bookmark>, Cow<'p, Piece>)>,
+    metadata: &Metadata<'_>,
+) -> Result<Vec<u8>> {
+    let cover = merged.cover;
+    let mut file = MergedFile::with_capacity(merged.size);
+    let tagged = merged.tagged;
     // The page tree comes first, then the structure tree's two objects if
     // there is one, then the stamps; each piece follows the one before.
     let mut base = match tagged {
@@ -452,28 +489,38 @@ pub fn merge_stamped(
         false => PAGE_TREE_OBJECT,
     };
     let mut forms = Vec::new();
-    for stamp in stamps {
+    for stamp in merged.stamps {
         stamp.write_objects(base, 0, &[], &mut file);
         forms.extend(stamp.pages.iter().map(|form| base + form));
         base += stamp.ends.len() as u32;
     }
-    let pages: usize = pieces().map(Piece::page_count).sum();
-    if pieces().any(|p| p.stamped) && forms.len() != pages {
-        return Err(anyhow!("{} stamps for {pages} pages", forms.len()));
-    }
     let mut tree = tags::Merged::default();
     let mut kids = Vec::new();
     let mut starts = Vec::new();
-    for piece in pieces() {
+    let mut bookmarks = vec![cover.outline.clone()];
+    let mut write = |piece: &Piece| -> Result<()> {
         let key_base = piece.tags.as_ref().map_or(0, |t| tree.add(t, base));
+        let (first, count) = (kids.len(), piece.page_count());
         let own = match piece.stamped {
-            true => &forms[kids.len()..kids.len() + piece.page_count()],
+            true => forms
+                .get(first..first + count)
+                .ok_or_else(|| anyhow!("{} stamps for {} pages", forms.len(), first + count))?,
             false => &[],
         };
         piece.write_objects(base, key_base, own, &mut file);
-        starts.push(kids.len());
+        starts.push(first);
         kids.extend(piece.pages.iter().map(|page| base + page));
         base += piece.ends.len() as u32;
+        Ok(())
+    };
+    write(cover)?;
+    for i in 0..merged.parts {
+        let (marks, piece) = part(i)?;
+        write(&piece)?;
+        bookmarks.push(marks);
+    }
+    if !forms.is_empty() && forms.len() != kids.len() {
+        return Err(anyhow!("{} stamps for {} pages", forms.len(), kids.len()));
     }
     file.add(PAGE_TREE_OBJECT, &page_tree(&kids))?;
     if tagged {
@@ -482,14 +529,16 @@ pub fn merge_stamped(
             file.add(number, &object)?;
         }
     }
-    let bookmarks = std::iter::once(&cover.outline).chain(parts.iter().map(|p| &p.bookmarks));
-    let outline = file.add_outline(&placed(bookmarks, &starts, &kids))?;
+    let outline = file.add_outline(&placed(bookmarks.iter(), &starts, &kids))?;
     let xmp = file.next_number();
-    file.add(xmp, &xmp_stream(metadata))?;
+    file.add(xmp, &catalog::xmp_stream(metadata))?;
     let catalog = file.next_number();
-    file.add(catalog, &catalog_dict(metadata, outline, tagged, xmp))?;
+    file.add(
+        catalog,
+        &catalog::catalog_dict(metadata, outline, tagged, xmp),
+    )?;
     let info = file.next_number();
-    file.add(info, &Object::Dictionary(info_dict(metadata)))?;
+    file.add(info, &Object::Dictionary(catalog::info_dict(metadata)))?;
     Ok(file.finish(catalog, info))
 }
 
@@ -523,64 +572,6 @@ fn page_tree(kids: &[u32]) -> Object {
         ),
         ("Count", Object::Integer(kids.len() as i64)),
     ]))
-}
-
-fn catalog_dict(metadata: &Metadata<'_>, outline: Option<u32>, tagged: bool, xmp: u32) -> Object {
-    let mut catalog = Dictionary::from_iter([
-        ("Type", Object::Name(b"Catalog".to_vec())),
-        ("Pages", reference(PAGE_TREE_OBJECT)),
-        ("Lang", text(metadata.language)),
-        ("Metadata", reference(xmp)),
-    ]);
-    if tagged {
-        catalog.set("StructTreeRoot", reference(STRUCT_ROOT_OBJECT));
-        catalog.set(
-            "MarkInfo",
-            Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
-        );
-        // Readers then show the title, not the file's name.
-        catalog.set(
-            "ViewerPreferences",
-            Object::Dictionary(Dictionary::from_iter([(
-                "DisplayDocTitle",
-                Object::Boolean(true),
-            )])),
-        );
-    }
-    if let Some(outline) = outline {
-        catalog.set("Outlines", reference(outline));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
-    Object::Dictionary(catalog)
-}
-
-/// The XMP metadata stream, uncompressed as PDF/A wants it.
-fn xmp_stream(metadata: &Metadata<'_>) -> Object {
-    let dict = Dictionary::from_iter([
-        ("Type", Object::Name(b"Metadata".to_vec())),
-        ("Subtype", Object::Name(b"XML".to_vec())),
-    ]);
-    Object::Stream(lopdf::Stream::new(dict, xmp::packet(metadata).into_bytes()))
-}
-
-fn info_dict(metadata: &Metadata<'_>) -> Dictionary {
-    let mut info = Dictionary::from_iter([
-        ("Title", text(metadata.title)),
-        (
-            "Producer",
-            text(&format!("trainpack {}", env!("CARGO_PKG_VERSION"))),
-        ),
-    ]);
-    if !metadata.authors.is_empty() {
-        info.set("Author", text(&metadata.authors.join(", ")));
-    }
-    if let Some(date) = &metadata.date {
-        info.set(
-            "CreationDate",
-            Object::String(date.clone().into_bytes(), StringFormat::Literal),
-        );
-    }
-    info
 }
 
 fn reference(number: u32) -> Object {

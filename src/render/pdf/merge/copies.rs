@@ -12,9 +12,10 @@ use anyhow::{Result, anyhow};
 use lopdf::{Dictionary, Object};
 use rustc_hash::FxHashSet;
 
+use super::catalog::{catalog_dict, info_dict, xmp_stream};
 use super::{
-    MergedFile, Metadata, PAGE_TREE, PAGE_TREE_OBJECT, Piece, Tagging, catalog_dict, info_dict,
-    page_tree, reference, write_reference,
+    MergedFile, Metadata, PAGE_TREE, PAGE_TREE_OBJECT, Piece, Tagging, page_tree, reference,
+    write_reference,
 };
 
 impl Piece {
@@ -107,7 +108,7 @@ pub fn print(run: &Printed<'_>, metadata: &Metadata<'_>) -> Result<Vec<u8>> {
         .collect();
     let outline = file.add_outline(&marks)?;
     let xmp = file.next_number();
-    file.add(xmp, &super::xmp_stream(metadata))?;
+    file.add(xmp, &xmp_stream(metadata))?;
     let catalog = file.next_number();
     file.add(catalog, &catalog_dict(metadata, outline, false, xmp))?;
     let info = file.next_number();

@@ -266,7 +266,13 @@ impl Binding<'_> {
         let stamps: Vec<Piece> = stamps.into_iter().map(|(_, piece)| piece).collect();
         let mut made = made.into_iter();
         let cover = made.next().and_then(|m| m.piece);
-        let cover = cover.ok_or_else(|| Diagnostic::error("the course book has no cover"))?;
+        let cover = cover.ok_or_else(|| {
+            Diagnostic::error(format!(
+                "cannot make `{}`: it has no cover",
+                urls::COURSE_BOOK_PDF
+            ))
+            .in_file(crate::model::config::CONFIG_FILE)
+        })?;
         self.bind(plan, layout, &cover, made.collect(), &stamps, hash)
     }
 

@@ -408,6 +408,11 @@ fn module_pieces(
                     Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))
                         .hint("build the site again with `trainpack build`, or delete it")
                 })?,
+                Content::Spliced(spliced) => spliced.read().map_err(|e| {
+                    let path = spliced.previous.display();
+                    Diagnostic::error(format!("cannot read `{path}`: {e}"))
+                        .hint("build the site again with `trainpack build`, or delete it")
+                })?,
             };
             let piece = Piece::untagged(&bytes).map_err(|e| {
                 Diagnostic::error(format!("cannot read `{}`: {e:#}", job.path)).in_file(&job.source)

@@ -398,6 +398,9 @@ fn a_book_whose_cached_parts_are_unreadable_is_bound_whole() {
     for file in files {
         std::fs::write(file, b"not a piece").unwrap();
     }
+    // Without the record of where the last book put each piece, every
+    // piece is read from the cache again.
+    std::fs::remove_file(pack.path(".site.cache/course-book.v1.bound")).unwrap();
     let file = "modules/01-welcome.md";
     let text = std::fs::read_to_string(pack.path(file)).unwrap();
     pack.write(
@@ -410,5 +413,56 @@ fn a_book_whose_cached_parts_are_unreadable_is_bound_whole() {
     assert_eq!(
         after.replace("Greet all participants.", "Greet the participants."),
         before
+    );
+}
+
+/// The offset of the first letter of the last font subset's tag
+/// ("ABCDEF+Font") in a PDF.
+fn last_subset_tag(pdf: &[u8]) -> usize {
+    let key = b"/BaseFont";
+    let at = pdf.windows(key.len()).rposition(|w| w == key).unwrap() + key.len();
+    let name = at + pdf[at..].iter().position(|b| *b == b'/').unwrap() + 1;
+    assert_eq!(
+        pdf[name + 6],
+        b'+',
+        "{}",
+        String::from_utf8_lossy(&pdf[name..name + 20])
+    );
+    name
+}
+
+// why: after a one-module edit the course book copies each piece that did
+// not move from the last book instead of writing it again (issue 22: a
+// 17,000-page book rebuilt in a second), and must still be the very file
+// a build from nothing makes, byte for byte.
+#[test]
+fn a_book_rebuilt_after_an_edit_copies_the_rest_from_the_last_book() {
+    let pack = TestPack::copy("ok", "full");
+    build(&pack);
+    let book = pack.path("site/guide.pdf");
+    let mut marked = std::fs::read(&book).unwrap();
+    // A mark in the last handout, which the edit leaves where it was: a
+    // rebuild that copies it keeps the mark.
+    let tag = last_subset_tag(&marked);
+    marked[tag] = if marked[tag] == b'Q' { b'R' } else { b'Q' };
+    std::fs::write(&book, &marked).unwrap();
+    let (from, to) = ("Greet the participants.", "Greet all participants.");
+    pack.edit("modules/01-welcome.md", from, to);
+    build(&pack);
+    let rebuilt = std::fs::read(&book).unwrap();
+    assert!(text_of(&book).contains(to));
+    let fresh = TestPack::copy("ok", "full");
+    fresh.edit("modules/01-welcome.md", from, to);
+    let mut expected = std::fs::read(build(&fresh).join("guide.pdf")).unwrap();
+    // The edited part's bytes are a byte longer or shorter: what follows
+    // it moves.
+    let moved = last_subset_tag(&rebuilt);
+    assert_eq!(last_subset_tag(&expected), moved);
+    assert_eq!(rebuilt[moved], marked[tag], "the last handout was copied");
+    assert_ne!(expected[moved], marked[tag]);
+    expected[moved] = marked[tag];
+    assert!(
+        rebuilt == expected,
+        "the rebuilt book differs from a new one"
     );
 }

@@ -7,6 +7,8 @@
 //! .site.cache/
 //!   modules/<slug>.bin            what the course-wide pages need of a module
 //!   pdfs.json                     each module's PDFs and their fingerprint
+//!   course-book.json              each part of the course book and the pages it prints
+//!   course-book.v1.bound          where each piece of the course book is in `guide.pdf`
 //!   answer-key/<hash>.v3.piece    pieces of the course's answer key and course book
 //! ```
 //!
@@ -27,6 +29,7 @@ const SUMMARIES: &str = "modules";
 /// The record of each module's PDFs.
 const PDF_RECORD: &str = "pdfs.json";
 const BOOK_INDEX: &str = "course-book.json";
+const BOOK_BINDING: &str = "course-book.v1.bound";
 const OFFICE_RECORD: &str = "office.json";
 /// The folder of the pieces of the course's answer key and course book.
 const PIECES: &str = "answer-key";
@@ -71,6 +74,7 @@ impl SiteCache {
             CacheEntry::Summary(slug) => self.folder.join(SUMMARIES).join(format!("{slug}.bin")),
             CacheEntry::PdfRecord => self.folder.join(PDF_RECORD),
             CacheEntry::BookIndex => self.folder.join(BOOK_INDEX),
+            CacheEntry::BookBinding => self.folder.join(BOOK_BINDING),
             CacheEntry::OfficeRecord => self.folder.join(OFFICE_RECORD),
             CacheEntry::Piece(hash) => self.folder.join(PIECES).join(piece_name(hash)),
         }
@@ -97,6 +101,13 @@ impl Cache for SiteCache {
     fn site_file(&self, path: &str) -> Option<PathBuf> {
         let file = self.site.join(path);
         file.is_file().then_some(file)
+    }
+
+    fn site_file_len(&self, path: &str) -> Option<u64> {
+        std::fs::metadata(self.site.join(path))
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|m| m.len())
     }
 
     fn site_bytes(&self, path: &str) -> Option<Vec<u8>> {

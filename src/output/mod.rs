@@ -16,9 +16,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::render::{Content, OutFile, Sink};
+use copies::{copy_in_place, is_current_copy, link_in_place, write_spliced};
 
 pub mod bundle;
 pub mod cache;
+mod copies;
 pub mod export;
 mod kept;
 pub mod mark;
@@ -103,77 +105,6 @@ fn create_parent(path: &Path) -> Result<()> {
 
 fn write_in_place(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
-}
-
-/// Copies a file and gives the copy the source's modification time, so
-/// the next build can tell, as rsync does, that it is still the same.
-fn copy_in_place(from: &Path, to: &Path) -> Result<()> {
-    copy_with_time(from, to)
-        .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))
-}
-
-fn copy_with_time(from: &Path, to: &Path) -> std::io::Result<()> {
-    // The time is read first: a source saved during the copy then differs
-    // from its copy, which the next build makes again.
-    let modified = std::fs::metadata(from)?.modified()?;
-    std::fs::copy(from, to)?;
-    std::fs::File::options()
-        .write(true)
-        .open(to)?
-        .set_modified(modified)
-}
-
-/// True when `copy`, made by an earlier build, still holds what `source`
-/// holds: same length and modification time and, when the source was
-/// saved shortly before the copy was made, same bytes.
-fn is_current_copy(source: &Path, copy: &Path) -> bool {
-    let (Ok(source_meta), Ok(copy_meta)) = (std::fs::metadata(source), std::fs::metadata(copy))
-    else {
-        return false;
-    };
-    let stamp = |m: &std::fs::Metadata| Some((m.len(), m.modified().ok()?));
-    if stamp(&source_meta).is_none() || stamp(&source_meta) != stamp(&copy_meta) {
-        return false;
-    }
-    !is_racy(&source_meta, &copy_meta) || same_bytes(source, copy).unwrap_or(false)
-}
-
-/// A file's time is kept in ticks of a few milliseconds (seconds on some
-/// disks), so a save in the tick the source was copied in would leave its
-/// time as it was. A copy made well after the source's time is safe.
-#[cfg(unix)]
-fn is_racy(source: &std::fs::Metadata, copy: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // The copy's status-change time is when it was made, or later.
-    copy.ctime() < source.mtime().saturating_add(2)
-}
-
-#[cfg(not(unix))]
-fn is_racy(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    true
-}
-
-fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
-    use std::io::Read;
-    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
-    let (mut left, mut right) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        let n = a.read(&mut left)?;
-        if n == 0 {
-            return Ok(b.read(&mut right[..1])? == 0);
-        }
-        b.read_exact(&mut right[..n])?;
-        if left[..n] != right[..n] {
-            return Ok(false);
-        }
-    }
-}
-
-fn link_in_place(from: &Path, to: &Path) -> Result<()> {
-    if std::fs::hard_link(from, to).is_ok() {
-        return Ok(());
-    }
-    copy_in_place(from, to)
 }
 
 /// Removes a folder and everything in it; a folder that is not there is fine.
@@ -272,6 +203,10 @@ impl Staging {
                 write_in_place(&target, bytes)?
             }
             Content::Copy(from) => self.copy_one(from, &file.path, &target)?,
+            Content::Spliced(spliced) => {
+                self.make_parent(&target)?;
+                write_spliced(&target, spliced)?
+            }
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         if file.path.ends_with(".html") {

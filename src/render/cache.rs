@@ -22,6 +22,8 @@ pub enum CacheEntry<'a> {
     /// The course book's parts: each part's place and module fingerprint,
     /// with the fingerprint of the document it was typeset from.
     BookIndex,
+    /// Where each piece of the course book is in the site's `guide.pdf`.
+    BookBinding,
 }
 
 /// A kind of entry that is kept by name, so that those no longer needed can
@@ -39,6 +41,10 @@ pub enum CacheKind {
 pub trait Cache: Send + Sync {
     /// Where the previous site's file at `path` is, when it is still there.
     fn site_file(&self, path: &str) -> Option<PathBuf>;
+    /// The length of the previous site's file at `path`, when it is there.
+    fn site_file_len(&self, _path: &str) -> Option<u64> {
+        None
+    }
     /// The bytes of the previous site's file at `path` (its manifests).
     fn site_bytes(&self, path: &str) -> Option<Vec<u8>>;
     /// An entry of the cache folder.

@@ -52,6 +52,63 @@ pub enum Content {
     /// A file of the pack, copied unchanged when the site is written (media
     /// can be large, so it is not read into memory here).
     Copy(PathBuf),
+    /// Bytes rendered in memory with stretches of the previous site's
+    /// file between them: the course book after a small edit, most of
+    /// which stays as it was (see `pdf::merge::Source::Previous`).
+    Spliced(Spliced),
+}
+
+/// A file made of bytes rendered in memory and stretches of another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spliced {
+    /// The bytes rendered.
+    pub bytes: Vec<u8>,
+    /// The file, stretch by stretch.
+    pub splices: Vec<Splice>,
+    /// The file the [`Splice::Previous`] stretches are read from.
+    pub previous: PathBuf,
+}
+
+/// A stretch of a [`Spliced`] file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Splice {
+    /// These of its rendered bytes.
+    Own(std::ops::Range<usize>),
+    /// These bytes of the previous file.
+    Previous(std::ops::Range<u64>),
+}
+
+impl Splice {
+    /// How many bytes it is.
+    pub fn size(&self) -> u64 {
+        match self {
+            Splice::Own(range) => (range.end - range.start) as u64,
+            Splice::Previous(range) => range.end - range.start,
+        }
+    }
+}
+
+impl Spliced {
+    /// The whole file, read into memory.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut previous = std::fs::File::open(&self.previous)?;
+        let mut bytes = Vec::new();
+        for splice in &self.splices {
+            match splice {
+                Splice::Own(range) => bytes.extend_from_slice(&self.bytes[range.clone()]),
+                Splice::Previous(range) => {
+                    previous.seek(SeekFrom::Start(range.start))?;
+                    let len = range.end - range.start;
+                    let read = (&mut previous).take(len).read_to_end(&mut bytes)?;
+                    if read as u64 != len {
+                        return Err(std::io::ErrorKind::UnexpectedEof.into());
+                    }
+                }
+            }
+        }
+        Ok(bytes)
+    }
 }
 
 impl OutFile {
@@ -72,7 +129,7 @@ impl OutFile {
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match &self.content {
             Content::Bytes(bytes) => Some(bytes),
-            Content::Copy(_) => None,
+            Content::Copy(_) | Content::Spliced(_) => None,
         }
     }
 }
@@ -83,6 +140,7 @@ impl Content {
         match self {
             Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
             Content::Copy(path) => Ok(std::borrow::Cow::Owned(std::fs::read(path)?)),
+            Content::Spliced(spliced) => Ok(std::borrow::Cow::Owned(spliced.read()?)),
         }
     }
 }

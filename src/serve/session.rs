@@ -89,7 +89,7 @@ impl PackPages {
                 .into_iter()
                 .filter_map(|f| match f.content {
                     Content::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
-                    Content::Copy(_) => None,
+                    Content::Copy(_) | Content::Spliced(_) => None,
                 })
                 .collect())
         });
@@ -184,7 +184,7 @@ impl From<ModulePages> for Rendered {
             .into_iter()
             .filter_map(|f| match f.content {
                 Content::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
-                Content::Copy(_) => None,
+                Content::Copy(_) | Content::Spliced(_) => None,
             })
             .collect();
         Rendered {
@@ -360,6 +360,8 @@ impl Session {
                 Content::Copy(source) => {
                     out.media.insert(path, source);
                 }
+                // Only a course book kept from a previous site is spliced.
+                Content::Spliced(_) => {}
             }
         }
         Ok(modules)

@@ -13,7 +13,6 @@
 //! moves the parts after it, and the book is laid out again, typesetting
 //! only the guides whose printed pages moved.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -23,14 +22,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handout, Module};
-use crate::render::OutFile;
-use crate::render::i18n::words_for;
 use crate::render::pdf::documents::{Documents, Folio, Job};
 use crate::render::pdf::guide::{BookLookup, BookPages, Place, Places};
-use crate::render::pdf::merge::{self, Bookmark, Piece};
-use crate::render::pdf::{Entry, Made, PdfRenderer, PreviousPdfs};
+use crate::render::pdf::merge::Piece;
+use crate::render::pdf::{Made, PdfRenderer, PreviousPdfs};
 use crate::render::urls;
 
+mod bound;
 mod cover;
 
 pub use cover::{BookCover, ContentsLine};
@@ -263,17 +261,17 @@ impl Binding<'_> {
         self.previous.remember_pieces(&typeset);
         // Each piece from now on is held once, by `made`, until bound.
         self.typeset.clear();
-        let stamps: Vec<Piece> = stamps.into_iter().map(|(_, piece)| piece).collect();
         let mut made = made.into_iter();
-        let cover = made.next().and_then(|m| m.piece);
-        let cover = cover.ok_or_else(|| {
+        let cover = made.next().and_then(|m| Some((m.record.hash, m.piece?)));
+        let (cover_hash, cover) = cover.ok_or_else(|| {
             Diagnostic::error(format!(
                 "cannot make `{}`: it has no cover",
                 urls::COURSE_BOOK_PDF
             ))
             .in_file(crate::model::config::CONFIG_FILE)
         })?;
-        self.bind(plan, layout, &cover, made.collect(), &stamps, hash)
+        let cover = (cover_hash.as_str(), &cover);
+        self.bind(plan, layout, cover, made.collect(), &stamps, hash)
     }
 
     /// The stamp documents of a book laid out as `layout`, with their
@@ -386,106 +384,6 @@ impl Binding<'_> {
         self.previous.remember_pieces(&[(&hash, &piece)]);
         Ok(piece)
     }
-
-    /// The book made of its cover and parts, with a bookmark per module,
-    /// per section and per handout, and its pages numbered by `stamps`.
-    /// The parts are read one after another on a second thread while
-    /// the book is written, and each is dropped once written: holding
-    /// all of a large book's parts at once cost a gigabyte.
-    fn bind(
-        &self,
-        plan: &[PartPlan<'_>],
-        layout: &Layout,
-        cover: &Piece,
-        parts: Vec<MadePart>,
-        stamps: &[Piece],
-        hash: String,
-    ) -> Result<Made, Diagnostic> {
-        let documents = self.documents;
-        let words = words_for(documents.words, documents.pack, None);
-        let appendix = words.get("appendix_handouts").to_string();
-        let config = &documents.pack.config;
-        let metadata = merge::Metadata {
-            title: &config.pack.title,
-            authors: &config.pack.authors,
-            language: &words.language,
-            date: self.renderer.timestamp.pdf_date(),
-        };
-        let pages = cover.page_count() + parts.iter().map(|p| p.record.pages).sum::<usize>();
-        let merged = merge::Merged {
-            cover,
-            parts: parts.len(),
-            size: pages * ROOM_A_PAGE,
-            stamps,
-            // Typst tags every document, and the parts keep their tags.
-            tagged: true,
-        };
-        let mut failure = None;
-        let pdf = std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel(READ_AHEAD);
-            scope.spawn(move || {
-                for (part, plan) in parts.into_iter().zip(plan) {
-                    let piece = self.part_piece(layout, plan, part);
-                    let failed = piece.is_err();
-                    if send.send(piece).is_err() || failed {
-                        break;
-                    }
-                }
-            });
-            let failure = &mut failure;
-            let each = move |i: usize| {
-                let piece = receive.recv()?.map_err(|diagnostic| {
-                    *failure = Some(diagnostic);
-                    anyhow::anyhow!("a part of the book could not be made")
-                })?;
-                let marks = bookmarks(documents, plan, i, &appendix, &piece);
-                Ok((marks, Cow::Owned(piece)))
-            };
-            merge::merge_each(&merged, each, &metadata)
-        });
-        let pdf = pdf.map_err(|e| {
-            failure.take().unwrap_or_else(|| {
-                Diagnostic::error(format!("cannot make `{}`: {e:#}", urls::COURSE_BOOK_PDF))
-                    .in_file(crate::model::config::CONFIG_FILE)
-            })
-        })?;
-        Ok(Made {
-            file: OutFile::bytes(urls::COURSE_BOOK_PDF, pdf),
-            entry: Entry { hash, pages },
-            typeset: true,
-        })
-    }
-}
-
-/// The bookmarks of part `i` of the book: a guide's own under its
-/// module's title, a handout's title, and the appendix's heading before
-/// its first handout.
-fn bookmarks(
-    documents: &Documents<'_>,
-    plan: &[PartPlan<'_>],
-    i: usize,
-    appendix: &str,
-    piece: &Piece,
-) -> Vec<Bookmark> {
-    let part = &plan[i];
-    let mut bookmarks = match part.handout {
-        None => module_bookmarks(documents, part.module, piece),
-        Some(h) => vec![Bookmark::new(2, &h.title, 0)],
-    };
-    if part.handout.is_some() && (i == 0 || plan[i - 1].handout.is_none()) {
-        bookmarks.insert(0, Bookmark::new(1, appendix, 0));
-    }
-    bookmarks
-}
-
-/// A guide's own bookmarks, its title as "Module 4: …".
-fn module_bookmarks(documents: &Documents<'_>, module: &Module, piece: &Piece) -> Vec<Bookmark> {
-    let mut bookmarks = piece.bookmarks();
-    match bookmarks.first_mut() {
-        Some(first) if first.level == 1 => first.title = documents.label(module),
-        _ => bookmarks.insert(0, Bookmark::new(1, &documents.label(module), 0)),
-    }
-    bookmarks
 }
 
 /// The book's parts in order, each as long as it was in the last book,

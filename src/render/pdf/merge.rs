@@ -17,21 +17,29 @@ use std::borrow::Cow;
 
 use anyhow::{Context, Result, anyhow};
 use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 mod catalog;
 mod copies;
 mod file;
+mod layout;
 mod outline;
+mod read;
 mod stamps;
 mod tags;
 mod xmp;
 
 pub use copies::{PrintPage, Printed, print};
 use file::{MergedFile, text};
+pub use layout::{Head, Plan, Segment, Slot, Source};
 pub use outline::Bookmark;
+#[cfg(test)]
+use read::visit_references;
+use read::{detach, id_prefix, used_by};
 use tags::{STRUCT_PARENT, Tags, Tree};
+
+use crate::render::Splice;
 
 /// Whether a piece keeps the structure tree of its PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,90 +258,6 @@ impl Piece {
     }
 }
 
-/// Points `page` at the merged page tree, with what it inherited from its
-/// own.
-fn detach(objects: &mut std::collections::BTreeMap<ObjectId, Object>, page: ObjectId) {
-    let mut inherited = Vec::new();
-    let mut parent = page_dict(objects, page).and_then(|d| d.get(b"Parent").ok().cloned());
-    while let Some(Object::Reference(id)) = parent {
-        let Some(tree) = page_dict(objects, id) else {
-            break;
-        };
-        for key in INHERITED {
-            if let Ok(value) = tree.get(key) {
-                inherited.push((key, value.clone()));
-            }
-        }
-        parent = tree.get(b"Parent").ok().cloned();
-    }
-    if let Some(Object::Dictionary(dict)) = objects.get_mut(&page) {
-        // The nearest ancestor's value comes first and wins.
-        for (key, value) in inherited {
-            if !dict.has(key) {
-                dict.set(key, value);
-            }
-        }
-        dict.set("Parent", Object::Reference(PARENT));
-    }
-}
-
-fn page_dict(
-    objects: &std::collections::BTreeMap<ObjectId, Object>,
-    id: ObjectId,
-) -> Option<&Dictionary> {
-    match objects.get(&id) {
-        Some(Object::Dictionary(dict)) => Some(dict),
-        _ => None,
-    }
-}
-
-/// A prefix for the IDs of a PDF's structure elements, which Typst numbers
-/// alike in every file: the same for the same file, so that the course
-/// key is the same for the same modules.
-fn id_prefix(pdf: &[u8]) -> Vec<u8> {
-    format!("m{}-", &blake3::hash(pdf).to_hex()[..10]).into_bytes()
-}
-
-/// The objects used, directly or not, from `starts`, in their original
-/// order.
-fn used_by(
-    objects: &std::collections::BTreeMap<ObjectId, Object>,
-    starts: &[ObjectId],
-) -> Vec<ObjectId> {
-    // A start the file does not hold (a broken parent tree) is skipped.
-    let mut waiting: Vec<ObjectId> = starts
-        .iter()
-        .copied()
-        .filter(|id| objects.contains_key(id))
-        .collect();
-    let mut seen: FxHashSet<ObjectId> = waiting.iter().copied().collect();
-    while let Some(id) = waiting.pop() {
-        if let Some(object) = objects.get(&id) {
-            visit_references(object, &mut |target| {
-                if objects.contains_key(&target) && seen.insert(target) {
-                    waiting.push(target);
-                }
-            });
-        }
-    }
-    let mut used: Vec<ObjectId> = seen.into_iter().collect();
-    used.sort_unstable();
-    used
-}
-
-fn visit_references(object: &Object, visit: &mut impl FnMut(ObjectId)) {
-    match object {
-        Object::Reference(id) => visit(*id),
-        Object::Array(items) => items.iter().for_each(|o| visit_references(o, visit)),
-        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| visit_references(o, visit)),
-        Object::Stream(stream) => stream
-            .dict
-            .iter()
-            .for_each(|(_, o)| visit_references(o, visit)),
-        _ => {}
-    }
-}
-
 /// Writes a piece's objects, leaving their references open.
 struct PieceWriter<'a> {
     numbers: &'a FxHashMap<ObjectId, u32>,
@@ -444,86 +368,104 @@ pub fn merge_stamped(
     metadata: &Metadata<'_>,
     stamps: &[Piece],
 ) -> Result<Vec<u8>> {
-    let pieces = || std::iter::once(cover).chain(parts.iter().map(|p| p.piece));
-    let each = |i: usize| Ok((parts[i].bookmarks.clone(), Cow::Borrowed(parts[i].piece)));
-    let merged = Merged {
-        cover,
-        parts: parts.len(),
-        size: pieces().chain(stamps).map(Piece::written_size).sum(),
-        stamps,
-        tagged: pieces().any(|p| p.tags.is_some()),
+    let pieces: Vec<&Piece> = std::iter::once(cover)
+        .chain(parts.iter().map(|p| p.piece))
+        .collect();
+    let plan = Plan {
+        stamps: stamps.iter().map(|s| Cow::Owned(s.head())).collect(),
+        pieces: pieces.iter().map(|p| Cow::Owned(p.head())).collect(),
+        size: pieces
+            .iter()
+            .copied()
+            .chain(stamps)
+            .map(Piece::written_size)
+            .sum(),
+        tagged: pieces.iter().any(|p| p.tags.is_some()),
     };
-    merge_each(&merged, each, metadata)
+    let source = |i: usize| {
+        let piece = match i.checked_sub(stamps.len()) {
+            None => return Ok((Vec::new(), Source::Piece(Cow::Borrowed(&stamps[i])))),
+            Some(i) => pieces[i],
+        };
+        let marks = match i.checked_sub(stamps.len() + 1) {
+            None => cover.outline.clone(),
+            Some(part) => parts[part].bookmarks.clone(),
+        };
+        Ok((marks, Source::Piece(Cow::Borrowed(piece))))
+    };
+    Ok(merge_each(&plan, source, metadata)?.bytes)
 }
 
-/// What [`merge_each`] merges: the cover, how many parts follow it, about
-/// how many bytes all take, and the stamps (see [`merge_stamped`]).
-pub struct Merged<'a> {
-    /// The first piece.
-    pub cover: &'a Piece,
-    /// How many parts follow the cover.
-    pub parts: usize,
-    /// About how many bytes the file takes: room set aside at the start.
-    pub size: usize,
-    /// The stamps, one page for each page of the file, or none.
-    pub stamps: &'a [Piece],
-    /// Whether any piece is tagged: the file then has a structure tree.
-    pub tagged: bool,
+/// A merged file: its bytes, and where each piece went in it. When it
+/// keeps pieces of the file merged before, `splices` says how its bytes
+/// and those pieces follow one another; else it is empty.
+pub struct Written {
+    /// The bytes written.
+    pub bytes: Vec<u8>,
+    /// The file, stretch by stretch, when it keeps pieces.
+    pub splices: Vec<Splice>,
+    /// Each piece as written, the stamps first.
+    pub segments: Vec<Segment>,
 }
 
-/// [`merge_stamped`] with the parts handed over one at a time, in order,
-/// by `part(i)` (its bookmarks and piece), so that a large book need not
-/// hold every piece at once: each is dropped once written.
-pub fn merge_each<'p>(
-    merged: &Merged<'_>,
-    mut part: impl FnMut(usize) -> Result<(Vec<Bookmark>, Cow<'p, Piece>)>,
-    metadata: &Metadata<'_>,
-) -> Result<Vec<u8>> {
-    let cover = merged.cover;
-    let mut file = MergedFile::with_capacity(merged.size);
-    let tagged = merged.tagged;
-    // The page tree comes first, then the structure tree's two objects if
-    // there is one, then the stamps; each piece follows the one before.
-    let mut base = match tagged {
-        true => STRUCT_ROOT_OBJECT,
-        false => PAGE_TREE_OBJECT,
-    };
-    let mut forms = Vec::new();
-    for stamp in merged.stamps {
-        stamp.write_objects(base, 0, &[], &mut file);
-        forms.extend(stamp.pages.iter().map(|form| base + form));
-        base += stamp.ends.len() as u32;
+impl Written {
+    /// The file's length in bytes.
+    pub fn size(&self) -> u64 {
+        match self.splices.is_empty() {
+            true => self.bytes.len() as u64,
+            false => self.splices.iter().map(Splice::size).sum(),
+        }
     }
+}
+
+/// The pieces of `plan` merged, handed over one at a time, in order, by
+/// `source(i)` (its bookmarks and where its bytes come from), so that a
+/// large book need not hold every piece at once: each is dropped once
+/// written.
+pub fn merge_each<'p>(
+    plan: &Plan<'_>,
+    mut source: impl FnMut(usize) -> Result<(Vec<Bookmark>, Source<'p>)>,
+    metadata: &Metadata<'_>,
+) -> Result<Written> {
+    let mut file = MergedFile::with_capacity(plan.size);
+    let mut forms = Vec::new();
     let mut tree = tags::Merged::default();
-    let mut kids = Vec::new();
-    let mut starts = Vec::new();
-    let mut bookmarks = vec![cover.outline.clone()];
-    let mut write = |piece: &Piece| -> Result<()> {
-        let key_base = piece.tags.as_ref().map_or(0, |t| tree.add(t, base));
-        let (first, count) = (kids.len(), piece.page_count());
-        let own = match piece.stamped {
-            true => forms
-                .get(first..first + count)
-                .ok_or_else(|| anyhow!("{} stamps for {} pages", forms.len(), first + count))?,
+    let (mut kids, mut starts, mut bookmarks) = (Vec::new(), Vec::new(), Vec::new());
+    let mut segments = Vec::with_capacity(plan.stamps.len() + plan.pieces.len());
+    for (i, (head, slot)) in plan.heads().zip(plan.slots()).enumerate() {
+        let (marks, from) = source(i)?;
+        let first = slot.first_page as usize;
+        let own = match head.stamped {
+            true => forms.get(first..first + head.pages.len()).ok_or_else(|| {
+                anyhow!(
+                    "{} stamps for {} pages",
+                    forms.len(),
+                    first + head.pages.len()
+                )
+            })?,
             false => &[],
         };
-        piece.write_objects(base, key_base, own, &mut file);
-        starts.push(first);
-        kids.extend(piece.pages.iter().map(|page| base + page));
-        base += piece.ends.len() as u32;
-        Ok(())
-    };
-    write(cover)?;
-    for i in 0..merged.parts {
-        let (marks, piece) = part(i)?;
-        write(&piece)?;
+        segments.push(match from {
+            Source::Piece(piece) => file.write_piece(&piece, slot, own),
+            Source::Previous(segment) => file.keep(segment, slot)?,
+        });
+        let pages = head.pages.iter().map(|page| slot.base + page);
+        if i < plan.stamps.len() {
+            forms.extend(pages);
+            continue;
+        }
+        if let Some(tags) = &head.tags {
+            tree.add(tags, slot.base, slot.key_base);
+        }
+        starts.push(kids.len());
+        kids.extend(pages);
         bookmarks.push(marks);
     }
     if !forms.is_empty() && forms.len() != kids.len() {
         return Err(anyhow!("{} stamps for {} pages", forms.len(), kids.len()));
     }
     file.add(PAGE_TREE_OBJECT, &page_tree(&kids))?;
-    if tagged {
+    if plan.tagged {
         for (number, object) in tree.objects(metadata.language, DOCUMENT_OBJECT, STRUCT_ROOT_OBJECT)
         {
             file.add(number, &object)?;
@@ -535,11 +477,25 @@ pub fn merge_each<'p>(
     let catalog = file.next_number();
     file.add(
         catalog,
-        &catalog::catalog_dict(metadata, outline, tagged, xmp),
+        &catalog::catalog_dict(metadata, outline, plan.tagged, xmp),
     )?;
     let info = file.next_number();
     file.add(info, &Object::Dictionary(catalog::info_dict(metadata)))?;
-    Ok(file.finish(catalog, info))
+    let (bytes, splices) = file.finish_spliced(catalog, info);
+    Ok(Written {
+        bytes,
+        splices,
+        segments,
+    })
+}
+
+/// The number after which the pieces are numbered: the page tree comes
+/// first, then the structure tree's two objects if there is one.
+fn first_base(tagged: bool) -> u32 {
+    match tagged {
+        true => STRUCT_ROOT_OBJECT,
+        false => PAGE_TREE_OBJECT,
+    }
 }
 
 /// Each piece's bookmarks pointing at its pages in the merged file: the

@@ -147,6 +147,28 @@ impl PreviousPdfs {
         }
     }
 
+    /// Where the last build put each piece of the course book in its
+    /// `guide.pdf` (see [`super::book`]).
+    pub fn book_binding<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        postcard::from_bytes(&self.cache.get(CacheEntry::BookBinding)?).ok()
+    }
+
+    /// Keeps `binding` for the next build.
+    pub fn remember_book_binding(&self, binding: &impl serde::Serialize) {
+        if let Ok(bytes) = postcard::to_stdvec(binding) {
+            self.cache.put(CacheEntry::BookBinding, &bytes);
+        }
+    }
+
+    /// The previous site's file at `path`, when the site's manifest says
+    /// it was made from `hash` and it is `len` bytes long: the very file a
+    /// record of it describes.
+    pub fn previous_file(&self, path: &str, hash: &str, len: u64) -> Option<std::path::PathBuf> {
+        self.pdfs.get(path).filter(|entry| entry.hash == hash)?;
+        let file = self.cache.site_file(path)?;
+        (self.cache.site_file_len(path)? == len).then_some(file)
+    }
+
     /// Marks the pieces of `hashes` as used by this build, so that
     /// [`PreviousPdfs::forget_unused`] keeps them.
     pub fn keep<'h>(&self, hashes: impl IntoIterator<Item = &'h str>) {

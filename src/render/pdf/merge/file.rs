@@ -1,15 +1,27 @@
 //! The merged file as it is written: objects one after another, then the
 //! cross-reference table that points at each.
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use lopdf::{Object, StringFormat, Writer};
+
+use super::{Piece, Segment, Slot};
+use crate::render::Splice;
 
 /// A PDF file being written object by object, with the offsets its
 /// cross-reference table needs.
 pub(super) struct MergedFile {
+    /// The bytes written, without the stretches kept from the file merged
+    /// before.
     pub(super) bytes: Vec<u8>,
-    /// Each object's offset, by number (object 0 is the free list's head).
+    /// Each object's offset in the file, by number; 0 for a number not
+    /// used (object 0 is the free list's head).
     offsets: Vec<usize>,
+    /// The file so far, when it keeps stretches of the one before.
+    splices: Vec<Splice>,
+    /// Where the bytes not yet in `splices` start.
+    open: usize,
+    /// How many bytes the kept stretches take.
+    kept: usize,
 }
 
 impl MergedFile {
@@ -17,6 +29,9 @@ impl MergedFile {
         let mut file = MergedFile {
             bytes: Vec::with_capacity(bytes + 4096),
             offsets: vec![0, 0],
+            splices: Vec::new(),
+            open: 0,
+            kept: 0,
         };
         // The second line's bytes above 127 tell tools the file is binary.
         file.bytes
@@ -28,12 +43,21 @@ impl MergedFile {
         self.offsets.len() as u32
     }
 
-    pub(super) fn start_object(&mut self, number: u32) {
+    /// Where the next byte goes in the file.
+    fn position(&self) -> usize {
+        self.kept + self.bytes.len()
+    }
+
+    fn set_offset(&mut self, number: u32, offset: usize) {
         let number = number as usize;
         if self.offsets.len() <= number {
             self.offsets.resize(number + 1, 0);
         }
-        self.offsets[number] = self.bytes.len();
+        self.offsets[number] = offset;
+    }
+
+    pub(super) fn start_object(&mut self, number: u32) {
+        self.set_offset(number, self.position());
         let mut digits = itoa::Buffer::new();
         self.bytes
             .extend_from_slice(digits.format(number).as_bytes());
@@ -51,20 +75,87 @@ impl MergedFile {
         Ok(())
     }
 
+    /// Writes `piece` at `slot`, its stamped pages drawing the forms
+    /// `stamps`, and says where it went.
+    pub(super) fn write_piece(&mut self, piece: &Piece, slot: Slot, stamps: &[u32]) -> Segment {
+        let start = self.position();
+        piece.write_objects(slot.base, slot.key_base, stamps, self);
+        let objects = slot.base as usize + 1..slot.base as usize + 1 + piece.ends.len();
+        Segment {
+            slot,
+            start: start as u64,
+            len: (self.position() - start) as u64,
+            offsets: self.offsets[objects]
+                .iter()
+                .map(|offset| (offset - start) as u32)
+                .collect(),
+        }
+    }
+
+    /// Puts `segment` of the file merged before at `slot`, where it was.
+    pub(super) fn keep(&mut self, segment: Segment, slot: Slot) -> Result<Segment> {
+        if segment.slot != slot {
+            return Err(anyhow!("a piece kept from the last file has moved"));
+        }
+        let start = self.position();
+        let len = usize::try_from(segment.len)?;
+        let written = self.open < self.bytes.len();
+        if written {
+            self.splices.push(Splice::Own(self.open..self.bytes.len()));
+        }
+        self.open = self.bytes.len();
+        let range = segment.start..segment.start + segment.len;
+        // Pieces kept one after another are copied at once.
+        match self.splices.last_mut() {
+            Some(Splice::Previous(last)) if !written && last.end == range.start => {
+                last.end = range.end
+            }
+            _ => self.splices.push(Splice::Previous(range)),
+        }
+        self.kept += len;
+        for (number, offset) in (slot.base + 1..).zip(&segment.offsets) {
+            self.set_offset(number, start + *offset as usize);
+        }
+        Ok(Segment {
+            start: start as u64,
+            ..segment
+        })
+    }
+
     /// The file, closed by its cross-reference table and trailer.
-    pub(super) fn finish(mut self, catalog: u32, info: u32) -> Vec<u8> {
-        let table = self.bytes.len();
+    pub(super) fn finish(self, catalog: u32, info: u32) -> Vec<u8> {
+        self.finish_spliced(catalog, info).0
+    }
+
+    /// The file's bytes, closed by its cross-reference table and trailer,
+    /// and how they and the stretches it keeps follow one another (none
+    /// when it keeps none).
+    pub(super) fn finish_spliced(mut self, catalog: u32, info: u32) -> (Vec<u8>, Vec<Splice>) {
+        let table = self.position();
         let size = self.offsets.len();
-        self.bytes
-            .extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f\r\n").as_bytes());
-        for offset in &self.offsets[1..] {
-            // Each entry is exactly 20 bytes: a ten-digit offset first.
-            let mut digits = itoa::Buffer::new();
-            let digits = digits.format(*offset).as_bytes();
-            let zeros = 10usize.saturating_sub(digits.len());
-            self.bytes.extend_from_slice(&b"0000000000"[..zeros]);
-            self.bytes.extend_from_slice(digits);
-            self.bytes.extend_from_slice(b" 00000 n\r\n");
+        self.bytes.extend_from_slice(b"xref\n");
+        // Numbers not used are left out: one subsection per run of used
+        // ones, the free list's head opening the first.
+        let mut number = 0;
+        while number < size {
+            let run = self.offsets[number + 1..]
+                .iter()
+                .take_while(|offset| **offset != 0)
+                .count();
+            let header = format!("{number} {}\n", run + 1);
+            self.bytes.extend_from_slice(header.as_bytes());
+            if number == 0 {
+                self.bytes.extend_from_slice(b"0000000000 65535 f\r\n");
+            } else {
+                self.entry(number);
+            }
+            for used in number + 1..number + 1 + run {
+                self.entry(used);
+            }
+            number += run + 1;
+            while number < size && self.offsets[number] == 0 {
+                number += 1;
+            }
         }
         self.bytes.extend_from_slice(
             format!(
@@ -72,7 +163,20 @@ impl MergedFile {
             )
             .as_bytes(),
         );
-        self.bytes
+        if !self.splices.is_empty() {
+            self.splices.push(Splice::Own(self.open..self.bytes.len()));
+        }
+        (self.bytes, self.splices)
+    }
+
+    /// Object `number`'s entry: exactly 20 bytes, a ten-digit offset first.
+    fn entry(&mut self, number: usize) {
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(self.offsets[number]).as_bytes();
+        let zeros = 10usize.saturating_sub(digits.len());
+        self.bytes.extend_from_slice(&b"0000000000"[..zeros]);
+        self.bytes.extend_from_slice(digits);
+        self.bytes.extend_from_slice(b" 00000 n\r\n");
     }
 }
 

@@ -278,10 +278,10 @@ pub struct Merged {
 }
 
 impl Merged {
-    /// Adds a piece's tree, its objects numbered from `base`; returns what
-    /// to add to the piece's parent tree keys.
-    pub fn add(&mut self, tags: &Tags, base: u32) -> u32 {
-        let key_base = self.next_key;
+    /// Adds a piece's tree, its objects numbered from `base` and its
+    /// parent tree keys from `key_base` (past the keys of the pieces
+    /// before).
+    pub fn add(&mut self, tags: &Tags, base: u32, key_base: u32) {
         self.kids.extend(tags.kids.iter().map(|k| k + base));
         self.parents.extend(
             tags.parents
@@ -295,8 +295,7 @@ impl Merged {
                 .entry(role.clone())
                 .or_insert_with(|| standard.clone());
         }
-        self.next_key = self.next_key.saturating_add(tags.next_key);
-        key_base
+        self.next_key = self.next_key.max(key_base.saturating_add(tags.next_key));
     }
 
     /// The `Document` element over every piece's top elements, and the
@@ -367,20 +366,23 @@ mod tests {
     }
 
     #[test]
-    fn each_piece_keys_follow_the_ones_before() {
+    fn each_piece_keys_start_at_its_key_base() {
         let mut merged = Merged::default();
-        assert_eq!(merged.add(&tags(3, "b"), 10), 0);
-        assert_eq!(merged.add(&tags(2, "a"), 20), 3);
+        merged.add(&tags(3, "b"), 10, 0);
+        merged.add(&tags(2, "a"), 20, 16);
         assert_eq!(merged.kids, [11, 21]);
         assert_eq!(
             merged.parents,
-            [(0, 12), (1, 13), (2, 14), (3, 22), (4, 23)]
+            [(0, 12), (1, 13), (2, 14), (16, 22), (17, 23)]
         );
         let [(_, document), (_, root)] = merged.objects("en", 2, 3);
         let kids = document.as_dict().unwrap().get(b"K").unwrap().clone();
         assert_eq!(kids, Object::Array(vec![(11, 0).into(), (21, 0).into()]));
         let root = root.as_dict().unwrap();
-        assert_eq!(root.get(b"ParentTreeNextKey").unwrap(), &Object::Integer(5));
+        assert_eq!(
+            root.get(b"ParentTreeNextKey").unwrap(),
+            &Object::Integer(18)
+        );
         let ids = root.get(b"IDTree").unwrap().as_dict().unwrap();
         let names = ids.get(b"Names").unwrap().as_array().unwrap();
         let keys: Vec<&[u8]> = names

@@ -416,6 +416,16 @@ fn a_book_whose_cached_parts_are_unreadable_is_bound_whole() {
     );
 }
 
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+#[cfg(not(unix))]
+fn inode(_: &Path) -> u64 {
+    0
+}
+
 /// The offset of the first letter of the last font subset's tag
 /// ("ABCDEF+Font") in a PDF.
 fn last_subset_tag(pdf: &[u8]) -> usize {
@@ -448,7 +458,9 @@ fn a_book_rebuilt_after_an_edit_copies_the_rest_from_the_last_book() {
     std::fs::write(&book, &marked).unwrap();
     let (from, to) = ("Greet the participants.", "Greet all participants.");
     pack.edit("modules/01-welcome.md", from, to);
+    let file = inode(&book);
     build(&pack);
+    assert_eq!(inode(&book), file, "the last book was patched where it is");
     let rebuilt = std::fs::read(&book).unwrap();
     assert!(text_of(&book).contains(to));
     let fresh = TestPack::copy("ok", "full");

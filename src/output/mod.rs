@@ -24,6 +24,7 @@ mod copies;
 pub mod export;
 mod kept;
 pub mod mark;
+mod patch;
 
 /// The file that marks a folder as a site written by trainpack.
 pub const MARKER: &str = ".trainpack-site";
@@ -152,6 +153,8 @@ pub struct Staging {
     folders: Mutex<FxHashSet<PathBuf>>,
     /// Files of the previous site the new one keeps, put in at the commit.
     kept: Mutex<Vec<String>>,
+    /// Files made by patching the previous site's, at the commit.
+    patches: Mutex<Vec<patch::Patch>>,
 }
 
 impl Staging {
@@ -182,6 +185,7 @@ impl Staging {
             pages: AtomicUsize::new(0),
             folders: Mutex::default(),
             kept: Mutex::default(),
+            patches: Mutex::default(),
         })
     }
 
@@ -271,7 +275,15 @@ impl Staging {
         write_file(&self.dir.join(MARKER), marker)?;
         let kept = std::mem::take(&mut *self.kept.lock().unwrap_or_else(|e| e.into_inner()));
         let moved = kept::place(kept, &self.output, &self.dir, &self.written_folders())?;
+        let patched = match self.apply_patches() {
+            Ok(patched) => patched,
+            Err(e) => {
+                moved.undo();
+                return Err(e);
+            }
+        };
         if let Err(e) = swap_in(&self.dir, &self.output) {
+            patched.into_iter().rev().for_each(patch::Patched::undo);
             moved.undo();
             return Err(e);
         }
@@ -293,9 +305,51 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Notes a file to be made at the commit by patching the previous
+    /// site's (see [`patch`]), when it can be; else hands it back.
+    fn defer_patch(&self, file: OutFile) -> Result<Option<OutFile>> {
+        let Content::Spliced(spliced) = file.content else {
+            return Ok(Some(file));
+        };
+        if !patch::can_patch(&spliced) {
+            let content = Content::Spliced(spliced);
+            return Ok(Some(OutFile { content, ..file }));
+        }
+        let target = self.dir.join(&file.path);
+        self.make_parent(&target)?;
+        let mut patches = self.patches.lock().unwrap_or_else(|e| e.into_inner());
+        patches.push(patch::Patch { target, spliced });
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(None)
+    }
+
+    /// Makes the files to be patched, in order; if one cannot be, those
+    /// before it are put back.
+    fn apply_patches(&self) -> Result<Vec<patch::Patched>> {
+        let patches = std::mem::take(&mut *self.patches.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut patched = Vec::with_capacity(patches.len());
+        for patch in &patches {
+            match patch.apply() {
+                Ok(done) => patched.push(done),
+                Err(e) => {
+                    patched.into_iter().rev().for_each(patch::Patched::undo);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(patched)
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, files: Vec<OutFile>) -> Result<()> {
-        files.iter().try_for_each(|file| self.write_one(file))
+        for file in files {
+            if let Some(file) = self.defer_patch(file)? {
+                self.write_one(&file)?;
+            }
+        }
+        Ok(())
     }
 }
 

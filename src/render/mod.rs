@@ -89,6 +89,21 @@ impl Splice {
 }
 
 impl Spliced {
+    /// True when each stretch of the previous file is where it was in
+    /// that file: the new file is the previous one with its own bytes
+    /// written over it, and can be made by patching it.
+    pub fn in_place(&self) -> bool {
+        let mut at = 0;
+        self.splices.iter().all(|splice| {
+            let here = at;
+            at += splice.size();
+            match splice {
+                Splice::Own(_) => true,
+                Splice::Previous(range) => range.start == here,
+            }
+        })
+    }
+
     /// The whole file, read into memory.
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         use std::io::{Read, Seek, SeekFrom};

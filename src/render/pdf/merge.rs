@@ -428,6 +428,7 @@ pub fn merge_each<'p>(
     metadata: &Metadata<'_>,
 ) -> Result<Written> {
     let mut file = MergedFile::with_capacity(plan.size);
+    file.pad();
     let mut forms = Vec::new();
     let mut tree = tags::Merged::default();
     let (mut kids, mut starts, mut bookmarks) = (Vec::new(), Vec::new(), Vec::new());

@@ -7,6 +7,9 @@ use lopdf::{Object, StringFormat, Writer};
 use super::{Piece, Segment, Slot};
 use crate::render::Splice;
 
+/// Pieces start at a multiple of this many bytes (see [`MergedFile::pad`]).
+const BLOCK: usize = 4096;
+
 /// A PDF file being written object by object, with the offsets its
 /// cross-reference table needs.
 pub(super) struct MergedFile {
@@ -75,11 +78,24 @@ impl MergedFile {
         Ok(())
     }
 
+    /// Fills the file with spaces up to the next multiple of [`BLOCK`]
+    /// bytes. A piece a few bytes longer or shorter then leaves the pieces
+    /// after it at the same offsets, so that the file merged before can be
+    /// patched where it is instead of copied (see `output::patch`).
+    pub(super) fn pad(&mut self) {
+        let room = (BLOCK - self.position() % BLOCK) % BLOCK;
+        if room > 0 {
+            self.bytes.resize(self.bytes.len() + room - 1, b' ');
+            self.bytes.push(b'\n');
+        }
+    }
+
     /// Writes `piece` at `slot`, its stamped pages drawing the forms
-    /// `stamps`, and says where it went.
+    /// `stamps`, padded to a block, and says where it went.
     pub(super) fn write_piece(&mut self, piece: &Piece, slot: Slot, stamps: &[u32]) -> Segment {
         let start = self.position();
         piece.write_objects(slot.base, slot.key_base, stamps, self);
+        self.pad();
         let objects = slot.base as usize + 1..slot.base as usize + 1 + piece.ends.len();
         Segment {
             slot,
@@ -171,12 +187,13 @@ impl MergedFile {
 
     /// Object `number`'s entry: exactly 20 bytes, a ten-digit offset first.
     fn entry(&mut self, number: usize) {
-        let mut digits = itoa::Buffer::new();
-        let digits = digits.format(self.offsets[number]).as_bytes();
-        let zeros = 10usize.saturating_sub(digits.len());
-        self.bytes.extend_from_slice(&b"0000000000"[..zeros]);
-        self.bytes.extend_from_slice(digits);
-        self.bytes.extend_from_slice(b" 00000 n\r\n");
+        let mut entry = *b"0000000000 00000 n\r\n";
+        let mut offset = self.offsets[number];
+        for digit in entry[..10].iter_mut().rev() {
+            *digit = b'0' + (offset % 10) as u8;
+            offset /= 10;
+        }
+        self.bytes.extend_from_slice(&entry);
     }
 }
 

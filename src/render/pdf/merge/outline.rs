@@ -81,6 +81,14 @@ impl MergedFile {
         for (index, parent) in parents.iter().enumerate() {
             children[parent.unwrap_or(root)].push(index);
         }
+        // Each item's place among its siblings: the course book's appendix
+        // has thousands of handouts, too many to search for each.
+        let mut places = vec![0; items.len()];
+        for siblings in &children {
+            for (at, index) in siblings.iter().enumerate() {
+                places[*index] = at;
+            }
+        }
         let first = self.next_number();
         let number = |index: usize| first + index as u32;
         for (index, item) in items.iter().enumerate() {
@@ -93,7 +101,7 @@ impl MergedFile {
                 ),
             ]);
             let siblings = &children[parents[index].unwrap_or(root)];
-            let at = siblings.iter().position(|i| *i == index).unwrap_or(0);
+            let at = places[index];
             if at > 0 {
                 dict.set("Prev", reference(number(siblings[at - 1])));
             }

@@ -320,6 +320,12 @@ fn a_file_keeping_the_pieces_that_did_not_change_is_the_one_merged_anew() {
     assert_eq!(kept.splices.len(), 5, "{:?}", kept.splices);
     let file = spliced(&kept, &before.bytes);
     assert_eq!(file, merge_keeping(&pieces, None, &[]).bytes);
+    let patch = crate::render::Spliced {
+        bytes: Vec::new(),
+        splices: kept.splices.clone(),
+        previous: Default::default(),
+    };
+    assert!(patch.in_place(), "each piece starts a block: none moved");
     assert_eq!(kept.size(), file.len() as u64);
     let doc = Document::load_mem(&file).unwrap();
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();

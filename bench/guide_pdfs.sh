@@ -7,7 +7,8 @@
 # moves every later part of the course book: its page numbers are stamped
 # on, so only the contents, the numbers and the guides that print a moved
 # page are typeset again). `--timings` says how many documents each
-# build typeset. BASELINE=no skips the empty-template build.
+# build typeset. BASELINE=no skips the empty-template build; EDITS=n
+# adds n same-length edits of other modules.
 #
 #     bench/guide_pdfs.sh [N] [TRAINPACK]     (default: 1000, target/release/trainpack)
 set -eu
@@ -40,6 +41,17 @@ i = s.index("\n## ") + 1
 open(p, "w").write(s[:i] + s[i:].replace(".", ". Indeed.", 1))
 PY
 run "one-module edit, same length"
+# EDITS=n: n more same-length edits, each of another module.
+for module in $(ls modules | sed -n "2,$((${EDITS:-0} + 1))p"); do
+  python3 - "modules/$module/module.md" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+i = s.index("\n## ") + 1
+open(p, "w").write(s[:i] + s[i:].replace(".", ". Indeed.", 1))
+PY
+  run "same-length edit of $module"
+done
 python3 - "modules/$first/module.md" <<'PY'
 import sys
 p = sys.argv[1]

@@ -84,7 +84,7 @@ impl Binding<'_> {
             tagged: true,
         };
         let slots = merge_plan.slots();
-        let kept: Vec<Option<Segment>> = match file {
+        let mut kept: Vec<Option<Segment>> = match file {
             Some(_) => (pieces.hashes.iter().zip(&slots).enumerate())
                 .map(|(i, (hash, slot))| previous.kept(i, hash, *slot))
                 .collect(),
@@ -102,11 +102,11 @@ impl Binding<'_> {
         let mut failure = None;
         let written = std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel(READ_AHEAD);
-            let kept_parts = &kept[split..];
+            let copied: Vec<bool> = kept[split..].iter().map(Option::is_some).collect();
             scope.spawn(move || {
-                let wanted = parts.into_iter().zip(plan).zip(kept_parts);
-                for ((part, part_plan), kept) in wanted {
-                    if kept.is_some() {
+                let wanted = parts.into_iter().zip(plan).zip(copied);
+                for ((part, part_plan), copied) in wanted {
+                    if copied {
                         continue;
                     }
                     let piece = self.part_piece(layout, part_plan, part);
@@ -117,7 +117,7 @@ impl Binding<'_> {
                 }
             });
             let failure = &mut failure;
-            let (merge_plan, kept) = (&merge_plan, &kept);
+            let merge_plan = &merge_plan;
             let each = move |i: usize| {
                 let head = merge_plan.head(i);
                 let marks = match i.checked_sub(split) {
@@ -125,8 +125,8 @@ impl Binding<'_> {
                     None if i + 1 == split => head.bookmarks(),
                     None => Vec::new(),
                 };
-                if let Some(segment) = &kept[i] {
-                    return Ok((marks, Source::Previous(segment.clone())));
+                if let Some(segment) = kept[i].take() {
+                    return Ok((marks, Source::Previous(segment)));
                 }
                 let piece = match i.checked_sub(split) {
                     Some(_) => Cow::Owned(receive.recv()?.map_err(|diagnostic| {

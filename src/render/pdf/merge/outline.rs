@@ -2,10 +2,10 @@
 //! outline for the merged file.
 
 use anyhow::Result;
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Document, Object, Writer};
 use serde::{Deserialize, Serialize};
 
-use super::{MergedFile, reference, text};
+use super::{MergedFile, reference, text, write_reference};
 
 /// A bookmark of a piece: its depth, its title and the page it opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,25 +91,38 @@ impl MergedFile {
         }
         let first = self.next_number();
         let number = |index: usize| first + index as u32;
+        // Written straight out, not as objects: a course book has tens of
+        // thousands of items, and building each as a dictionary took most
+        // of the time.
         for (index, item) in items.iter().enumerate() {
-            let mut dict = Dictionary::from_iter([
-                ("Title", text(item.title)),
-                ("Parent", reference(number(parents[index].unwrap_or(root)))),
-                (
-                    "Dest",
-                    Object::Array(vec![reference(item.page), Object::Name(b"Fit".to_vec())]),
-                ),
-            ]);
-            let siblings = &children[parents[index].unwrap_or(root)];
-            let at = places[index];
+            let parent = parents[index].unwrap_or(root);
+            let (siblings, at) = (&children[parent], places[index]);
+            self.start_object(number(index));
+            let out = &mut self.bytes;
+            out.extend_from_slice(b"<</Title ");
+            Writer::write_object(out, &text(item.title))?;
+            out.extend_from_slice(b"/Parent ");
+            write_reference(out, number(parent));
+            out.extend_from_slice(b"/Dest[");
+            write_reference(out, item.page);
+            out.extend_from_slice(b"/Fit]");
             if at > 0 {
-                dict.set("Prev", reference(number(siblings[at - 1])));
+                out.extend_from_slice(b"/Prev ");
+                write_reference(out, number(siblings[at - 1]));
             }
             if let Some(next) = siblings.get(at + 1) {
-                dict.set("Next", reference(number(*next)));
+                out.extend_from_slice(b"/Next ");
+                write_reference(out, number(*next));
             }
-            link_children(&mut dict, &children[index], number, true);
-            self.add(number(index), &Object::Dictionary(dict))?;
+            let mut kids = Dictionary::new();
+            link_children(&mut kids, &children[index], number, true);
+            for (key, value) in &kids {
+                Writer::write_object(out, &Object::Name(key.clone()))?;
+                out.push(b' ');
+                Writer::write_object(out, value)?;
+            }
+            out.extend_from_slice(b">>");
+            self.end_object();
         }
         let mut outline = Dictionary::from_iter([("Type", Object::Name(b"Outlines".to_vec()))]);
         link_children(&mut outline, &children[root], number, false);

@@ -24,6 +24,8 @@ pub enum CacheEntry<'a> {
     BookIndex,
     /// Where each piece of the course book is in the site's `guide.pdf`.
     BookBinding,
+    /// Where each module and handout starts in the site's `guide.pdf`.
+    BookLayout,
 }
 
 /// A kind of entry that is kept by name, so that those no longer needed can

@@ -20,7 +20,7 @@ use crate::render::html::{HtmlOptions, Languages, SiteRenderer};
 use crate::render::i18n::{Words, language_name};
 use crate::render::office::reuse::{ModuleFiles, OfficeOutput, PreviousOffice};
 use crate::render::office::{Office, OfficeRenderer};
-use crate::render::pdf::book::BookModule;
+use crate::render::pdf::book::{BookModule, BookPrefetch};
 use crate::render::pdf::documents::Documents;
 use crate::render::pdf::{
     KeyPart, Made, PdfOutput, PdfRenderer, PreviousPdfs, Timestamp, media_digest, media_set,
@@ -369,11 +369,12 @@ impl PartJob<'_> {
         with_documents(self.pack, self.renderer.all_words(), |documents| {
             let pdf = typesetter(self.theme, PackReader::for_pack(self.pack));
             let media = media_digest(self.pack, &PackReader::for_pack(self.pack));
+            let prefetch = BookPrefetch::read(&self.previous.pdfs);
             let results: Vec<Result<ModulePdfs, RenderError>> = self
                 .pack
                 .modules
                 .par_iter()
-                .map(|m| self.module_pdfs(m, documents, &pdf, &media, sink))
+                .map(|m| self.module_pdfs(m, documents, &prefetch, &pdf, &media, sink))
                 .collect();
             let mut output = PdfOutput::default();
             let mut parts = Vec::new();
@@ -399,7 +400,7 @@ impl PartJob<'_> {
                     let cover = documents.pack_cover(&parts);
                     pdf.pack_key(&cover, &parts, previous, self.sources)
                 },
-                || pdf.course_book(documents, &book, previous, self.sources),
+                || pdf.course_book(documents, &book, previous, self.sources, prefetch),
             );
             for made in [key, book] {
                 let made = made.map_err(|d| RenderError::Pack(vec![d]))?;
@@ -419,6 +420,7 @@ impl PartJob<'_> {
         &self,
         module: &Module,
         documents: &Documents<'_>,
+        prefetch: &BookPrefetch,
         pdf: &PdfRenderer,
         media: &str,
         sink: &dyn Sink,
@@ -426,7 +428,16 @@ impl PartJob<'_> {
         let hash = pdf.module_hash(&self.renderer.module_digest(module), media);
         let made = match self.previous.pdfs.reuse_module(&module.slug, &hash) {
             Some(made) => made,
-            None => self.typeset_module(module, documents, pdf)?,
+            None => {
+                // The module's PDFs are typeset one after another; its parts
+                // of the course book, beside them.
+                let previous = (&self.previous.pdfs, self.sources);
+                let (made, ()) = rayon::join(
+                    || self.typeset_module(module, documents, pdf),
+                    || prefetch.module(pdf, documents, module, &hash, previous),
+                );
+                made?
+            }
         };
         let key_path = urls::module_key(&module.slug, "pdf");
         let key = made

@@ -146,7 +146,8 @@ impl PdfMaker {
                     .map(|module| self.book_module(documents, module))
                     .collect::<Result<Vec<_>, Diagnostic>>()?;
                 let previous = PreviousPdfs::default();
-                typesetter.course_book(documents, &modules, &previous, &self.sources)
+                let prefetch = Default::default();
+                typesetter.course_book(documents, &modules, &previous, &self.sources, prefetch)
             })
         })??;
         let bytes = made.file.as_bytes().map(<[u8]>::to_vec).unwrap_or_default();

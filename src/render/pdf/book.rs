@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handout, Module};
+use crate::render::cache::CacheEntry;
 use crate::render::pdf::documents::{Documents, Folio, Job};
 use crate::render::pdf::guide::{BookLookup, BookPages, Place, Places};
 use crate::render::pdf::merge::Piece;
@@ -30,8 +31,10 @@ use crate::render::urls;
 
 mod bound;
 mod cover;
+mod prefetch;
 
 pub use cover::{BookCover, ContentsLine};
+pub use prefetch::BookPrefetch;
 
 /// A module as the course book holds it: its guide and its handouts,
 /// with the pages of its own PDFs of them.
@@ -135,6 +138,11 @@ impl Typeset {
             .cloned()
     }
 
+    fn contains(&self, hash: &str) -> bool {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.contains_key(hash)
+    }
+
     fn clear(&self) {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
@@ -168,12 +176,15 @@ struct Binding<'a> {
 impl PdfRenderer {
     /// The course book of `modules`, kept from the previous build when no
     /// part of it changed.
+    /// The parts `prefetch` typeset while the modules' own PDFs were made
+    /// are not typeset again.
     pub fn course_book(
         &self,
         documents: &Documents<'_>,
         modules: &[BookModule<'_>],
         previous: &PreviousPdfs,
         sources: &Sources,
+        prefetch: BookPrefetch,
     ) -> Result<Made, Diagnostic> {
         let binding = Binding {
             renderer: self,
@@ -181,7 +192,7 @@ impl PdfRenderer {
             previous,
             sources,
             index: previous.book_index(),
-            typeset: Typeset::default(),
+            typeset: prefetch.into_typeset(),
         };
         binding.book(modules)
     }
@@ -248,6 +259,7 @@ impl Binding<'_> {
             self.previous.keep(hashes);
             return Ok(book);
         }
+        (self.previous).remember_book_record(CacheEntry::BookLayout, layout);
         self.previous.keep(hashes);
         let stamps: Vec<(String, Piece)> = stamps
             .into_par_iter()
@@ -417,6 +429,7 @@ fn plan<'m>(modules: &'m [BookModule<'m>], index: &BookIndex) -> Vec<PartPlan<'m
 }
 
 /// Where each part of the book starts, after a cover of known length.
+#[derive(Debug, Serialize, Deserialize)]
 struct Layout {
     /// Where each module starts, and each handout within the appendix
     /// (from 1), for the guides' links. A guide prints a handout's page as

@@ -138,7 +138,7 @@ pub enum Places<'p> {
 }
 
 /// The pages of the course book where each module and handout starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookPages {
     /// By module slug.
     pub modules: BTreeMap<String, usize>,

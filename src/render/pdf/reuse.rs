@@ -147,16 +147,16 @@ impl PreviousPdfs {
         }
     }
 
-    /// Where the last build put each piece of the course book in its
-    /// `guide.pdf` (see [`super::book`]).
-    pub fn book_binding<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        postcard::from_bytes(&self.cache.get(CacheEntry::BookBinding)?).ok()
+    /// A record of the course book the last build kept in `entry` (see
+    /// [`super::book`]).
+    pub fn book_record<T: serde::de::DeserializeOwned>(&self, entry: CacheEntry<'_>) -> Option<T> {
+        postcard::from_bytes(&self.cache.get(entry)?).ok()
     }
 
-    /// Keeps `binding` for the next build.
-    pub fn remember_book_binding(&self, binding: &impl serde::Serialize) {
-        if let Ok(bytes) = postcard::to_stdvec(binding) {
-            self.cache.put(CacheEntry::BookBinding, &bytes);
+    /// Keeps `record` in `entry` for the next build.
+    pub fn remember_book_record(&self, entry: CacheEntry<'_>, record: &impl serde::Serialize) {
+        if let Ok(bytes) = postcard::to_stdvec(record) {
+            self.cache.put(entry, &bytes);
         }
     }
 

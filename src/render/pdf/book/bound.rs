@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::{Binding, Layout, MadePart, PartPlan, READ_AHEAD, ROOM_A_PAGE};
 use crate::diag::Diagnostic;
 use crate::model::Module;
+use crate::render::cache::CacheEntry;
 use crate::render::i18n::words_for;
 use crate::render::pdf::documents::Documents;
 use crate::render::pdf::merge::{self, Bookmark, Head, Piece, Segment, Source};
@@ -147,19 +148,22 @@ impl Binding<'_> {
             })
         })?;
         let pages = merge_plan.pieces.iter().map(|h| h.page_count()).sum();
-        self.previous.remember_book_binding(&Bound {
-            book: hash.clone(),
-            len: written.size(),
-            pieces: (pieces.hashes.into_iter())
-                .zip(merge_plan.stamps.into_iter().chain(merge_plan.pieces))
-                .zip(written.segments)
-                .map(|((hash, head), segment)| BoundPiece {
-                    hash,
-                    head: head.into_owned(),
-                    segment,
-                })
-                .collect(),
-        });
+        self.previous.remember_book_record(
+            CacheEntry::BookBinding,
+            &Bound {
+                book: hash.clone(),
+                len: written.size(),
+                pieces: (pieces.hashes.into_iter())
+                    .zip(merge_plan.stamps.into_iter().chain(merge_plan.pieces))
+                    .zip(written.segments)
+                    .map(|((hash, head), segment)| BoundPiece {
+                        hash,
+                        head: head.into_owned(),
+                        segment,
+                    })
+                    .collect(),
+            },
+        );
         let content = match (written.splices.is_empty(), file) {
             (false, Some(previous)) => Content::Spliced(Spliced {
                 bytes: written.bytes,
@@ -181,7 +185,9 @@ impl Binding<'_> {
     /// What the last build recorded of its book, and the book, when the
     /// previous site still holds that very file.
     fn previous_book(&self) -> (Bound, Option<std::path::PathBuf>) {
-        let bound: Bound = self.previous.book_binding().unwrap_or_default();
+        let bound: Bound = (self.previous)
+            .book_record(CacheEntry::BookBinding)
+            .unwrap_or_default();
         let file = self
             .previous
             .previous_file(urls::COURSE_BOOK_PDF, &bound.book, bound.len);

@@ -485,3 +485,24 @@ fn a_book_rebuilt_after_an_edit_copies_the_rest_from_the_last_book() {
         "the rebuilt book differs from a new one"
     );
 }
+
+// why: the course's answer key is merged from the module keys like the
+// book: after an answer is edited, the keys of the other modules stay
+// where they were and the last key is patched where it is; the file must
+// still be the one a build from nothing makes.
+#[test]
+fn a_course_key_rebuilt_after_an_answer_edit_is_the_last_one_patched() {
+    let pack = TestPack::copy("ok", "full");
+    build(&pack);
+    let key = pack.path("site/answer-key.pdf");
+    let (from, to) = ("2. Report to the CPA", "2. Report to the PCA");
+    pack.edit("modules/02-roles/module.md", from, to);
+    let file = inode(&key);
+    build(&pack);
+    assert_eq!(inode(&key), file, "the last key was patched where it is");
+    assert!(text_of(&key).contains("Report to the PCA"));
+    let fresh = TestPack::copy("ok", "full");
+    fresh.edit("modules/02-roles/module.md", from, to);
+    let expected = std::fs::read(build(&fresh).join("answer-key.pdf")).unwrap();
+    assert!(std::fs::read(&key).unwrap() == expected, "the key differs from a new one");
+}

@@ -10,6 +10,7 @@
 //!   course-book.json              each part of the course book and the pages it prints
 //!   course-book.v1.bound          where each piece of the course book is in `guide.pdf`
 //!   course-book.v1.layout         where each module and handout starts in the course book
+//!   answer-key.v1.bound           where each module's key is in `answer-key.pdf`
 //!   answer-key/<hash>.v3.piece    pieces of the course's answer key and course book
 //! ```
 //!
@@ -32,6 +33,7 @@ const PDF_RECORD: &str = "pdfs.json";
 const BOOK_INDEX: &str = "course-book.json";
 const BOOK_BINDING: &str = "course-book.v1.bound";
 const BOOK_LAYOUT: &str = "course-book.v1.layout";
+const KEY_BINDING: &str = "answer-key.v1.bound";
 const OFFICE_RECORD: &str = "office.json";
 /// The folder of the pieces of the course's answer key and course book.
 const PIECES: &str = "answer-key";
@@ -78,6 +80,7 @@ impl SiteCache {
             CacheEntry::BookIndex => self.folder.join(BOOK_INDEX),
             CacheEntry::BookBinding => self.folder.join(BOOK_BINDING),
             CacheEntry::BookLayout => self.folder.join(BOOK_LAYOUT),
+            CacheEntry::KeyBinding => self.folder.join(KEY_BINDING),
             CacheEntry::OfficeRecord => self.folder.join(OFFICE_RECORD),
             CacheEntry::Piece(hash) => self.folder.join(PIECES).join(piece_name(hash)),
         }

@@ -26,6 +26,8 @@ pub enum CacheEntry<'a> {
     BookBinding,
     /// Where each module and handout starts in the site's `guide.pdf`.
     BookLayout,
+    /// Where each module's key is in the site's `answer-key.pdf`.
+    KeyBinding,
 }
 
 /// A kind of entry that is kept by name, so that those no longer needed can

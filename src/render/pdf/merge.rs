@@ -251,7 +251,7 @@ impl Piece {
     }
 
     /// About how many bytes its objects take in a merged file.
-    fn written_size(&self) -> usize {
+    pub fn written_size(&self) -> usize {
         // A reference is written as up to 7 digits and " 0 R"; an object
         // adds its number, "0 obj", "endobj" and a cross-reference entry.
         self.body.len() + self.refs.len() * 11 + self.ends.len() * 40

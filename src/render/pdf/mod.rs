@@ -16,6 +16,7 @@ pub mod guide;
 pub mod kit;
 pub mod markup;
 pub mod merge;
+mod rebind;
 pub mod reuse;
 mod world;
 
@@ -33,8 +34,10 @@ use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, SourceFile, Sources};
 use crate::model::files::PackFiles;
+use crate::render::cache::CacheEntry;
 use crate::render::{Content, OutFile, urls};
 use documents::Job;
+use rebind::LastMerge;
 use world::{DocumentWorld, Environment};
 
 /// When the PDFs were made: `SOURCE_DATE_EPOCH` when set. Without it the
@@ -179,21 +182,6 @@ impl PdfRenderer {
                 })?
             }
         };
-        let pieces = parts
-            .par_iter()
-            .map(|part| piece_of(part, previous))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut kept: Vec<(&str, &merge::Piece)> = vec![(&cover_hash, &cover_piece)];
-        kept.extend(parts.iter().map(|p| p.entry.hash.as_str()).zip(&pieces));
-        previous.remember_pieces(&kept);
-        let merged: Vec<merge::Part<'_>> = parts
-            .iter()
-            .zip(&pieces)
-            .map(|(part, piece)| merge::Part {
-                bookmarks: vec![merge::Bookmark::new(1, &part.label, 0)],
-                piece,
-            })
-            .collect();
         let data = &cover.data;
         let metadata = merge::Metadata {
             title: &data.title,
@@ -201,12 +189,42 @@ impl PdfRenderer {
             language: &data.lang,
             date: self.timestamp.pdf_date(),
         };
-        let pdf = merge::merge(&cover_piece, &merged, &metadata).map_err(|e| {
+        let last = LastMerge::read(previous, CacheEntry::KeyBinding, path);
+        let (hashes, plan, pieces) = key_plan(&last, (&cover_hash, &cover_piece), parts, previous)?;
+        let kept = last.kept(&hashes, &plan.slots());
+        let pieces = read_missing(pieces, &kept[1..], parts, previous)?;
+        let mut remembered: Vec<(&str, &merge::Piece)> = vec![(&cover_hash, &cover_piece)];
+        let fresh = (parts.iter().zip(&pieces)).filter_map(|(p, piece)| Some((p, piece.as_ref()?)));
+        remembered.extend(fresh.map(|(part, piece)| (part.entry.hash.as_str(), piece)));
+        previous.remember_pieces(&remembered);
+        previous.keep(hashes.iter().map(String::as_str));
+        let mut kept = kept;
+        let source = |i: usize| {
+            let marks = match i.checked_sub(1) {
+                None => plan.head(0).bookmarks(),
+                Some(part) => vec![merge::Bookmark::new(1, &parts[part].label, 0)],
+            };
+            let piece = match i.checked_sub(1) {
+                None => Some(&cover_piece),
+                Some(part) => pieces[part].as_ref(),
+            };
+            let source = match (kept[i].take(), piece) {
+                (Some(segment), _) => merge::Source::Previous(segment),
+                (None, Some(piece)) => merge::Source::Piece(std::borrow::Cow::Borrowed(piece)),
+                (None, None) => return Err(anyhow::anyhow!("a module's key was not read")),
+            };
+            Ok((marks, source))
+        };
+        let written = merge::merge_each(&plan, source, &metadata).map_err(|e| {
             Diagnostic::error(format!("cannot make `{path}`: {e:#}")).in_file(&cover.source)
         })?;
         let pages = cover_piece.page_count() + parts.iter().map(|p| p.entry.pages).sum::<usize>();
+        let content = last.finish(previous, &hash, (hashes, plan.pieces.into_iter()), written);
         Ok(Made {
-            file: OutFile::bytes(path, pdf),
+            file: OutFile {
+                path: path.to_string(),
+                content,
+            },
             entry: Entry { hash, pages },
             typeset: true,
         })
@@ -375,6 +393,65 @@ fn piece_of(part: &KeyPart, previous: &PreviousPdfs) -> Result<merge::Piece, Dia
     part.bytes()
         .and_then(|pdf| merge::Piece::of(&pdf))
         .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e:#}", part.path)))
+}
+
+/// Each piece of the course's answer key (the cover, then each module's
+/// key): its fingerprint, the merge's plan, and the pieces read to know
+/// their heads (those the last merge did not record).
+type KeyPlan<'a> = (Vec<String>, merge::Plan<'a>, Vec<Option<merge::Piece>>);
+
+fn key_plan<'a>(
+    last: &'a LastMerge,
+    (cover_hash, cover): (&str, &merge::Piece),
+    parts: &[KeyPart],
+    previous: &PreviousPdfs,
+) -> Result<KeyPlan<'a>, Diagnostic> {
+    let pieces = parts
+        .par_iter()
+        .map(|part| match last.head(&part.entry.hash) {
+            Some(_) => Ok(None),
+            None => piece_of(part, previous).map(Some),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut heads = vec![std::borrow::Cow::Owned(cover.head())];
+    for (part, piece) in parts.iter().zip(&pieces) {
+        heads.push(match (piece, last.head(&part.entry.hash)) {
+            (Some(piece), _) => std::borrow::Cow::Owned(piece.head()),
+            (None, Some(head)) => std::borrow::Cow::Borrowed(head),
+            (None, None) => unreachable!("a key without a head is read"),
+        });
+    }
+    let hashes = std::iter::once(cover_hash.to_string())
+        .chain(parts.iter().map(|p| p.entry.hash.clone()))
+        .collect();
+    let plan = merge::Plan {
+        stamps: Vec::new(),
+        size: pieces
+            .iter()
+            .flatten()
+            .map(merge::Piece::written_size)
+            .sum(),
+        tagged: heads.iter().any(|h| h.is_tagged()),
+        pieces: heads,
+    };
+    Ok((hashes, plan, pieces))
+}
+
+/// `pieces` with those read that are neither kept in the last file
+/// (`kept`) nor read already.
+fn read_missing(
+    pieces: Vec<Option<merge::Piece>>,
+    kept: &[Option<merge::Segment>],
+    parts: &[KeyPart],
+    previous: &PreviousPdfs,
+) -> Result<Vec<Option<merge::Piece>>, Diagnostic> {
+    (pieces.into_par_iter().zip(kept).zip(parts))
+        .map(|((piece, kept), part)| match (piece, kept) {
+            (Some(piece), _) => Ok(Some(piece)),
+            (None, Some(_)) => Ok(None),
+            (None, None) => piece_of(part, previous).map(Some),
+        })
+        .collect()
 }
 
 /// Pack-relative paths of the images a job shows.

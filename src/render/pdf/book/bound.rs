@@ -1,17 +1,8 @@
 //! Binding the course book: its stamps, cover and parts merged into one
-//! file, with most of it copied from the book the last build bound.
-//!
-//! Each piece of the book starts at a round object number (see
-//! `merge::layout`), so after a small edit most pieces are where they
-//! were, byte for byte. The cache records where each piece is in the
-//! site's `guide.pdf` (a [`Bound`]), and a piece of the same fingerprint
-//! at the same place is copied from there by the system when the site is
-//! written: it is neither read from the cache nor written out again.
+//! file, most of it kept from the book the last build bound (see
+//! `pdf::rebind`).
 
 use std::borrow::Cow;
-
-use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 
 use super::{Binding, Layout, MadePart, PartPlan, READ_AHEAD, ROOM_A_PAGE};
 use crate::diag::Diagnostic;
@@ -19,41 +10,15 @@ use crate::model::Module;
 use crate::render::cache::CacheEntry;
 use crate::render::i18n::words_for;
 use crate::render::pdf::documents::Documents;
-use crate::render::pdf::merge::{self, Bookmark, Head, Piece, Segment, Source};
+use crate::render::pdf::merge::{self, Bookmark, Head, Piece, Source};
+use crate::render::pdf::rebind::LastMerge;
 use crate::render::pdf::{Entry, Made};
-use crate::render::{Content, OutFile, Spliced, urls};
-
-/// Where the last build put each piece of the book, the stamps first.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(super) struct Bound {
-    /// The fingerprint of the book it describes.
-    book: String,
-    /// That book's length in bytes.
-    len: u64,
-    pieces: Vec<BoundPiece>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct BoundPiece {
-    /// The fingerprint it was typeset from.
-    hash: String,
-    head: Head,
-    segment: Segment,
-}
+use crate::render::{OutFile, urls};
 
 /// The pieces to bind, the stamps first: each one's fingerprint and head.
 struct Pieces<'a> {
     hashes: Vec<String>,
     heads: Vec<Cow<'a, Head>>,
-}
-
-impl Bound {
-    /// Where the piece `i` of the last book is, when it has fingerprint
-    /// `hash` and was at `slot`.
-    fn kept(&self, i: usize, hash: &str, slot: merge::Slot) -> Option<Segment> {
-        let piece = self.pieces.get(i)?;
-        (piece.hash == hash && piece.segment.slot() == slot).then(|| piece.segment.clone())
-    }
 }
 
 impl Binding<'_> {
@@ -72,8 +37,12 @@ impl Binding<'_> {
         stamps: &[(String, Piece)],
         hash: String,
     ) -> Result<Made, Diagnostic> {
-        let (previous, file) = self.previous_book();
-        let pieces = self.heads(plan, layout, cover, &parts, stamps, &previous)?;
+        let last = LastMerge::read(
+            self.previous,
+            CacheEntry::BookBinding,
+            urls::COURSE_BOOK_PDF,
+        );
+        let pieces = self.heads(plan, layout, cover, &parts, stamps, &last)?;
         let size = pieces.heads.iter().map(|h| h.page_count()).sum::<usize>() * ROOM_A_PAGE;
         let split = stamps.len() + 1;
         let mut heads = pieces.heads.into_iter();
@@ -85,12 +54,7 @@ impl Binding<'_> {
             tagged: true,
         };
         let slots = merge_plan.slots();
-        let mut kept: Vec<Option<Segment>> = match file {
-            Some(_) => (pieces.hashes.iter().zip(&slots).enumerate())
-                .map(|(i, (hash, slot))| previous.kept(i, hash, *slot))
-                .collect(),
-            None => vec![None; slots.len()],
-        };
+        let mut kept = last.kept(&pieces.hashes, &slots);
         let words = words_for(self.documents.words, self.documents.pack, None);
         let appendix = words.get("appendix_handouts").to_string();
         let config = &self.documents.pack.config;
@@ -148,30 +112,8 @@ impl Binding<'_> {
             })
         })?;
         let pages = merge_plan.pieces.iter().map(|h| h.page_count()).sum();
-        self.previous.remember_book_record(
-            CacheEntry::BookBinding,
-            &Bound {
-                book: hash.clone(),
-                len: written.size(),
-                pieces: (pieces.hashes.into_iter())
-                    .zip(merge_plan.stamps.into_iter().chain(merge_plan.pieces))
-                    .zip(written.segments)
-                    .map(|((hash, head), segment)| BoundPiece {
-                        hash,
-                        head: head.into_owned(),
-                        segment,
-                    })
-                    .collect(),
-            },
-        );
-        let content = match (written.splices.is_empty(), file) {
-            (false, Some(previous)) => Content::Spliced(Spliced {
-                bytes: written.bytes,
-                splices: written.splices,
-                previous,
-            }),
-            _ => Content::Bytes(written.bytes),
-        };
+        let heads = merge_plan.stamps.into_iter().chain(merge_plan.pieces);
+        let content = last.finish(self.previous, &hash, (pieces.hashes, heads), written);
         Ok(Made {
             file: OutFile {
                 path: urls::COURSE_BOOK_PDF.to_string(),
@@ -180,18 +122,6 @@ impl Binding<'_> {
             entry: Entry { hash, pages },
             typeset: true,
         })
-    }
-
-    /// What the last build recorded of its book, and the book, when the
-    /// previous site still holds that very file.
-    fn previous_book(&self) -> (Bound, Option<std::path::PathBuf>) {
-        let bound: Bound = (self.previous)
-            .book_record(CacheEntry::BookBinding)
-            .unwrap_or_default();
-        let file = self
-            .previous
-            .previous_file(urls::COURSE_BOOK_PDF, &bound.book, bound.len);
-        (bound, file)
     }
 
     /// Each piece's fingerprint and head, the stamps first. A part this
@@ -204,11 +134,8 @@ impl Binding<'_> {
         cover: (&'a str, &'a Piece),
         parts: &[MadePart],
         stamps: &'a [(String, Piece)],
-        previous: &'a Bound,
+        last: &'a LastMerge,
     ) -> Result<Pieces<'a>, Diagnostic> {
-        let recorded: FxHashMap<&str, &Head> = (previous.pieces.iter())
-            .map(|p| (p.hash.as_str(), &p.head))
-            .collect();
         let mut pieces = Pieces {
             hashes: Vec::new(),
             heads: Vec::new(),
@@ -220,9 +147,9 @@ impl Binding<'_> {
         }
         for (part, part_plan) in parts.iter().zip(plan) {
             let hash = part.record.hash.as_str();
-            let head = match (&part.piece, recorded.get(hash)) {
+            let head = match (&part.piece, last.head(hash)) {
                 (Some(piece), _) => Cow::Owned(piece.head()),
-                (None, Some(head)) => Cow::Borrowed(*head),
+                (None, Some(head)) => Cow::Borrowed(head),
                 (None, None) => {
                     let again = MadePart {
                         record: part.record.clone(),

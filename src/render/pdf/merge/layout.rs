@@ -52,6 +52,11 @@ impl Head {
     pub fn bookmarks(&self) -> Vec<Bookmark> {
         self.outline.clone()
     }
+
+    /// True when it has a part of the structure tree.
+    pub fn is_tagged(&self) -> bool {
+        self.tags.is_some()
+    }
 }
 
 impl Piece {

@@ -504,5 +504,8 @@ fn a_course_key_rebuilt_after_an_answer_edit_is_the_last_one_patched() {
     let fresh = TestPack::copy("ok", "full");
     fresh.edit("modules/02-roles/module.md", from, to);
     let expected = std::fs::read(build(&fresh).join("answer-key.pdf")).unwrap();
-    assert!(std::fs::read(&key).unwrap() == expected, "the key differs from a new one");
+    assert!(
+        std::fs::read(&key).unwrap() == expected,
+        "the key differs from a new one"
+    );
 }

@@ -143,57 +143,66 @@ impl MergedFile {
         self.finish_spliced(catalog, info).0
     }
 
-    /// The file's bytes, closed by its cross-reference table and trailer,
-    /// and how they and the stretches it keeps follow one another (none
-    /// when it keeps none).
+    /// The file's bytes, closed by its cross-reference stream, and how
+    /// they and the stretches it keeps follow one another (none when it
+    /// keeps none).
+    ///
+    /// A stream (PDF 1.5), not a table: a course book has over a million
+    /// objects, whose table took 26 MiB (20 bytes an object) to write at
+    /// every rebuild, where the stream's binary entries take 7.
     pub(super) fn finish_spliced(mut self, catalog: u32, info: u32) -> (Vec<u8>, Vec<Splice>) {
         let table = self.position();
+        let number = self.next_number();
+        self.set_offset(number, table);
         let size = self.offsets.len();
-        self.bytes.extend_from_slice(b"xref\n");
-        // Numbers not used are left out: one subsection per run of used
-        // ones, the free list's head opening the first.
-        let mut number = 0;
-        while number < size {
-            let run = self.offsets[number + 1..]
-                .iter()
-                .take_while(|offset| **offset != 0)
-                .count();
-            let header = format!("{number} {}\n", run + 1);
-            self.bytes.extend_from_slice(header.as_bytes());
-            if number == 0 {
-                self.bytes.extend_from_slice(b"0000000000 65535 f\r\n");
-            } else {
-                self.entry(number);
-            }
-            for used in number + 1..number + 1 + run {
-                self.entry(used);
-            }
-            number += run + 1;
-            while number < size && self.offsets[number] == 0 {
-                number += 1;
-            }
-        }
-        self.bytes.extend_from_slice(
-            format!(
-                "trailer\n<</Size {size}/Root {catalog} 0 R/Info {info} 0 R>>\nstartxref\n{table}\n%%EOF\n"
-            )
-            .as_bytes(),
+        let width = (usize::BITS - table.leading_zeros()).div_ceil(8).max(1) as usize;
+        let (index, entries) = self.entries(width);
+        let head = format!(
+            "{number} 0 obj\n<</Type/XRef/Size {size}/W[1 {width} 2]/Index[{index}]/Root {catalog} 0 R/Info {info} 0 R/Length {}>>\nstream\n",
+            entries.len()
         );
+        self.bytes.extend_from_slice(head.as_bytes());
+        self.bytes.extend_from_slice(&entries);
+        let tail = format!("\nendstream\nendobj\nstartxref\n{table}\n%%EOF\n");
+        self.bytes.extend_from_slice(tail.as_bytes());
         if !self.splices.is_empty() {
             self.splices.push(Splice::Own(self.open..self.bytes.len()));
         }
         (self.bytes, self.splices)
     }
 
-    /// Object `number`'s entry: exactly 20 bytes, a ten-digit offset first.
-    fn entry(&mut self, number: usize) {
-        let mut entry = *b"0000000000 00000 n\r\n";
-        let mut offset = self.offsets[number];
-        for digit in entry[..10].iter_mut().rev() {
-            *digit = b'0' + (offset % 10) as u8;
-            offset /= 10;
+    /// The stream's `Index` (a first number and a count for each run of
+    /// used numbers: those not used are left out) and its entries: a
+    /// type, an offset `width` bytes long, a generation.
+    fn entries(&self, width: usize) -> (String, Vec<u8>) {
+        let (mut index, mut entries) = (String::new(), Vec::with_capacity(self.offsets.len() * 7));
+        let size = self.offsets.len();
+        let mut number = 0;
+        while number < size {
+            // The free list's head, object 0, opens the first run.
+            let run = 1 + self.offsets[number + 1..]
+                .iter()
+                .take_while(|offset| **offset != 0)
+                .count();
+            if !index.is_empty() {
+                index.push(' ');
+            }
+            index.push_str(&format!("{number} {run}"));
+            for used in number..number + run {
+                let (kind, offset, generation) = match used {
+                    0 => (0u8, 0, [0xFF, 0xFF]),
+                    _ => (1, self.offsets[used], [0, 0]),
+                };
+                entries.push(kind);
+                entries.extend_from_slice(&offset.to_be_bytes()[size_of::<usize>() - width..]);
+                entries.extend_from_slice(&generation);
+            }
+            number += run;
+            while number < size && self.offsets[number] == 0 {
+                number += 1;
+            }
         }
-        self.bytes.extend_from_slice(&entry);
+        (index, entries)
     }
 }
 

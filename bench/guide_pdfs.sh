@@ -33,23 +33,21 @@ first=$(ls modules | head -1)
 pages() { pdfinfo "$1" | awk '/^Pages/{print $2}'; }
 echo "course book: $(pages site/guide.pdf) pages, $(du -k site/guide.pdf | cut -f1) KiB; first module's guide: $(pages site/modules/$first/guide.pdf) pages"
 run "no change"
-python3 - "modules/$first/module.md" <<'PY'
+# One more sentence in the notes of a module's first section.
+add_sentence() {
+  python3 - "modules/$1/module.md" <<'PY'
 import sys
 p = sys.argv[1]
 s = open(p).read()
 i = s.index("\n## ") + 1
 open(p, "w").write(s[:i] + s[i:].replace(".", ". Indeed.", 1))
 PY
+}
+add_sentence "$first"
 run "one-module edit, same length"
 # EDITS=n: n more same-length edits, each of another module.
 for module in $(ls modules | sed -n "2,$((${EDITS:-0} + 1))p"); do
-  python3 - "modules/$module/module.md" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-i = s.index("\n## ") + 1
-open(p, "w").write(s[:i] + s[i:].replace(".", ". Indeed.", 1))
-PY
+  add_sentence "$module"
   run "same-length edit of $module"
 done
 python3 - "modules/$first/module.md" <<'PY'

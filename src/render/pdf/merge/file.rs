@@ -1,5 +1,5 @@
 //! The merged file as it is written: objects one after another, then the
-//! cross-reference table that points at each.
+//! cross-reference stream that points at each.
 
 use anyhow::{Result, anyhow};
 use lopdf::{Object, StringFormat, Writer};
@@ -11,7 +11,7 @@ use crate::render::Splice;
 const BLOCK: usize = 4096;
 
 /// A PDF file being written object by object, with the offsets its
-/// cross-reference table needs.
+/// cross-reference stream needs.
 pub(super) struct MergedFile {
     /// The bytes written, without the stretches kept from the file merged
     /// before.

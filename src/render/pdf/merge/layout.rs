@@ -81,6 +81,10 @@ pub struct Slot {
     pub(super) key_base: u32,
     /// The file's page its first page is (from 0); stamps have none.
     pub(super) first_page: u32,
+    /// A digest of the numbers of the stamps its pages draw: a stamp
+    /// document typeset again may number its forms otherwise, and a piece
+    /// kept from the last file would then draw the wrong objects.
+    pub(super) stamps: u64,
 }
 
 /// A piece as a merge wrote it: where it went, where its bytes are in
@@ -133,12 +137,21 @@ impl Plan<'_> {
     pub(super) fn slots_from(&self, first: u32) -> Vec<Slot> {
         let mut slots = Vec::with_capacity(self.stamps.len() + self.pieces.len());
         let (mut base, mut key, mut page) = (first, 0, 0);
+        let mut forms = Vec::new();
         for (i, head) in self.heads().enumerate() {
+            let drawn = match head.stamped {
+                true => forms.get(page as usize..page as usize + head.pages.len()),
+                false => None,
+            };
             slots.push(Slot {
                 base,
                 key_base: key,
                 first_page: page,
+                stamps: drawn.map_or(0, digest),
             });
+            if i < self.stamps.len() {
+                forms.extend(head.pages.iter().map(|form| base + form));
+            }
             base = round_up(base + head.objects, OBJECT_STEP);
             if let Some(tags) = &head.tags {
                 key = round_up(key.saturating_add(tags.next_key), KEY_STEP);
@@ -162,6 +175,12 @@ impl Plan<'_> {
     pub fn slots(&self) -> Vec<Slot> {
         self.slots_from(super::first_base(self.tagged))
     }
+}
+
+fn digest(numbers: &[u32]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    std::hash::Hash::hash(numbers, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
 }
 
 fn round_up(number: u32, step: u32) -> u32 {
@@ -204,5 +223,20 @@ mod tests {
         assert_eq!(slots[2].first_page, 2, "stamps are not pages");
         after[1].objects = 200;
         assert_ne!(plan(&after).slots_from(1)[2], slots[2]);
+    }
+
+    // why: a piece kept from the last file draws its stamps by number; if
+    // the stamp document typeset again numbers its forms otherwise, the
+    // kept piece would draw another object.
+    #[test]
+    fn a_stamped_piece_moves_when_its_stamps_are_renumbered() {
+        let mut before = [head(10, 3), head(100, 2), head(40, 1)];
+        before[1].stamped = true;
+        let mut after = before.clone();
+        after[0].pages = vec![4, 5, 6];
+        let (slots, moved) = (plan(&before).slots_from(1), plan(&after).slots_from(1));
+        assert_eq!(slots[1].base, moved[1].base);
+        assert_ne!(slots[1], moved[1]);
+        assert_eq!(slots[2], moved[2], "an unstamped piece draws none");
     }
 }

@@ -10,6 +10,8 @@
 //! out laid out the same, its part has the same fingerprint and is taken
 //! from here, and when it does not, it is typeset again as before.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::diag::Sources;
 use crate::model::Module;
 use crate::render::cache::CacheEntry;
@@ -19,11 +21,18 @@ use crate::render::pdf::{PdfRenderer, PreviousPdfs};
 
 use super::{Layout, PartPlan, Typeset};
 
+/// How many modules' parts are typeset ahead. After a change to every
+/// module (a theme's), the book is likely laid out otherwise, and parts
+/// typeset ahead would be typeset twice.
+const MODULES_AHEAD: usize = 8;
+
 /// The last book's layout, and the parts typeset ahead from it.
 #[derive(Default)]
 pub struct BookPrefetch {
     layout: Option<Layout>,
     typeset: Typeset,
+    /// How many modules' parts were asked for.
+    asked: AtomicUsize,
 }
 
 impl BookPrefetch {
@@ -33,12 +42,14 @@ impl BookPrefetch {
         BookPrefetch {
             layout: previous.book_record(CacheEntry::BookLayout),
             typeset: Typeset::default(),
+            asked: AtomicUsize::new(0),
         }
     }
 
     /// Typesets the book's parts of `module` (of fingerprint
-    /// `fingerprint`) that the cache does not hold. A part that fails is
-    /// left for the book, which reports it.
+    /// `fingerprint`) that the cache does not hold, for the first few
+    /// modules asked. A part that fails is left for the book, which
+    /// reports it.
     pub fn module(
         &self,
         renderer: &PdfRenderer,
@@ -50,6 +61,9 @@ impl BookPrefetch {
         let Some(layout) = &self.layout else {
             return;
         };
+        if self.asked.fetch_add(1, Ordering::Relaxed) >= MODULES_AHEAD {
+            return;
+        }
         let handouts = module.handouts.iter().map(Some);
         for handout in std::iter::once(None).chain(handouts) {
             let part = PartPlan {

@@ -147,8 +147,8 @@ impl PreviousPdfs {
         }
     }
 
-    /// A record of the course book the last build kept in `entry` (see
-    /// [`super::book`]).
+    /// A record the last build kept in `entry` of the course book or the
+    /// course's answer key (see `super::rebind`).
     pub fn book_record<T: serde::de::DeserializeOwned>(&self, entry: CacheEntry<'_>) -> Option<T> {
         postcard::from_bytes(&self.cache.get(entry)?).ok()
     }

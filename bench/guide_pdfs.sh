@@ -7,7 +7,8 @@
 # moves every later part of the course book: its page numbers are stamped
 # on, so only the contents, the numbers and the guides that print a moved
 # page are typeset again). `--timings` says how many documents each
-# build typeset. BASELINE=no skips the empty-template build; EDITS=n
+# build typeset. A new module title also typesets the contents again.
+# BASELINE=no skips the empty-template build; EDITS=n
 # adds n same-length edits of other modules.
 #
 #     bench/guide_pdfs.sh [N] [TRAINPACK]     (default: 1000, target/release/trainpack)
@@ -50,6 +51,17 @@ for module in $(ls modules | sed -n "2,$((${EDITS:-0} + 1))p"); do
   add_sentence "$module"
   run "same-length edit of $module"
 done
+# A new module title: the course book's contents change, so its first
+# pages (the title page, the contents and the course schedule) are typeset
+# again as well as the module's own documents.
+retitled=$(ls modules | tail -1)
+python3 - "modules/$retitled/module.md" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+open(p, "w").write(re.sub(r'(?m)^(title = ".*)"$', r'\1 (revised)"', s, count=1))
+PY
+run "module title edit (the contents change)"
 python3 - "modules/$first/module.md" <<'PY'
 import sys
 p = sys.argv[1]

@@ -72,6 +72,10 @@ struct IndexedPart {
     pages: usize,
     /// The places of the book whose pages it prints, and those pages.
     places: Vec<(Place, Option<usize>)>,
+    /// Which part it was (see [`part_name`]), for a first guess at its
+    /// length once its module's fingerprint changes.
+    #[serde(default)]
+    name: String,
 }
 
 type BookIndex = BTreeMap<String, IndexedPart>;
@@ -122,6 +126,15 @@ fn part_id(part: &PartPlan<'_>) -> String {
     hasher.update(&[u8::from(part.handout.is_some())]);
     hasher.update(part.handout.map_or("", |h| h.id.as_str()).as_bytes());
     hasher.finalize().to_hex().to_string()
+}
+
+/// A part's place in the course, whatever its module holds: its module's
+/// name and which handout it prints, if any.
+fn part_name(part: &PartPlan<'_>) -> String {
+    match part.handout {
+        Some(h) => format!("{}#{}", part.module.slug, h.id),
+        None => part.module.slug.clone(),
+    }
 }
 
 /// What one build typesets of the book: its pieces by fingerprint, so
@@ -216,6 +229,7 @@ impl Binding<'_> {
                         hash: cover_hash,
                         pages: cover.page_count(),
                         places: Vec::new(),
+                        name: String::new(),
                     },
                     piece: Some(cover),
                 };
@@ -330,7 +344,10 @@ impl Binding<'_> {
             && self.previous.has_piece(&known.hash)
         {
             return Ok(MadePart {
-                record: known.clone(),
+                record: IndexedPart {
+                    name: part_name(part),
+                    ..known.clone()
+                },
                 piece: None,
             });
         }
@@ -349,6 +366,7 @@ impl Binding<'_> {
                 hash,
                 pages: piece.page_count(),
                 places,
+                name: part_name(part),
             },
             piece: Some(piece),
         })
@@ -420,9 +438,18 @@ fn plan<'m>(modules: &'m [BookModule<'m>], index: &BookIndex) -> Vec<PartPlan<'m
             })
     });
     let mut plan: Vec<PartPlan<'m>> = guides.chain(handouts).collect();
+    // A part of a module whose fingerprint changed (as every module's does
+    // when another's title does) is guessed as long as it was: its own
+    // PDF's length was a worse guess, and every guide after the first one
+    // that differed was typeset in a layout that did not hold.
+    let by_name: FxHashMap<&str, usize> = index
+        .values()
+        .map(|known| (known.name.as_str(), known.pages))
+        .collect();
     for part in &mut plan {
-        if let Some(known) = index.get(&part_id(part)) {
-            part.pages = known.pages;
+        let known = index.get(&part_id(part)).map(|known| known.pages);
+        if let Some(pages) = known.or_else(|| by_name.get(part_name(part).as_str()).copied()) {
+            part.pages = pages;
         }
     }
     plan
